@@ -24,21 +24,24 @@ import (
 // must render the same markup for the same options.
 func Funcs() template.FuncMap {
 	return template.FuncMap{
-		"dict":       dict,
-		"list":       list,
-		"safeHTML":   safeHTML,
-		"attrs":      attrs,
-		"truthy":     truthy,
-		"has":        has,
-		"default":    defaultValue,
-		"looseEq":    looseEq,
-		"in":         in,
-		"concat":     concat,
-		"tokens":     tokens,
-		"capitalize": capitalize,
-		"lower":      lower,
-		"add":        add,
-		"mojDate":    mojDate,
+		"dict":         dict,
+		"list":         list,
+		"append":       appendItems,
+		"safeHTML":     safeHTML,
+		"attrs":        attrs,
+		"truthy":       truthy,
+		"has":          has,
+		"isMap":        isMap,
+		"default":      defaultValue,
+		"looseEq":      looseEq,
+		"in":           in,
+		"concat":       concat,
+		"tokens":       tokens,
+		"capitalize":   capitalize,
+		"lower":        lower,
+		"add":          add,
+		"mojDate":      mojDate,
+		"momentFormat": momentFormat,
 	}
 }
 
@@ -65,6 +68,21 @@ func dict(pairs ...any) (map[string]any, error) {
 
 // list builds a slice: list (dict ...) (dict ...).
 func list(items ...any) []any { return items }
+
+// appendItems returns a new list of the items of l followed by items, so a
+// template can build a list in a loop. It never changes l, which may be a
+// caller's options.
+func appendItems(l any, items ...any) ([]any, error) {
+	var out []any
+	switch l := l.(type) {
+	case nil:
+	case []any:
+		out = slices.Clone(l)
+	default:
+		return nil, fmt.Errorf("append: %T is not a list", l)
+	}
+	return append(out, items...), nil
+}
 
 // safeHTML marks a component's html-style parameter (html, titleHtml,
 // summaryHtml, slots...) as trusted markup. These parameters are written by
@@ -194,6 +212,13 @@ func has(m any, key string) bool {
 		return false
 	}
 	_, ok = mm[key]
+	return ok
+}
+
+// isMap reports whether v is an options object, for the params that take
+// either an html string or an object (the service navigation's end slot).
+func isMap(v any) bool {
+	_, ok := v.(map[string]any)
 	return ok
 }
 
@@ -418,6 +443,9 @@ func wholeNumber(v any) (int, error) {
 func mojDate(timestamp any, kind string) (string, error) {
 	var t time.Time
 	switch ts := timestamp.(type) {
+	case nil:
+		// moment.js would show the current time, which no page means.
+		return "", nil
 	case time.Time:
 		t = ts.In(time.Local)
 	case string:
@@ -468,4 +496,126 @@ func parseTimestamp(s string) (time.Time, error) {
 		}
 	}
 	return time.Time{}, fmt.Errorf("cannot parse timestamp %q", s)
+}
+
+// momentFormat is MOJ Frontend's date filter, moment(timestamp).format(f),
+// for the timeline's datetime.format param. It knows moment's common tokens
+// (YYYY YY MMMM MMM MM M Do DD D dddd ddd HH H hh h mm m ss s A a Z) and
+// [bracketed] literal text; an empty format gives ISO 8601 as moment does.
+func momentFormat(timestamp any, format any) (string, error) {
+	var t time.Time
+	switch ts := timestamp.(type) {
+	case nil:
+		return "", nil
+	case time.Time:
+		t = ts.In(time.Local)
+	case string:
+		var err error
+		if t, err = parseTimestamp(ts); err != nil {
+			return "", fmt.Errorf("momentFormat: %w", err)
+		}
+	default:
+		return "", fmt.Errorf("momentFormat: timestamp is %T, want a string or time.Time", timestamp)
+	}
+	f := jsString(format)
+	if f == "" {
+		return t.Format("2006-01-02T15:04:05-07:00"), nil
+	}
+	var b strings.Builder
+	for f != "" {
+		if f[0] == '[' {
+			end := strings.IndexByte(f, ']')
+			if end < 0 {
+				end = len(f)
+				b.WriteString(f[1:])
+			} else {
+				b.WriteString(f[1:end])
+				end++
+			}
+			f = f[end:]
+			continue
+		}
+		token, text := momentToken(t, f)
+		b.WriteString(text)
+		f = f[len(token):]
+	}
+	return b.String(), nil
+}
+
+// momentTokens is ordered so that a longer token wins over its prefix.
+var momentTokens = []string{
+	"YYYY", "YY", "MMMM", "MMM", "MM", "M", "Do", "DD", "D", "dddd", "ddd",
+	"HH", "H", "hh", "h", "mm", "m", "ss", "s", "A", "a", "Z",
+}
+
+// momentToken formats the token at the start of f, or passes its first
+// character through.
+func momentToken(t time.Time, f string) (token, text string) {
+	for _, tok := range momentTokens {
+		if !strings.HasPrefix(f, tok) {
+			continue
+		}
+		switch tok {
+		case "YYYY":
+			return tok, t.Format("2006")
+		case "YY":
+			return tok, t.Format("06")
+		case "MMMM":
+			return tok, t.Format("January")
+		case "MMM":
+			return tok, t.Format("Jan")
+		case "MM":
+			return tok, t.Format("01")
+		case "M":
+			return tok, strconv.Itoa(int(t.Month()))
+		case "Do":
+			return tok, ordinal(t.Day())
+		case "DD":
+			return tok, t.Format("02")
+		case "D":
+			return tok, strconv.Itoa(t.Day())
+		case "dddd":
+			return tok, t.Format("Monday")
+		case "ddd":
+			return tok, t.Format("Mon")
+		case "HH":
+			return tok, t.Format("15")
+		case "H":
+			return tok, strconv.Itoa(t.Hour())
+		case "hh":
+			return tok, t.Format("03")
+		case "h":
+			return tok, t.Format("3")
+		case "mm":
+			return tok, t.Format("04")
+		case "m":
+			return tok, strconv.Itoa(t.Minute())
+		case "ss":
+			return tok, t.Format("05")
+		case "s":
+			return tok, strconv.Itoa(t.Second())
+		case "A":
+			return tok, t.Format("PM")
+		case "a":
+			return tok, t.Format("pm")
+		case "Z":
+			return tok, t.Format("-07:00")
+		}
+	}
+	_, size := utf8.DecodeRuneInString(f)
+	return f[:size], f[:size]
+}
+
+func ordinal(n int) string {
+	suffix := "th"
+	switch {
+	case n%100 >= 11 && n%100 <= 13:
+	case n%10 == 1:
+		suffix = "st"
+	case n%10 == 2:
+		suffix = "nd"
+	case n%10 == 3:
+		suffix = "rd"
+	}
+	return strconv.Itoa(n) + suffix
 }

@@ -131,12 +131,12 @@ func (db *DB) Close() error {
 	return err
 }
 
-// Stats reports the connection pools' statistics for metrics.
-func (db *DB) Stats() map[string]sql.DBStats {
+// Pools returns the connection pools by name, for metrics of their use.
+func (db *DB) Pools() map[string]*sql.DB {
 	if db.read == db.write {
-		return map[string]sql.DBStats{"main": db.write.Stats()}
+		return map[string]*sql.DB{"db": db.write}
 	}
-	return map[string]sql.DBStats{"write": db.write.Stats(), "read": db.read.Stats()}
+	return map[string]*sql.DB{"db_write": db.write, "db_read": db.read}
 }
 
 // Tx is a write transaction with the dialect's placeholders applied.

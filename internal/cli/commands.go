@@ -1,0 +1,242 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"caseboard/internal/config"
+	"caseboard/internal/demo"
+	"caseboard/internal/store"
+)
+
+func runMigrate(ctx context.Context, env Env, args []string) error {
+	fs := newFlags(env, "migrate", "migrate [--db DB]")
+	load := config.Register(fs, env.Getenv, "db")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := load()
+	if err != nil {
+		return usagef("migrate: %v", err)
+	}
+	db, applied, err := openMigrated(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	current, _, err := db.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if len(applied) == 0 {
+		fmt.Fprintf(env.Stdout, "schema is up to date at version %d\n", current)
+	} else {
+		fmt.Fprintf(env.Stdout, "applied migrations %v; schema is at version %d\n", applied, current)
+	}
+	return nil
+}
+
+func runDemo(ctx context.Context, env Env, args []string) error {
+	fs := newFlags(env, "demo", "demo [--db DB] [--seed N] [--if-empty]")
+	load := config.Register(fs, env.Getenv, "db")
+	seed := fs.Int64("seed", 2019, "random seed: the same seed gives the same demo division")
+	ifEmpty := fs.Bool("if-empty", false, "do nothing if the database already has people (for make run)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := load()
+	if err != nil {
+		return usagef("demo: %v", err)
+	}
+	db, _, err := openMigrated(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if *ifEmpty {
+		page, err := db.People(ctx, store.PeopleFilter{Limit: 1})
+		if err != nil {
+			return err
+		}
+		if len(page.People) > 0 {
+			fmt.Fprintln(env.Stdout, "the database already has people; demo data not loaded")
+			return nil
+		}
+	}
+	sum, err := db.LoadChart(ctx, demo.Organisation(*seed), fmt.Sprintf("demo organisation, seed %d", *seed))
+	if err != nil {
+		return fmt.Errorf("load demo organisation: %w", err)
+	}
+	fmt.Fprintf(env.Stdout, "loaded the demo division: %d people, %d teams, %d new locations (seed %d)\n", sum.People, sum.Teams, sum.Locations, *seed)
+	return nil
+}
+
+func runBackup(ctx context.Context, env Env, args []string) error {
+	fs := newFlags(env, "backup", "backup [--db DB] FILE")
+	load := config.Register(fs, env.Getenv, "db")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usagef("backup needs one argument, the file to write: caseboard backup FILE")
+	}
+	cfg, err := load()
+	if err != nil {
+		return usagef("backup: %v", err)
+	}
+	db, err := store.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	start := time.Now()
+	if err := db.Backup(ctx, fs.Arg(0)); err != nil {
+		return err
+	}
+	info, _ := os.Stat(fs.Arg(0))
+	fmt.Fprintf(env.Stdout, "backed up %s to %s (%d bytes, %s); to restore, stop caseboard and copy the file back\n",
+		cfg.DB, fs.Arg(0), info.Size(), time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+func runAudit(ctx context.Context, env Env, args []string) error {
+	if len(args) == 0 || (args[0] != "verify" && args[0] != "export") {
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			fmt.Fprintln(env.Stderr, "Usage: caseboard audit verify [--db DB]\n       caseboard audit export [--db DB] [--from DATE] [--to DATE] [--output FILE]")
+			return nil
+		}
+		return usagef("audit needs a subcommand: verify or export")
+	}
+	sub := args[0]
+	fs := newFlags(env, "audit "+sub, "audit "+sub+" [--db DB]")
+	load := config.Register(fs, env.Getenv, "db")
+	from := fs.String("from", "", "export entries on or after this date (YYYY-MM-DD)")
+	to := fs.String("to", "", "export entries before the end of this date (YYYY-MM-DD)")
+	output := fs.String("output", "", "write to this file instead of standard output")
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	cfg, err := load()
+	if err != nil {
+		return usagef("audit: %v", err)
+	}
+	db, err := store.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if sub == "verify" {
+		return verifyAudit(ctx, env, db)
+	}
+	f := store.AuditFilter{}
+	if f.From, err = parseDay(*from, "--from"); err != nil {
+		return err
+	}
+	if f.To, err = parseDay(*to, "--to"); err != nil {
+		return err
+	}
+	if !f.To.IsZero() {
+		f.To = f.To.AddDate(0, 0, 1)
+	}
+	return writeOutput(env, *output, func(w *os.File) error { return exportAudit(ctx, db, f, w) })
+}
+
+func parseDay(s, flagName string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return t, usagef("%s %q: use a date like 2026-04-01", flagName, s)
+	}
+	return t, nil
+}
+
+func verifyAudit(ctx context.Context, env Env, db *store.DB) error {
+	start := time.Now()
+	n, brk, err := db.VerifyAudit(ctx)
+	if err != nil {
+		return err
+	}
+	if brk != nil {
+		return fmt.Errorf("the audit trail is broken at entry %d: %s (%d entries before it are intact)", brk.Seq, brk.Reason, n)
+	}
+	fmt.Fprintf(env.Stdout, "the audit trail is intact: %d entries checked in %s\n", n, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+func exportAudit(ctx context.Context, db *store.DB, f store.AuditFilter, w *os.File) error {
+	enc := json.NewEncoder(w)
+	f.Limit = 5000
+	for {
+		entries, err := db.AuditEntries(ctx, f)
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			if err := enc.Encode(e); err != nil {
+				return err
+			}
+		}
+		if len(entries) < f.Limit {
+			return nil
+		}
+		f.AfterSeq = entries[len(entries)-1].Seq
+	}
+}
+
+// writeOutput runs write against standard output, or against a new file
+// that appears only when the write succeeded.
+func writeOutput(env Env, path string, write func(*os.File) error) error {
+	if path == "" {
+		if f, ok := env.Stdout.(*os.File); ok {
+			return write(f)
+		}
+		tmp, err := os.CreateTemp("", "caseboard-out-*")
+		if err != nil {
+			return err
+		}
+		defer os.Remove(tmp.Name())
+		if err := write(tmp); err != nil {
+			return err
+		}
+		tmp.Seek(0, 0)
+		_, err = tmp.WriteTo(env.Stdout)
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".caseboard-*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+func runConfig(ctx context.Context, env Env, args []string) error {
+	fs := newFlags(env, "config", "config")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	config.Dump(env.Stdout, env.Getenv)
+	return nil
+}
+
+func runVersion(ctx context.Context, env Env, args []string) error {
+	fs := newFlags(env, "version", "version")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "caseboard %s\n", Version)
+	return nil
+}

@@ -1,0 +1,58 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os/signal"
+	"syscall"
+
+	"caseboard/internal/config"
+	"caseboard/internal/jobs"
+	"caseboard/internal/server"
+	"caseboard/web"
+)
+
+func runServe(ctx context.Context, env Env, args []string) error {
+	fs := newFlags(env, "serve", "serve [--db DB] [--addr HOST:PORT]")
+	load := config.Register(fs, env.Getenv, "db", "addr", "log-level", "log-format", "base-url",
+		"shutdown-timeout", "max-body-bytes", "tls-cert", "tls-key", "instance")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("serve takes no arguments, got %q", fs.Args())
+	}
+	cfg, err := load()
+	if err != nil {
+		return usagef("serve: %v", err)
+	}
+	log := newLogger(env.Stderr, cfg.LogLevel, cfg.LogFormat)
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+
+	db, applied, err := openMigrated(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if len(applied) > 0 {
+		log.Info("migrated", "versions", applied)
+	}
+	views, err := web.NewViews()
+	if err != nil {
+		return fmt.Errorf("templates: %w", err)
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w (is another caseboard running? choose another --addr)", cfg.Addr, err)
+	}
+	scheme := "http"
+	if cfg.TLSCert != "" {
+		scheme = "https"
+	}
+	log.Info("caseboard serving", "url", fmt.Sprintf("%s://%s", scheme, ln.Addr()), "database", string(db.Dialect()), "version", Version, "instance", cfg.Instance)
+	scheduler := jobs.NewScheduler(db, log, cfg.Instance)
+	go scheduler.Run(ctx)
+	return server.New(db, views, log, cfg, Version).Serve(ctx, ln)
+}

@@ -1,0 +1,166 @@
+// Package config reads caseboard's settings from command-line flags and
+// CASEBOARD_* environment variables through one table of options, each with
+// its default, its validation and its help text. A flag beats the
+// environment, which beats the default.
+package config
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is every setting caseboard has.
+type Config struct {
+	DB              string
+	Addr            string
+	LogLevel        string
+	LogFormat       string
+	BaseURL         string
+	ShutdownTimeout time.Duration
+	MaxBodyBytes    int64
+	TLSCert         string
+	TLSKey          string
+	Instance        string
+}
+
+// Option describes one setting.
+type Option struct {
+	Name    string // flag name; the variable is CASEBOARD_ + upper snake case
+	Default string
+	Usage   string
+	Secret  bool
+	set     func(c *Config, v string) error
+}
+
+// Env is the environment variable that sets the option.
+func (o Option) Env() string {
+	return "CASEBOARD_" + strings.ToUpper(strings.ReplaceAll(o.Name, "-", "_"))
+}
+
+// Options is the table of every setting. Subcommands pick the ones they use.
+var Options = []Option{
+	{Name: "db", Default: "./data/caseboard.db", Usage: "database: a SQLite file path, or a postgres:// URL", Secret: true,
+		set: func(c *Config, v string) error { c.DB = v; return nonEmpty(v) }},
+	{Name: "addr", Default: "127.0.0.1:8080", Usage: "address to listen on (host:port)",
+		set: func(c *Config, v string) error {
+			_, _, err := net.SplitHostPort(v)
+			c.Addr = v
+			return err
+		}},
+	{Name: "log-level", Default: "info", Usage: "log level: debug, info, warn or error",
+		set: func(c *Config, v string) error { c.LogLevel = v; return oneOf(v, "debug", "info", "warn", "error") }},
+	{Name: "log-format", Default: "text", Usage: "log format: text or json",
+		set: func(c *Config, v string) error { c.LogFormat = v; return oneOf(v, "text", "json") }},
+	{Name: "base-url", Default: "", Usage: "public URL of the service, e.g. https://caseboard.example.org (used in links sent by email)",
+		set: func(c *Config, v string) error { c.BaseURL = strings.TrimSuffix(v, "/"); return nil }},
+	{Name: "shutdown-timeout", Default: "15s", Usage: "how long to let requests finish on SIGTERM",
+		set: func(c *Config, v string) (err error) { c.ShutdownTimeout, err = time.ParseDuration(v); return err }},
+	{Name: "max-body-bytes", Default: "1048576", Usage: "largest request body accepted by the API and forms, in bytes",
+		set: func(c *Config, v string) (err error) {
+			c.MaxBodyBytes, err = strconv.ParseInt(v, 10, 64)
+			if err == nil && c.MaxBodyBytes < 1024 {
+				err = fmt.Errorf("must be at least 1024")
+			}
+			return err
+		}},
+	{Name: "tls-cert", Default: "", Usage: "TLS certificate file; with --tls-key, serve HTTPS (usually a reverse proxy does this)",
+		set: func(c *Config, v string) error { c.TLSCert = v; return nil }},
+	{Name: "tls-key", Default: "", Usage: "TLS private key file", Secret: true,
+		set: func(c *Config, v string) error { c.TLSKey = v; return nil }},
+	{Name: "instance", Default: "", Usage: "name of this instance in logs and job records (default: host name and process id)",
+		set: func(c *Config, v string) error { c.Instance = v; return nil }},
+}
+
+func nonEmpty(v string) error {
+	if v == "" {
+		return fmt.Errorf("must not be empty")
+	}
+	return nil
+}
+
+func oneOf(v string, allowed ...string) error {
+	for _, a := range allowed {
+		if v == a {
+			return nil
+		}
+	}
+	return fmt.Errorf("must be one of %s", strings.Join(allowed, ", "))
+}
+
+func option(name string) Option {
+	for _, o := range Options {
+		if o.Name == name {
+			return o
+		}
+	}
+	panic("config: no option " + name)
+}
+
+// Register adds the named options to a flag set. It returns a function that,
+// after fs.Parse, fills a Config from the flags, the environment (looked up
+// with getenv) and the defaults, and validates every value.
+func Register(fs *flag.FlagSet, getenv func(string) string, names ...string) func() (*Config, error) {
+	values := map[string]*string{}
+	for _, name := range names {
+		o := option(name)
+		values[name] = fs.String(o.Name, "", fmt.Sprintf("%s (env %s, default %q)", o.Usage, o.Env(), o.Default))
+	}
+	return func() (*Config, error) {
+		c := &Config{}
+		for _, o := range Options {
+			if err := o.set(c, o.Default); err != nil && o.Default != "" {
+				return nil, fmt.Errorf("default of --%s: %w", o.Name, err)
+			}
+		}
+		for _, name := range names {
+			o := option(name)
+			v, from := *values[name], "--"+name
+			if v == "" {
+				v, from = getenv(o.Env()), o.Env()
+			}
+			if v == "" {
+				continue
+			}
+			if err := o.set(c, v); err != nil {
+				return nil, fmt.Errorf("%s=%q: %w", from, v, err)
+			}
+		}
+		if (c.TLSCert == "") != (c.TLSKey == "") {
+			return nil, fmt.Errorf("--tls-cert and --tls-key go together: set both or neither")
+		}
+		if c.Instance == "" {
+			host, _ := os.Hostname()
+			c.Instance = fmt.Sprintf("%s-%d", host, os.Getpid())
+		}
+		return c, nil
+	}
+}
+
+// Dump writes every option with its effective value, masking secrets.
+func Dump(w io.Writer, getenv func(string) string) {
+	names := make([]string, 0, len(Options))
+	byName := map[string]Option{}
+	for _, o := range Options {
+		names = append(names, o.Name)
+		byName[o.Name] = o
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		o := byName[name]
+		v, from := getenv(o.Env()), "env"
+		if v == "" {
+			v, from = o.Default, "default"
+		}
+		if o.Secret && v != "" && from == "env" {
+			v = "(set, hidden)"
+		}
+		fmt.Fprintf(w, "%-28s %-20s %s\n", o.Env(), from, v)
+	}
+}

@@ -1,0 +1,117 @@
+// Package jobs runs caseboard's scheduled work (reminders, digests,
+// escalations, quarterly snapshots, integrity checks) exactly once per
+// period, however many instances of caseboard share the database.
+package jobs
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"caseboard/internal/store"
+)
+
+// Job is a piece of scheduled work.
+type Job struct {
+	Name string
+	// Period names the period that a moment falls in, e.g. "2026-11-22" for
+	// a daily job. The job runs once per period.
+	Period func(now time.Time) string
+	Run    func(ctx context.Context) (outcome string, err error)
+}
+
+// Daily is the period of a job that runs once a day (UTC).
+func Daily(now time.Time) string { return now.UTC().Format("2006-01-02") }
+
+// Hourly is the period of a job that runs once an hour (UTC).
+func Hourly(now time.Time) string { return now.UTC().Format("2006-01-02T15") }
+
+// Scheduler runs jobs on a tick.
+type Scheduler struct {
+	db       *store.DB
+	log      *slog.Logger
+	instance string
+	jobs     []Job
+	Tick     time.Duration
+	Now      func() time.Time
+}
+
+// NewScheduler returns a scheduler with caseboard's standard jobs.
+func NewScheduler(db *store.DB, log *slog.Logger, instance string) *Scheduler {
+	s := &Scheduler{db: db, log: log, instance: instance, Tick: time.Minute, Now: time.Now}
+	s.Add(auditCheck(db))
+	return s
+}
+
+// Add registers a job.
+func (s *Scheduler) Add(j Job) { s.jobs = append(s.jobs, j) }
+
+// Run checks the jobs now and then on every tick until ctx ends.
+func (s *Scheduler) Run(ctx context.Context) {
+	ticker := time.NewTicker(s.Tick)
+	defer ticker.Stop()
+	for {
+		s.RunDue(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-ticker.C:
+		}
+	}
+}
+
+// RunDue runs every job whose current period no instance has claimed, and
+// returns the names of the jobs this instance ran.
+func (s *Scheduler) RunDue(ctx context.Context) []string {
+	var ran []string
+	for _, j := range s.jobs {
+		period := j.Period(s.Now())
+		claimed, err := s.db.ClaimJob(ctx, j.Name, period, s.instance)
+		if err != nil {
+			s.log.WarnContext(ctx, "job claim failed", "job", j.Name, "period", period, "err", err)
+			continue
+		}
+		if !claimed {
+			continue
+		}
+		ran = append(ran, j.Name)
+		outcome, err := s.runOne(ctx, j)
+		if err != nil {
+			outcome = "failed: " + err.Error()
+			s.log.ErrorContext(ctx, "job failed", "job", j.Name, "period", period, "err", err)
+		} else {
+			s.log.InfoContext(ctx, "job done", "job", j.Name, "period", period, "outcome", outcome)
+		}
+		if err := s.db.FinishJob(ctx, j.Name, period, outcome); err != nil {
+			s.log.WarnContext(ctx, "job finish not recorded", "job", j.Name, "err", err)
+		}
+	}
+	return ran
+}
+
+// runOne runs a job, turning a panic into a failure so one bad job cannot
+// stop the others.
+func (s *Scheduler) runOne(ctx context.Context, j Job) (outcome string, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("panic: %v", v)
+		}
+	}()
+	return j.Run(ctx)
+}
+
+// auditCheck verifies the audit trail's hash chain every day, so tampering
+// is noticed without anyone having to ask.
+func auditCheck(db *store.DB) Job {
+	return Job{Name: "audit_chain_check", Period: Daily, Run: func(ctx context.Context) (string, error) {
+		n, brk, err := db.VerifyAudit(ctx)
+		if err != nil {
+			return "", err
+		}
+		if brk != nil {
+			return "", fmt.Errorf("audit trail broken at entry %d: %s", brk.Seq, brk.Reason)
+		}
+		return fmt.Sprintf("intact: %d entries", n), nil
+	}}
+}

@@ -1,0 +1,189 @@
+package server
+
+import (
+	"net/http"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The OpenAPI document is generated from the route table in routes.go and
+// from the Go types the handlers encode, so it describes what the server
+// does rather than what someone remembered to write down.
+
+func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, s.openAPIDocument())
+}
+
+func (s *Server) openAPIDocument() map[string]any {
+	schemas := map[string]any{"Problem": schemaOf(reflect.TypeFor[problem](), nil)}
+	paths := map[string]any{}
+	for _, route := range s.apiRoutes() {
+		item, _ := paths[route.Path].(map[string]any)
+		if item == nil {
+			item = map[string]any{}
+			paths[route.Path] = item
+		}
+		item[strings.ToLower(route.Method)] = operation(route, schemas)
+	}
+	return map[string]any{
+		"openapi": "3.1.0",
+		"info": map[string]any{
+			"title":       "caseboard API",
+			"version":     s.version,
+			"description": "The JSON API of caseboard. Lists are paged with opaque cursors; errors are application/problem+json (RFC 9457).",
+		},
+		"servers":    []any{map[string]any{"url": "/"}},
+		"paths":      paths,
+		"components": map[string]any{"schemas": schemas},
+	}
+}
+
+func operation(route apiRoute, schemas map[string]any) map[string]any {
+	status := route.Status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	success := map[string]any{"description": http.StatusText(status)}
+	if route.Response != nil {
+		success["content"] = map[string]any{"application/json": map[string]any{"schema": schemaOf(route.Response, schemas)}}
+	} else {
+		success["content"] = map[string]any{"application/json": map[string]any{"schema": map[string]any{"type": "object"}}}
+	}
+	problemResponse := map[string]any{
+		"description": "An error, as a problem document",
+		"content":     map[string]any{"application/problem+json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Problem"}}},
+	}
+	op := map[string]any{
+		"operationId": route.ID,
+		"summary":     route.Summary,
+		"tags":        []string{route.Tag},
+		"responses":   map[string]any{strconv.Itoa(status): success, "default": problemResponse},
+	}
+	var params []any
+	for _, name := range pathParams(route.Path) {
+		params = append(params, map[string]any{"name": name, "in": "path", "required": true, "schema": map[string]any{"type": "integer"}})
+	}
+	for _, p := range route.Query {
+		schema := map[string]any{"type": p.Type}
+		if len(p.Enum) > 0 {
+			schema["enum"] = p.Enum
+		}
+		params = append(params, map[string]any{"name": p.Name, "in": "query", "description": p.Description, "schema": schema})
+	}
+	if params != nil {
+		op["parameters"] = params
+	}
+	if route.Body != nil {
+		op["requestBody"] = map[string]any{"required": true,
+			"content": map[string]any{"application/json": map[string]any{"schema": schemaOf(route.Body, schemas)}}}
+	}
+	return op
+}
+
+func pathParams(path string) []string {
+	var names []string
+	for _, part := range strings.Split(path, "/") {
+		if strings.HasPrefix(part, "{") && strings.HasSuffix(part, "}") {
+			names = append(names, strings.Trim(part, "{}"))
+		}
+	}
+	return names
+}
+
+// schemaOf returns the JSON Schema of a Go type as encoding/json writes it.
+// Named structs become components referenced by $ref.
+func schemaOf(t reflect.Type, components map[string]any) map[string]any {
+	if t == reflect.TypeFor[time.Time]() {
+		return map[string]any{"type": "string", "format": "date-time"}
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		inner := schemaOf(t.Elem(), components)
+		if typ, ok := inner["type"].(string); ok {
+			inner["type"] = []string{typ, "null"}
+			return inner
+		}
+		return map[string]any{"oneOf": []any{inner, map[string]any{"type": "null"}}}
+	case reflect.String:
+		return map[string]any{"type": "string"}
+	case reflect.Bool:
+		return map[string]any{"type": "boolean"}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return map[string]any{"type": "integer"}
+	case reflect.Float32, reflect.Float64:
+		return map[string]any{"type": "number"}
+	case reflect.Slice, reflect.Array:
+		return map[string]any{"type": "array", "items": schemaOf(t.Elem(), components)}
+	case reflect.Map:
+		return map[string]any{"type": "object", "additionalProperties": schemaOf(t.Elem(), components)}
+	case reflect.Struct:
+		return structSchema(t, components)
+	}
+	return map[string]any{}
+}
+
+func structSchema(t reflect.Type, components map[string]any) map[string]any {
+	name := schemaName(t)
+	if components != nil {
+		if _, done := components[name]; !done {
+			components[name] = map[string]any{} // placeholder stops recursion
+			components[name] = inlineStruct(t, components)
+		}
+		return map[string]any{"$ref": "#/components/schemas/" + name}
+	}
+	return inlineStruct(t, components)
+}
+
+func inlineStruct(t reflect.Type, components map[string]any) map[string]any {
+	props := map[string]any{}
+	var required []string
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name, omitEmpty, ok := jsonName(f)
+		if !ok {
+			continue
+		}
+		props[name] = schemaOf(f.Type, components)
+		if !omitEmpty {
+			required = append(required, name)
+		}
+	}
+	schema := map[string]any{"type": "object", "properties": props, "additionalProperties": false}
+	if len(required) > 0 {
+		schema["required"] = required
+	}
+	return schema
+}
+
+func jsonName(f reflect.StructField) (name string, omitEmpty, ok bool) {
+	if !f.IsExported() {
+		return "", false, false
+	}
+	tag := f.Tag.Get("json")
+	if tag == "-" {
+		return "", false, false
+	}
+	name, opts, _ := strings.Cut(tag, ",")
+	if name == "" {
+		name = f.Name
+	}
+	return name, strings.Contains(opts, "omitempty") || strings.Contains(opts, "omitzero"), true
+}
+
+// schemaName names a component after its type: org.Person -> Person,
+// list[org.Unit] -> UnitList.
+func schemaName(t reflect.Type) string {
+	name := t.Name()
+	if open := strings.Index(name, "["); open >= 0 {
+		inner := name[open+1 : len(name)-1]
+		inner = inner[strings.LastIndex(inner, ".")+1:]
+		return inner + strings.ToUpper(name[:1]) + name[1:open]
+	}
+	if name == "" {
+		return "Anonymous"
+	}
+	return strings.ToUpper(name[:1]) + name[1:]
+}

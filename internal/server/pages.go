@@ -1,0 +1,99 @@
+package server
+
+import (
+	"bytes"
+	"net/http"
+
+	"caseboard/internal/fault"
+)
+
+// page is what every page template receives; Data holds the page's own.
+type page struct {
+	Title        string
+	DivisionName string
+	Version      string
+	Nav          []navItem
+	Breadcrumbs  []link
+	Identity     identity
+	Errors       *fault.Error
+	Notice       string
+	Data         any
+}
+
+type navItem struct {
+	Text, Href      string
+	Active, Current bool
+}
+
+type link struct{ Text, Href string }
+
+type identity struct{ Name, Detail string }
+
+// sections are the service navigation's items. Each capability adds its
+// section here when its pages exist.
+var sections = []link{
+	{"Home", "/"},
+	{"Organisation", "/organisation"},
+}
+
+// newPage starts a page in a section of the service navigation.
+func (s *Server) newPage(r *http.Request, title, section string) *page {
+	p := &page{Title: title, Version: s.version, DivisionName: "caseboard"}
+	if d, err := s.db.Division(r.Context()); err == nil {
+		p.DivisionName = d.Name
+	}
+	for _, sec := range sections {
+		p.Nav = append(p.Nav, navItem{Text: sec.Text, Href: sec.Href,
+			Active: sec.Href == section, Current: sec.Href == r.URL.Path})
+	}
+	return p
+}
+
+// render writes a page with status 200, or an error page if it fails.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, p *page) {
+	s.renderStatus(w, r, http.StatusOK, name, p)
+}
+
+func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int, name string, p *page) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	var buf bytes.Buffer
+	if err := s.views.Render(&buf, name, p); err != nil {
+		s.log.ErrorContext(r.Context(), "render page", "page", name, "err", err, "request_id", requestID(r.Context()))
+		http.Error(w, "The page could not be shown. The error has been logged.", http.StatusInternalServerError)
+		return
+	}
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// errorPage shows an error in GOV.UK style: 404, 403, 500 and the rest.
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, fe *fault.Error) {
+	p := s.newPage(r, errorTitle(status), "")
+	p.Data = errorData{Status: status, Message: fe.Message, Fields: fe.Fields, RequestID: requestID(r.Context())}
+	s.renderStatus(w, r, status, "error", p)
+}
+
+type errorData struct {
+	Status    int
+	Message   string
+	Fields    []fault.FieldError
+	RequestID string
+}
+
+func errorTitle(status int) string {
+	switch status {
+	case http.StatusNotFound:
+		return "Page not found"
+	case http.StatusForbidden:
+		return "You do not have access to this page"
+	case http.StatusUnauthorized:
+		return "Sign in to continue"
+	case http.StatusServiceUnavailable:
+		return "Sorry, the service is unavailable"
+	}
+	if status >= 500 {
+		return "Sorry, there is a problem with the service"
+	}
+	return "There is a problem with your request"
+}
