@@ -395,6 +395,13 @@ func jsFloat(f float64) string {
 	case math.IsInf(f, -1):
 		return "-Infinity"
 	}
+	if a := math.Abs(f); a >= 1e21 || (a != 0 && a < 1e-6) {
+		// JavaScript switches to exponent form here, without padding the
+		// exponent: 1e+21, 1.5e-7.
+		mantissa, exp, _ := strings.Cut(strconv.FormatFloat(f, 'e', -1, 64), "e")
+		sign, digits := exp[:1], strings.TrimLeft(exp[1:], "0")
+		return mantissa + "e" + sign + digits
+	}
 	return strconv.FormatFloat(f, 'f', -1, 64)
 }
 

@@ -1,0 +1,93 @@
+package jobs_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"caseboard/internal/jobs"
+	"caseboard/internal/store"
+	"caseboard/internal/store/storetest"
+)
+
+// TestEachPeriodRunsOnceAcrossInstances runs two schedulers, each with its
+// own connection pool to one database as two servers would have, ticking at
+// the same moments, and checks every job ran exactly once per period.
+func TestEachPeriodRunsOnceAcrossInstances(t *testing.T) {
+	for _, d := range storetest.Dialects {
+		t.Run(string(d), func(t *testing.T) {
+			ctx := context.Background()
+			dsn := storetest.DSN(t, d)
+			var runs atomic.Int64
+			var clock atomic.Int64
+			base := time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
+			scheduler := func(name string) *jobs.Scheduler {
+				db, err := store.Open(ctx, dsn)
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { db.Close() })
+				if _, err := db.Migrate(ctx); err != nil {
+					t.Fatal(err)
+				}
+				s := jobs.NewScheduler(db, slog.New(slog.NewTextHandler(io.Discard, nil)), name)
+				s.Now = func() time.Time { return base.Add(time.Duration(clock.Load()) * time.Hour) }
+				s.Add(jobs.Job{Name: "count", Period: jobs.Hourly, Run: func(context.Context) (string, error) {
+					runs.Add(1)
+					time.Sleep(5 * time.Millisecond) // hold the claim while the other instance tries
+					return "counted", nil
+				}})
+				return s
+			}
+			a, b := scheduler("a"), scheduler("b")
+			const hours = 6
+			for h := 0; h < hours; h++ {
+				clock.Store(int64(h))
+				var wg sync.WaitGroup
+				for _, s := range []*jobs.Scheduler{a, b} {
+					for i := 0; i < 3; i++ {
+						wg.Add(1)
+						go func() { defer wg.Done(); s.RunDue(ctx) }()
+					}
+				}
+				wg.Wait()
+			}
+			if got := runs.Load(); got != hours {
+				t.Fatalf("job ran %d times over %d periods, want once each", got, hours)
+			}
+			db, _ := store.Open(ctx, dsn)
+			defer db.Close()
+			recorded, err := db.JobRuns(ctx, "count")
+			if err != nil || len(recorded) != hours {
+				t.Fatalf("%d runs recorded (err %v), want %d", len(recorded), err, hours)
+			}
+			for _, r := range recorded {
+				if r.Outcome != "counted" || r.FinishedAt == nil {
+					t.Fatalf("run %+v not finished", r)
+				}
+			}
+			audits, _ := db.JobRuns(ctx, "audit_chain_check")
+			if len(audits) != 1 || audits[0].Outcome == "" || audits[0].Outcome[:6] != "intact" {
+				t.Fatalf("daily audit check runs: %+v", audits)
+			}
+		})
+	}
+}
+
+func TestFailingJobIsRecordedAndOthersRun(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	s := jobs.NewScheduler(db, slog.New(slog.NewTextHandler(io.Discard, nil)), "x")
+	s.Add(jobs.Job{Name: "explodes", Period: jobs.Daily, Run: func(context.Context) (string, error) { panic("bad job") }})
+	ran := s.RunDue(context.Background())
+	if len(ran) != 2 {
+		t.Fatalf("ran %v, want both jobs", ran)
+	}
+	recorded, _ := db.JobRuns(context.Background(), "explodes")
+	if len(recorded) != 1 || recorded[0].Outcome != "failed: panic: bad job" {
+		t.Fatalf("recorded %+v", recorded)
+	}
+}

@@ -1,0 +1,240 @@
+package server_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"net/http/httptest"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"caseboard/internal/store"
+)
+
+// TestOpenAPIMatchesRoutes checks the OpenAPI document against the real
+// server in both directions: every operation it describes is served and
+// answers with a body its schema accepts, and every /api/ path written in
+// this package's source is described.
+func TestOpenAPIMatchesRoutes(t *testing.T) {
+	ts, _ := newServer(t, store.SQLite)
+	res := do(t, ts, "GET", "/api/v1/openapi.json", "", "")
+	if res.Status != 200 {
+		t.Fatalf("openapi.json: %d", res.Status)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(res.Body), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc["openapi"] != "3.1.0" {
+		t.Fatalf("openapi version %v", doc["openapi"])
+	}
+	schemas := doc["components"].(map[string]any)["schemas"].(map[string]any)
+	paths := doc["paths"].(map[string]any)
+	described := map[string]bool{}
+	for path, item := range paths {
+		for method, op := range item.(map[string]any) {
+			method = strings.ToUpper(method)
+			described[path] = true
+			t.Run(method+" "+path, func(t *testing.T) {
+				checkOperation(t, ts, method, path, op.(map[string]any), schemas)
+			})
+		}
+	}
+	for _, path := range apiPathsInSource(t) {
+		if !described[path] {
+			t.Errorf("route %s is served but not in the OpenAPI document", path)
+		}
+	}
+}
+
+// samples supplies a request that should succeed for each operation.
+var samples = map[string]struct {
+	path, body string
+}{
+	"POST /api/v1/locations":  {"/api/v1/locations", `{"code":"post_cl","name":"Santiago (Chile)","kind":"overseas_post","country":"CL"}`},
+	"GET /api/v1/people/{id}": {"/api/v1/people/1", ""},
+}
+
+func checkOperation(t *testing.T, ts *httptest.Server, method, path string, op, schemas map[string]any) {
+	t.Helper()
+	sample, ok := samples[method+" "+path]
+	if !ok {
+		if strings.Contains(path, "{") || method != "GET" {
+			t.Fatalf("no sample request for %s %s: add one to samples", method, path)
+		}
+		sample.path = path
+	}
+	contentType := ""
+	if sample.body != "" {
+		contentType = "application/json"
+	}
+	res := do(t, ts, method, sample.path, contentType, sample.body)
+	responses := op["responses"].(map[string]any)
+	described, ok := responses[strconv.Itoa(res.Status)].(map[string]any)
+	if !ok {
+		t.Fatalf("status %d is not described (described: %v)\n%s", res.Status, keys(responses), res.Body)
+	}
+	if res.Status >= 300 {
+		t.Fatalf("sample request failed: %d %s", res.Status, res.Body)
+	}
+	schema := described["content"].(map[string]any)["application/json"].(map[string]any)["schema"].(map[string]any)
+	var body any
+	if err := json.Unmarshal([]byte(res.Body), &body); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range validate(body, schema, schemas, "body") {
+		t.Error(e)
+	}
+}
+
+func keys(m map[string]any) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func apiPathsInSource(t *testing.T) []string {
+	t.Helper()
+	files, _ := filepath.Glob("*.go")
+	found := map[string]bool{}
+	fset := token.NewFileSet()
+	for _, file := range files {
+		if strings.HasSuffix(file, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, file, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			lit, ok := n.(*ast.BasicLit)
+			if !ok || lit.Kind != token.STRING {
+				return true
+			}
+			s, _ := strconv.Unquote(lit.Value)
+			if _, after, ok := strings.Cut(s, "/api/v1/"); ok && !strings.ContainsAny(after, " ?#") {
+				found["/api/v1/"+after] = true
+			}
+			return true
+		})
+	}
+	var out []string
+	for p := range found {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	if len(out) < 5 {
+		t.Fatalf("found only %v in the source: the scan is broken", out)
+	}
+	return out
+}
+
+// validate checks a decoded JSON value against a JSON Schema subset: type
+// (single or list), properties, required, additionalProperties false, items,
+// enum and $ref to components. It returns every mismatch.
+func validate(v any, schema map[string]any, schemas map[string]any, at string) []string {
+	if ref, ok := schema["$ref"].(string); ok {
+		return validate(v, schemas[strings.TrimPrefix(ref, "#/components/schemas/")].(map[string]any), schemas, at)
+	}
+	if !typeMatches(v, schema["type"]) {
+		return []string{fmt.Sprintf("%s: %T does not match type %v", at, v, schema["type"])}
+	}
+	var errs []string
+	switch val := v.(type) {
+	case map[string]any:
+		props, _ := schema["properties"].(map[string]any)
+		for _, r := range asStrings(schema["required"]) {
+			if _, ok := val[r]; !ok {
+				errs = append(errs, fmt.Sprintf("%s: missing required %q", at, r))
+			}
+		}
+		for k, fv := range val {
+			ps, ok := props[k].(map[string]any)
+			if !ok {
+				if schema["additionalProperties"] == false {
+					errs = append(errs, fmt.Sprintf("%s: undescribed property %q", at, k))
+				}
+				continue
+			}
+			errs = append(errs, validate(fv, ps, schemas, at+"."+k)...)
+		}
+	case []any:
+		if items, ok := schema["items"].(map[string]any); ok {
+			for i, item := range val {
+				errs = append(errs, validate(item, items, schemas, fmt.Sprintf("%s[%d]", at, i))...)
+			}
+		}
+	}
+	return errs
+}
+
+func typeMatches(v any, t any) bool {
+	if t == nil {
+		return true
+	}
+	for _, name := range asStrings(t) {
+		switch val := v.(type) {
+		case nil:
+			if name == "null" {
+				return true
+			}
+		case string:
+			if name == "string" {
+				return true
+			}
+		case bool:
+			if name == "boolean" {
+				return true
+			}
+		case float64:
+			if name == "number" || (name == "integer" && val == float64(int64(val))) {
+				return true
+			}
+		case []any:
+			if name == "array" {
+				return true
+			}
+		case map[string]any:
+			if name == "object" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func asStrings(v any) []string {
+	switch val := v.(type) {
+	case string:
+		return []string{val}
+	case []any:
+		var out []string
+		for _, x := range val {
+			out = append(out, x.(string))
+		}
+		return out
+	}
+	return nil
+}
+
+func TestValidateCatchesMismatch(t *testing.T) {
+	schemas := map[string]any{"P": map[string]any{"type": "object", "additionalProperties": false,
+		"required": []any{"id"}, "properties": map[string]any{"id": map[string]any{"type": "integer"}}}}
+	ref := map[string]any{"$ref": "#/components/schemas/P"}
+	if errs := validate(map[string]any{"id": 1.0}, ref, schemas, "b"); len(errs) != 0 {
+		t.Fatalf("valid body rejected: %v", errs)
+	}
+	for _, bad := range []any{map[string]any{}, map[string]any{"id": "1"}, map[string]any{"id": 1.0, "extra": true}, []any{}} {
+		if errs := validate(bad, ref, schemas, "b"); len(errs) == 0 {
+			t.Errorf("invalid body %v accepted", bad)
+		}
+	}
+}

@@ -1,0 +1,265 @@
+package server_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"caseboard/internal/config"
+	"caseboard/internal/demo"
+	"caseboard/internal/server"
+	"caseboard/internal/store"
+	"caseboard/internal/store/storetest"
+	"caseboard/web"
+)
+
+// newServer starts a real HTTP server over a fresh database of the dialect
+// loaded with the demo division.
+func newServer(t *testing.T, d store.Dialect) (*httptest.Server, *store.DB) {
+	t.Helper()
+	db := storetest.Open(t, d)
+	ctx := context.Background()
+	if _, err := db.SeedOrganisation(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.LoadChart(ctx, demo.Organisation(7), "test"); err != nil {
+		t.Fatal(err)
+	}
+	views, err := web.NewViews()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := &config.Config{MaxBodyBytes: 4096, ShutdownTimeout: 1}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	ts := httptest.NewServer(server.New(db, views, log, cfg, "test"))
+	t.Cleanup(ts.Close)
+	return ts, db
+}
+
+type response struct {
+	Status int
+	Header http.Header
+	Body   string
+}
+
+func (r response) json(t *testing.T) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal([]byte(r.Body), &m); err != nil {
+		t.Fatalf("body is not a JSON object: %v\n%s", err, r.Body)
+	}
+	return m
+}
+
+func do(t *testing.T, ts *httptest.Server, method, path, contentType, body string, header ...string) response {
+	t.Helper()
+	req, err := http.NewRequest(method, ts.URL+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	res, err := ts.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	return response{Status: res.StatusCode, Header: res.Header, Body: string(raw)}
+}
+
+// scenario is one request and what must come back, in the style of an API
+// table: every row is checked on SQLite and on PostgreSQL.
+type scenario struct {
+	name        string
+	method      string
+	path        string
+	contentType string
+	body        string
+	status      int
+	wantType    string   // Content-Type prefix
+	contains    []string // substrings of the body
+	excludes    []string
+}
+
+func TestScenarios(t *testing.T) {
+	scenarios := []scenario{
+		{name: "Healthz", method: "GET", path: "/healthz", status: 200, wantType: "application/json", contains: []string{`"status":"ok"`}},
+		{name: "Readyz", method: "GET", path: "/readyz", status: 200, contains: []string{`"status":"ready"`}},
+		{name: "Metrics", method: "GET", path: "/metrics", status: 200, contains: []string{"caseboard_db", "go_goroutines"}},
+		{name: "HomePage", method: "GET", path: "/", status: 200, wantType: "text/html",
+			contains: []string{"International Justice and Organised Crime Division", "Organised Crime", "govuk-service-navigation"}},
+		{name: "OrganisationPage", method: "GET", path: "/organisation?unit=extradition&sort=name&order=desc", status: 200,
+			contains: []string{`aria-sort="descending"`, "Extradition", "moj-filter", "Remove this filter"}},
+		{name: "OrganisationPageNoMatch", method: "GET", path: "/organisation?q=nobody-has-this-name", status: 200,
+			contains: []string{"Nobody matches these filters."}},
+		{name: "OrganisationPageErrBadSort", method: "GET", path: "/organisation?sort=salary", status: 422, wantType: "text/html",
+			contains: []string{"Sort by name, unit, location, grade or email"}},
+		{name: "PersonPageErrNotFound", method: "GET", path: "/organisation/people/999999", status: 404, wantType: "text/html",
+			contains: []string{"Page not found", "If you typed the web address"}},
+		{name: "PersonPageErrNotANumber", method: "GET", path: "/organisation/people/abc", status: 404},
+		{name: "PageErrUnknownRoute", method: "GET", path: "/no/such/page", status: 404, wantType: "text/html", contains: []string{"Page not found"}},
+		{name: "APIErrUnknownRoute", method: "GET", path: "/api/v1/nothing", status: 404, wantType: "application/problem+json",
+			contains: []string{`"code":"not_found"`, `"status":404`}},
+		{name: "APIErrMethod", method: "DELETE", path: "/api/v1/units", status: 405, wantType: "application/problem+json",
+			contains: []string{"DELETE is not allowed"}},
+		{name: "APIDivision", method: "GET", path: "/api/v1/division", status: 200, contains: []string{`"code":"ijoc"`}},
+		{name: "APIUnits", method: "GET", path: "/api/v1/units", status: 200, contains: []string{`"items":[`, `"code":"strategy_and_policy"`}},
+		{name: "APIPeopleFilter", method: "GET", path: "/api/v1/people?unit=international&location=post_es&limit=5", status: 200,
+			contains: []string{`"location_code":"post_es"`}, excludes: []string{`"location_code":"petty_france"`}},
+		{name: "APIPeopleErrLimit", method: "GET", path: "/api/v1/people?limit=100000", status: 422,
+			contains: []string{`"field":"limit"`}},
+		{name: "APIPeopleErrCursor", method: "GET", path: "/api/v1/people?cursor=%27%3B--", status: 422, contains: []string{`"field":"cursor"`}},
+		{name: "APIPersonErrNotFound", method: "GET", path: "/api/v1/people/0", status: 404, wantType: "application/problem+json"},
+		{name: "APICreateLocation", method: "POST", path: "/api/v1/locations", contentType: "application/json",
+			body: `{"code":"post_mx","name":"Mexico City (Mexico)","kind":"overseas_post","country":"MX"}`, status: 201,
+			contains: []string{`"code":"post_mx"`, `"id":`}},
+		{name: "APICreateLocationErrDuplicate", method: "POST", path: "/api/v1/locations", contentType: "application/json",
+			body: `{"code":"petty_france","name":"Again","kind":"office","country":"GB"}`, status: 409},
+		{name: "APICreateLocationErrFields", method: "POST", path: "/api/v1/locations", contentType: "application/json",
+			body: `{"code":"Bad Code","name":"","kind":"castle","country":"XX"}`, status: 422,
+			contains: []string{`"field":"code"`, `"field":"name"`, `"field":"kind"`, `"field":"country"`}},
+		{name: "APIErrMalformedJSON", method: "POST", path: "/api/v1/locations", contentType: "application/json",
+			body: `{"code":`, status: 422, contains: []string{"empty or cut short"}},
+		{name: "APIErrSyntax", method: "POST", path: "/api/v1/locations", contentType: "application/json",
+			body: `{"code" "x"}`, status: 422, contains: []string{"not valid JSON"}},
+		{name: "APIErrUnknownField", method: "POST", path: "/api/v1/locations", contentType: "application/json",
+			body: `{"code":"post_pt","name":"Lisbon","kind":"overseas_post","country":"PT","budget":1}`, status: 422,
+			contains: []string{`"field":"budget"`}},
+		{name: "APIErrWrongType", method: "POST", path: "/api/v1/locations", contentType: "application/json",
+			body: `{"code":7}`, status: 422, contains: []string{`"field":"code"`}},
+		{name: "APIErrTrailingData", method: "POST", path: "/api/v1/locations", contentType: "application/json",
+			body: `{"code":"post_pt"} {}`, status: 422, contains: []string{"nothing after it"}},
+		{name: "APIErrContentType", method: "POST", path: "/api/v1/locations", contentType: "text/plain",
+			body: `{}`, status: 422, contains: []string{"Content-Type: application/json"}},
+		{name: "APIErrOversized", method: "POST", path: "/api/v1/locations", contentType: "application/json",
+			body: `{"name":"` + strings.Repeat("x", 5000) + `"}`, status: 422, contains: []string{"bytes"}},
+		{name: "ScriptInQueryEscaped", method: "GET", path: "/organisation?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E", status: 200,
+			contains: []string{"&lt;script&gt;alert(1)&lt;/script&gt;"}, excludes: []string{"<script>alert(1)"}},
+		{name: "StaticFile", method: "GET", path: "/static/favicon.svg", status: 200, contains: []string{"<svg"}},
+		{name: "StaticErrDirectory", method: "GET", path: "/static/", status: 404},
+	}
+	for _, d := range storetest.Dialects {
+		t.Run(string(d), func(t *testing.T) {
+			ts, _ := newServer(t, d)
+			for _, sc := range scenarios {
+				t.Run(sc.name, func(t *testing.T) {
+					res := do(t, ts, sc.method, sc.path, sc.contentType, sc.body)
+					if res.Status != sc.status {
+						t.Fatalf("status %d, want %d\n%s", res.Status, sc.status, res.Body)
+					}
+					if sc.wantType != "" && !strings.HasPrefix(res.Header.Get("Content-Type"), sc.wantType) {
+						t.Errorf("Content-Type %q, want %q", res.Header.Get("Content-Type"), sc.wantType)
+					}
+					for _, want := range sc.contains {
+						if !strings.Contains(res.Body, want) {
+							t.Errorf("body lacks %q:\n%.2000s", want, res.Body)
+						}
+					}
+					for _, bad := range sc.excludes {
+						if strings.Contains(res.Body, bad) {
+							t.Errorf("body has %q", bad)
+						}
+					}
+				})
+			}
+		})
+	}
+}
+
+func TestSecureHeaders(t *testing.T) {
+	ts, _ := newServer(t, store.SQLite)
+	for _, path := range []string{"/", "/api/v1/units", "/no-such-page"} {
+		res := do(t, ts, "GET", path, "", "")
+		csp := res.Header.Get("Content-Security-Policy")
+		if !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") || !strings.Contains(csp, "frame-ancestors 'none'") {
+			t.Errorf("%s: CSP %q", path, csp)
+		}
+		for header, want := range map[string]string{"X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin", "X-Frame-Options": "DENY"} {
+			if got := res.Header.Get(header); got != want {
+				t.Errorf("%s: %s = %q, want %q", path, header, got, want)
+			}
+		}
+		if res.Header.Get("Strict-Transport-Security") != "" {
+			t.Errorf("%s: HSTS sent over plain HTTP", path)
+		}
+		if len(res.Header.Get("X-Request-Id")) < 8 {
+			t.Errorf("%s: no request id", path)
+		}
+	}
+}
+
+func TestCrossOriginWriteRefused(t *testing.T) {
+	ts, db := newServer(t, store.SQLite)
+	before, _ := db.Locations(context.Background())
+	res := do(t, ts, "POST", "/api/v1/locations", "application/json",
+		`{"code":"post_pt","name":"Lisbon (Portugal)","kind":"overseas_post","country":"PT"}`,
+		"Sec-Fetch-Site", "cross-site", "Origin", "https://evil.example")
+	if res.Status != http.StatusForbidden {
+		t.Fatalf("cross-site POST: status %d, want 403", res.Status)
+	}
+	after, _ := db.Locations(context.Background())
+	if len(after) != len(before) {
+		t.Fatal("a cross-site request wrote a location")
+	}
+}
+
+func TestRequestIDFromProxyIsSanitised(t *testing.T) {
+	ts, _ := newServer(t, store.SQLite)
+	res := do(t, ts, "GET", "/healthz", "", "", "X-Request-Id", "abc def injected=1 <b>")
+	if id := res.Header.Get("X-Request-Id"); strings.Contains(id, "injected") {
+		t.Fatalf("unsafe request id echoed: %q", id)
+	}
+	res = do(t, ts, "GET", "/healthz", "", "", "X-Request-Id", "proxy-id-12345")
+	if id := res.Header.Get("X-Request-Id"); id != "proxy-id-12345" {
+		t.Fatalf("safe request id not kept: %q", id)
+	}
+}
+
+func TestReadyzWhenDatabaseGone(t *testing.T) {
+	ts, db := newServer(t, store.SQLite)
+	db.Close()
+	res := do(t, ts, "GET", "/readyz", "", "")
+	if res.Status != http.StatusServiceUnavailable || res.json(t)["code"] != "unavailable" {
+		t.Fatalf("readyz with the database closed: %d %s", res.Status, res.Body)
+	}
+	if res := do(t, ts, "GET", "/healthz", "", ""); res.Status != 200 {
+		t.Fatalf("healthz should not depend on the database: %d", res.Status)
+	}
+}
+
+func TestKeysetPagingThroughAPI(t *testing.T) {
+	ts, _ := newServer(t, store.Postgres)
+	seen := map[float64]bool{}
+	path := "/api/v1/people?limit=25&sort=location&order=desc"
+	for pages := 0; ; pages++ {
+		if pages > 20 {
+			t.Fatal("paging did not end")
+		}
+		body := do(t, ts, "GET", path, "", "").json(t)
+		for _, p := range body["people"].([]any) {
+			id := p.(map[string]any)["id"].(float64)
+			if seen[id] {
+				t.Fatalf("person %v on two pages", id)
+			}
+			seen[id] = true
+		}
+		next, _ := body["next_cursor"].(string)
+		if next == "" {
+			break
+		}
+		path = "/api/v1/people?limit=25&sort=location&order=desc&cursor=" + next
+	}
+	if len(seen) != len(demo.Organisation(7).People) {
+		t.Fatalf("paged through %d people, want %d", len(seen), len(demo.Organisation(7).People))
+	}
+}
