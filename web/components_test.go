@@ -628,3 +628,32 @@ func TestPartialsWithoutParams(t *testing.T) {
 		}
 	}
 }
+
+// TestNormaliseHTML checks the comparison itself: it must ignore what the
+// fixtures' whitespace and entity spelling vary in, and nothing else.
+func TestNormaliseHTML(t *testing.T) {
+	same := [][2]string{
+		{"<p class=\" a  b \"\n id=x>It&#39;s</p>", "<p id=\"x\" class=\"a b\">It&#x27;s</p>"},
+		{"<div>\n  <span>a</span>\n\n  b  c\n</div>", "<div><span>a</span>b c</div>"},
+		{"<a href=\"/x?a=1&amp;b=2\">&#43;</a>", "<a href='/x?a=1&b=2'>+</a>"},
+		{"<input disabled><!-- note -->", "<input disabled=\"\">"},
+	}
+	for _, pair := range same {
+		if g, w := normaliseHTML(t, pair[0]), normaliseHTML(t, pair[1]); g != w {
+			t.Errorf("want equal:\n%s\n%s", g, w)
+		}
+	}
+	different := [][2]string{
+		{"<p>a b</p>", "<p>ab</p>"},
+		{"<p id=\"x\">a</p>", "<p id=\"y\">a</p>"},
+		{"<p data-x=\" a\">a</p>", "<p data-x=\"a\">a</p>"},
+		{"<p><span>a</span></p>", "<p>a</p>"},
+		{"<input disabled>", "<input>"},
+		{"<b>a</b><i>b</i>", "<i>b</i><b>a</b>"},
+	}
+	for _, pair := range different {
+		if normaliseHTML(t, pair[0]) == normaliseHTML(t, pair[1]) {
+			t.Errorf("want different: %q and %q", pair[0], pair[1])
+		}
+	}
+}

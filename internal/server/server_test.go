@@ -20,7 +20,7 @@ import (
 
 // newServer starts a real HTTP server over a fresh database of the dialect
 // loaded with the demo division.
-func newServer(t *testing.T, d store.Dialect) (*httptest.Server, *store.DB) {
+func newServer(t testing.TB, d store.Dialect) (*httptest.Server, *store.DB) {
 	t.Helper()
 	db := storetest.Open(t, d)
 	ctx := context.Background()

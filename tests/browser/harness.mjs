@@ -132,8 +132,9 @@ export const axeTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
 //
 // Why page.evaluate and not page.addScriptTag: caseboard's content security
 // policy is script-src 'self', and addScriptTag({path}) inserts the file as an
-// inline <script>, which that policy blocks (Chromium logs a CSP violation
-// and window.axe never appears). page.evaluate runs the source through the
+// inline <script>, which that policy blocks (addScriptTag throws "Executing
+// inline script violates the following Content Security Policy directive";
+// tried with Chromium 156). page.evaluate runs the source through the
 // DevTools protocol, which a page's CSP does not govern, so the page is
 // checked exactly as served, with its real policy, unlike bypassCSP, which
 // would also hide the policy's effects from the other tests on the page.

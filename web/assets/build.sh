@@ -3,9 +3,10 @@
 # the binary by web.go): caseboard.css compiled from
 # web/assets/scss/caseboard.scss, the GOV.UK Frontend and MOJ Frontend
 # browser modules that web/static/app.js imports, and the MOJ icons the CSS
-# refers to. Run from the repository root after `npm ci`. Prints one line on
+# refers to. Run after `npm ci`, from anywhere. Prints one line on
 # success; anything else is a warning or an error.
 set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
 dist=web/static/dist
 govuk=node_modules/govuk-frontend/dist/govuk
