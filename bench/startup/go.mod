@@ -1,0 +1,3 @@
+module caseboard-bench/startup
+
+go 1.26.0

@@ -1,0 +1,33 @@
+package fault_test
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+
+	"caseboard/internal/fault"
+)
+
+func TestCodeThroughWrapping(t *testing.T) {
+	err := fmt.Errorf("import row 4: %w", fault.Errorf(fault.Conflict, "taken"))
+	if fault.CodeOf(err) != fault.Conflict || fault.As(err).Message != "taken" {
+		t.Fatalf("code lost through wrapping: %v", err)
+	}
+	if fault.CodeOf(errors.New("plain")) != fault.Internal {
+		t.Fatal("a plain error must be internal")
+	}
+}
+
+func TestValidationKeepsOrderAndFirstMessage(t *testing.T) {
+	var v fault.Validation
+	if v.Err("x") != nil {
+		t.Fatal("empty validation is an error")
+	}
+	v.Add("b", "first b")
+	v.Add("a", "first a")
+	v.Add("b", "second b")
+	fe := fault.As(v.Err("bad"))
+	if len(fe.Fields) != 2 || fe.Fields[0].Field != "b" || fe.FieldMessage("b") != "first b" || fe.Code != fault.Invalid {
+		t.Fatalf("fields %+v", fe.Fields)
+	}
+}
