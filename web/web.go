@@ -23,7 +23,7 @@ import (
 	"sync"
 )
 
-//go:embed templates
+//go:embed all:templates
 var templateFS embed.FS
 
 //go:embed static

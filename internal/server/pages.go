@@ -20,6 +20,40 @@ type page struct {
 	Data         any
 }
 
+// ServiceNavigation is the govukServiceNavigation partial's parameters.
+func (p *page) ServiceNavigation() map[string]any {
+	items := make([]any, 0, len(p.Nav))
+	for _, n := range p.Nav {
+		items = append(items, map[string]any{"text": n.Text, "href": n.Href, "active": n.Active, "current": n.Current})
+	}
+	return map[string]any{"serviceName": "caseboard", "serviceUrl": "/", "navigation": items, "navigationLabel": "Sections"}
+}
+
+// BreadcrumbItems is the govukBreadcrumbs partial's items.
+func (p *page) BreadcrumbItems() []any {
+	var items []any
+	for _, b := range p.Breadcrumbs {
+		items = append(items, map[string]any{"text": b.Text, "href": b.Href})
+	}
+	return items
+}
+
+// ErrorSummary is the govukErrorSummary partial's parameters, or nil when
+// the page has no errors. Each field's message links to its input.
+func (p *page) ErrorSummary() map[string]any {
+	if p.Errors == nil {
+		return nil
+	}
+	items := []any{}
+	for _, f := range p.Errors.Fields {
+		items = append(items, map[string]any{"text": f.Message, "href": "#" + f.Field})
+	}
+	if len(items) == 0 {
+		items = append(items, map[string]any{"text": p.Errors.Message})
+	}
+	return map[string]any{"titleText": "There is a problem", "errorList": items}
+}
+
 type navItem struct {
 	Text, Href      string
 	Active, Current bool

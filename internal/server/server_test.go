@@ -35,7 +35,7 @@ func newServer(t testing.TB, d store.Dialect) (*httptest.Server, *store.DB) {
 		t.Fatal(err)
 	}
 	cfg := &config.Config{MaxBodyBytes: 4096, ShutdownTimeout: 1}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	log := slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelError}))
 	ts := httptest.NewServer(server.New(db, views, log, cfg, "test"))
 	t.Cleanup(ts.Close)
 	return ts, db
@@ -262,4 +262,13 @@ func TestKeysetPagingThroughAPI(t *testing.T) {
 	if len(seen) != len(demo.Organisation(7).People) {
 		t.Fatalf("paged through %d people, want %d", len(seen), len(demo.Organisation(7).People))
 	}
+}
+
+// testLog sends the server's error log to the test's log, shown when a test
+// fails.
+type testLog struct{ t testing.TB }
+
+func (w testLog) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
 }
