@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# bench.sh runs every caseboard benchmark; make bench calls it. It is never
+# part of make test. In order:
+#
+#   machine   what the figures were measured on (nproc, memory, CPU, Go)
+#   go        the Go benchmarks of ./internal/... (store and server),
+#             go test -run='^$' -bench=. -benchmem, on SQLite and, when
+#             PostgreSQL answers, PostgreSQL
+#   drivers   bench/sqlite-drivers: mattn/go-sqlite3 against modernc.org/sqlite
+#   startup   bench/startup.sh: exec to first 200 from /healthz, 20 runs
+#   load      bench/load.sh: wrk against bin/caseboard serve, SQLite then
+#             PostgreSQL
+#
+# Everything is written to bench/results/UTC-TIMESTAMP/ (one file per part)
+# as well as to the terminal. Settings, from the environment:
+#
+#   BENCH_ONLY="go drivers"   run only these parts (default: all of them)
+#   BENCH_COUNT=5             -count for the Go benchmarks (default 5)
+#   BENCH_OUT=DIR             where to write the results
+#   CASEBOARD_TEST_POSTGRES   the PostgreSQL server (default the local one
+#                             make test uses); its parts are skipped with a
+#                             note if it does not answer
+#
+# Benchmarks measure the machine as much as the code: run them on an idle
+# machine (the script warns when the load average says it is busy) and
+# compare figures only from the same machine. docs/benchmarks.md has the
+# last recorded results and how to read them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+only=${BENCH_ONLY:-machine go drivers startup load}
+count=${BENCH_COUNT:-5}
+out=${BENCH_OUT:-bench/results/$(date -u +%Y%m%dT%H%M%SZ)}
+pg=${CASEBOARD_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5432/test?sslmode=disable}
+mkdir -p "$out"
+
+want() { [[ " $only " == *" $1 "* ]]; }
+section() { printf '\n=== %s\n' "$*"; }
+pg_answers() { psql "$pg" -Atq -c 'select 1' >/dev/null 2>&1; }
+benchstat_bin() { command -v benchstat || { [ -x "$(go env GOPATH)/bin/benchstat" ] && echo "$(go env GOPATH)/bin/benchstat"; } || true; }
+
+busy_check() {
+	local load cores
+	load=$(cut -d' ' -f1 /proc/loadavg)
+	cores=$(nproc)
+	if awk -v l="$load" -v c="$cores" 'BEGIN { exit !(l > c / 4) }'; then
+		echo "bench.sh: WARNING: load average $load on $cores cores: other work is running and will distort the figures" >&2
+	fi
+}
+
+if want machine; then
+	section "machine" | tee "$out/machine.txt"
+	{
+		echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+		echo "commit: $(git describe --always --dirty 2>/dev/null || echo unknown)"
+		echo "nproc: $(nproc)"
+		echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+		free -h
+		go version
+		echo "kernel: $(uname -r)"
+		echo "loadavg: $(cat /proc/loadavg)"
+		if command -v wrk >/dev/null; then wrk --version 2>&1 | head -1 || true; fi
+		if pg_answers; then echo "postgres: $(psql "$pg" -Atq -c 'show server_version') (synchronous_commit=$(psql "$pg" -Atq -c 'show synchronous_commit'))"; fi
+	} | tee -a "$out/machine.txt"
+fi
+
+if want go; then
+	section "go: go test -tags sqlite_fts5 -run='^\$' -bench=. -benchmem -count=$count ./internal/..." | tee "$out/go.txt"
+	busy_check
+	if pg_answers; then
+		export CASEBOARD_TEST_POSTGRES=$pg
+	else
+		echo "bench.sh: PostgreSQL does not answer at $pg: its benchmarks are skipped (scripts/ensure-postgres.sh starts one)" | tee -a "$out/go.txt"
+		unset CASEBOARD_TEST_POSTGRES
+	fi
+	go test -tags sqlite_fts5 -run='^$' -bench=. -benchmem -count="$count" ./internal/... 2>&1 | tee -a "$out/go.txt"
+fi
+
+if want drivers; then
+	section "drivers: (cd bench/sqlite-drivers && go test -run='^\$' -bench=. -benchmem -count=$count)" | tee "$out/drivers.txt"
+	busy_check
+	(cd bench/sqlite-drivers && go test -run='^$' -bench=. -benchmem -count="$count" -timeout=60m) 2>&1 | tee -a "$out/drivers.txt"
+fi
+
+if want startup || want load; then
+	section "build: go build -tags sqlite_fts5 -o bin/caseboard ./cmd/caseboard"
+	go build -tags sqlite_fts5 -o bin/caseboard ./cmd/caseboard
+fi
+
+if want startup; then
+	section "startup: bench/startup.sh" | tee "$out/startup.txt"
+	busy_check
+	SKIP_BUILD=1 bash bench/startup.sh 2>&1 | tee -a "$out/startup.txt"
+fi
+
+if want load; then
+	if ! command -v wrk >/dev/null; then
+		echo "bench.sh: wrk is not installed (apt-get install -y wrk): the load tests are skipped" | tee "$out/load.txt"
+	else
+		section "load: bench/load.sh sqlite" | tee "$out/load-sqlite.txt"
+		busy_check
+		SKIP_BUILD=1 bash bench/load.sh sqlite 2>&1 | tee -a "$out/load-sqlite.txt"
+		if pg_answers; then
+			section "load: bench/load.sh postgres" | tee "$out/load-postgres.txt"
+			busy_check
+			SKIP_BUILD=1 PGURL="$pg" bash bench/load.sh postgres 2>&1 | tee -a "$out/load-postgres.txt"
+		else
+			echo "bench.sh: PostgreSQL does not answer at $pg: its load test is skipped" | tee "$out/load-postgres.txt"
+		fi
+	fi
+fi
+
+stat=$(benchstat_bin)
+if [ -n "$stat" ]; then
+	for f in go drivers; do
+		if [ -s "$out/$f.txt" ]; then
+			section "benchstat $out/$f.txt" | tee "$out/$f.benchstat.txt"
+			"$stat" "$out/$f.txt" 2>&1 | tee -a "$out/$f.benchstat.txt"
+		fi
+	done
+fi
+section "results in $out/"
