@@ -39,12 +39,25 @@ section() { printf '\n=== %s\n' "$*"; }
 pg_answers() { psql "$pg" -Atq -c 'select 1' >/dev/null 2>&1; }
 benchstat_bin() { command -v benchstat || { [ -x "$(go env GOPATH)/bin/benchstat" ] && echo "$(go env GOPATH)/bin/benchstat"; } || true; }
 
+# cpu_busy prints the percentage of CPU time the whole machine spent busy
+# over the next two seconds.
+cpu_busy() {
+	local a b
+	read -r -a a < <(head -1 /proc/stat)
+	sleep 2
+	read -r -a b < <(head -1 /proc/stat)
+	awk -v a="${a[*]:1}" -v b="${b[*]:1}" 'BEGIN {
+		n = split(a, x, " "); split(b, y, " ")
+		for (i = 1; i <= n; i++) { d = y[i] - x[i]; total += d; if (i == 4 || i == 5) idle += d }
+		printf "%.0f", total ? 100 * (total - idle) / total : 0 }'
+}
+
 busy_check() {
-	local load cores
-	load=$(cut -d' ' -f1 /proc/loadavg)
-	cores=$(nproc)
-	if awk -v l="$load" -v c="$cores" 'BEGIN { exit !(l > c / 4) }'; then
-		echo "bench.sh: WARNING: load average $load on $cores cores: other work is running and will distort the figures" >&2
+	local busy
+	busy=$(cpu_busy)
+	echo "# machine CPU busy before this part: ${busy}% (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+	if [ "$busy" -gt 10 ]; then
+		echo "bench.sh: WARNING: the machine is ${busy}% busy with other work, which will distort the figures" >&2
 	fi
 }
 
@@ -66,7 +79,7 @@ fi
 
 if want go; then
 	section "go: go test -tags sqlite_fts5 -run='^\$' -bench=. -benchmem -count=$count ./internal/..." | tee "$out/go.txt"
-	busy_check
+	busy_check | tee -a "$out/go.txt"
 	if pg_answers; then
 		export CASEBOARD_TEST_POSTGRES=$pg
 	else
@@ -78,7 +91,7 @@ fi
 
 if want drivers; then
 	section "drivers: (cd bench/sqlite-drivers && go test -run='^\$' -bench=. -benchmem -count=$count)" | tee "$out/drivers.txt"
-	busy_check
+	busy_check | tee -a "$out/drivers.txt"
 	(cd bench/sqlite-drivers && go test -run='^$' -bench=. -benchmem -count="$count" -timeout=60m) 2>&1 | tee -a "$out/drivers.txt"
 fi
 
@@ -89,7 +102,7 @@ fi
 
 if want startup; then
 	section "startup: bench/startup.sh" | tee "$out/startup.txt"
-	busy_check
+	busy_check | tee -a "$out/startup.txt"
 	SKIP_BUILD=1 bash bench/startup.sh 2>&1 | tee -a "$out/startup.txt"
 fi
 
@@ -98,11 +111,11 @@ if want load; then
 		echo "bench.sh: wrk is not installed (apt-get install -y wrk): the load tests are skipped" | tee "$out/load.txt"
 	else
 		section "load: bench/load.sh sqlite" | tee "$out/load-sqlite.txt"
-		busy_check
+		busy_check | tee -a "$out/load-sqlite.txt"
 		SKIP_BUILD=1 bash bench/load.sh sqlite 2>&1 | tee -a "$out/load-sqlite.txt"
 		if pg_answers; then
 			section "load: bench/load.sh postgres" | tee "$out/load-postgres.txt"
-			busy_check
+			busy_check | tee -a "$out/load-postgres.txt"
 			SKIP_BUILD=1 PGURL="$pg" bash bench/load.sh postgres 2>&1 | tee -a "$out/load-postgres.txt"
 		else
 			echo "bench.sh: PostgreSQL does not answer at $pg: its load test is skipped" | tee "$out/load-postgres.txt"

@@ -144,3 +144,11 @@ func (d Dialect) caseInsensitiveLike() string {
 	}
 	return "LIKE" // SQLite's LIKE is case-insensitive for ASCII
 }
+
+// aggregate joins the text of expr over a group with commas.
+func (d Dialect) aggregate(expr string) string {
+	if d == Postgres {
+		return "string_agg(CAST(" + expr + " AS TEXT), ',')"
+	}
+	return "group_concat(" + expr + ", ',')"
+}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"caseboard/internal/access"
 	"context"
 	"io/fs"
 )
@@ -26,4 +27,33 @@ func TableExists(ctx context.Context, db *DB, name string) bool {
 	var n int
 	db.queryRow(ctx, q, name).Scan(&n)
 	return n > 0
+}
+
+// VisibleTo exposes the visibility condition to the external tests.
+func VisibleTo(f access.Filter, recordType, alias string) (string, []any) {
+	return visibleTo(f, recordType, alias)
+}
+
+// ExecArgs runs a statement written with ? placeholders.
+func ExecArgs(ctx context.Context, db *DB, q string, args ...any) error {
+	_, err := db.write.ExecContext(ctx, db.dialect.rebind(q), args...)
+	return err
+}
+
+// QueryIDs runs a query returning one integer column.
+func QueryIDs(ctx context.Context, db *DB, q string, args ...any) ([]int64, error) {
+	rows, err := db.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }

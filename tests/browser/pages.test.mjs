@@ -119,8 +119,14 @@ async function cellsOfColumn (page, header) {
   }, header)
 }
 
+// peopleHeader is the people table's column header whose text is exactly
+// the given one (hasText alone would also match a longer header).
+function peopleHeader (page, text) {
+  return page.locator('.moj-filter-layout__content thead th').filter({ hasText: new RegExp(`^\\s*${text}\\s*$`) }).first()
+}
+
 async function ariaSort (page, header) {
-  return page.locator('.moj-filter-layout__content thead th', { hasText: header }).first().getAttribute('aria-sort')
+  return peopleHeader(page, header).getAttribute('aria-sort')
 }
 
 // filterByUnit chooses the extradition unit (or the first unit, if the demo
@@ -146,15 +152,15 @@ async function sortByUnit (page) {
   await page.goto('/organisation')
   assert.equal(await ariaSort(page, 'Name'), 'ascending', 'the people table is sorted by name at first')
   assert.equal(await ariaSort(page, 'Unit'), 'none')
-  const link = page.locator('.moj-filter-layout__content thead th', { hasText: 'Unit' }).first().locator('a')
+  const link = peopleHeader(page, 'Unit').locator('a')
   if (!(await link.count())) {
-    const html = await page.locator('.moj-filter-layout__content thead th', { hasText: 'Unit' }).first().evaluate((th) => th.outerHTML)
+    const html = await peopleHeader(page, 'Unit').evaluate((th) => th.outerHTML)
     assert.fail(`the Unit column header has no sort link: ${html}`)
   }
   await Promise.all([page.waitForURL((u) => u.searchParams.get('sort') === 'unit'), link.click()])
   assert.equal(await ariaSort(page, 'Unit'), 'ascending')
   assert.equal(await ariaSort(page, 'Name'), 'none')
-  await Promise.all([page.waitForURL((u) => u.searchParams.get('order') === 'desc'), page.locator('.moj-filter-layout__content thead th', { hasText: 'Unit' }).first().locator('a').click()])
+  await Promise.all([page.waitForURL((u) => u.searchParams.get('order') === 'desc'), peopleHeader(page, 'Unit').locator('a').click()])
   assert.equal(await ariaSort(page, 'Unit'), 'descending')
 }
 
