@@ -59,7 +59,7 @@ func dict(pairs ...any) (map[string]any, error) {
 		if !ok {
 			return nil, fmt.Errorf("dict: key %d is %T, not a string", i/2, pairs[i])
 		}
-		if pairs[i+1] != nil {
+		if !isNilValue(pairs[i+1]) {
 			m[key] = pairs[i+1]
 		}
 	}
@@ -625,4 +625,18 @@ func ordinal(n int) string {
 		suffix = "rd"
 	}
 	return strconv.Itoa(n) + suffix
+}
+
+// isNilValue reports whether v is nil or a typed nil (a nil map, slice or
+// pointer handed over from Go code), both of which stand for an absent
+// Nunjucks parameter.
+func isNilValue(v any) bool {
+	if v == nil {
+		return true
+	}
+	switch rv := reflect.ValueOf(v); rv.Kind() {
+	case reflect.Map, reflect.Slice, reflect.Pointer, reflect.Interface, reflect.Func, reflect.Chan:
+		return rv.IsNil()
+	}
+	return false
 }

@@ -28,6 +28,12 @@ type Config struct {
 	TLSCert         string
 	TLSKey          string
 	Instance        string
+	SessionIdle     time.Duration
+	SessionMax      time.Duration
+	OIDCIssuer      string
+	OIDCClientID    string
+	OIDCSecret      string
+	OIDCEmailClaim  string
 }
 
 // Option describes one setting.
@@ -74,8 +80,28 @@ var Options = []Option{
 		set: func(c *Config, v string) error { c.TLSCert = v; return nil }},
 	{Name: "tls-key", Default: "", Usage: "TLS private key file", Secret: true,
 		set: func(c *Config, v string) error { c.TLSKey = v; return nil }},
+	{Name: "session-idle", Default: "30m", Usage: "sign a browser out after this long without a request",
+		set: func(c *Config, v string) (err error) { c.SessionIdle, err = positiveDuration(v); return err }},
+	{Name: "session-max", Default: "12h", Usage: "sign a browser out this long after sign-in, however busy",
+		set: func(c *Config, v string) (err error) { c.SessionMax, err = positiveDuration(v); return err }},
+	{Name: "oidc-issuer", Default: "", Usage: "OpenID Connect issuer URL for single sign-on (empty: local accounts only)",
+		set: func(c *Config, v string) error { c.OIDCIssuer = strings.TrimSuffix(v, "/"); return nil }},
+	{Name: "oidc-client-id", Default: "", Usage: "OpenID Connect client id",
+		set: func(c *Config, v string) error { c.OIDCClientID = v; return nil }},
+	{Name: "oidc-client-secret", Default: "", Usage: "OpenID Connect client secret", Secret: true,
+		set: func(c *Config, v string) error { c.OIDCSecret = v; return nil }},
+	{Name: "oidc-email-claim", Default: "email", Usage: "ID token claim holding the email address that names the caseboard person",
+		set: func(c *Config, v string) error { c.OIDCEmailClaim = v; return nonEmpty(v) }},
 	{Name: "instance", Default: "", Usage: "name of this instance in logs and job records (default: host name and process id)",
 		set: func(c *Config, v string) error { c.Instance = v; return nil }},
+}
+
+func positiveDuration(v string) (time.Duration, error) {
+	d, err := time.ParseDuration(v)
+	if err == nil && d <= 0 {
+		err = fmt.Errorf("must be positive")
+	}
+	return d, err
 }
 
 func nonEmpty(v string) error {
@@ -131,6 +157,9 @@ func Register(fs *flag.FlagSet, getenv func(string) string, names ...string) fun
 			if err := o.set(c, v); err != nil {
 				return nil, fmt.Errorf("%s=%q: %w", from, v, err)
 			}
+		}
+		if c.OIDCIssuer != "" && (c.OIDCClientID == "" || c.BaseURL == "") {
+			return nil, fmt.Errorf("single sign-on needs --oidc-client-id and --base-url (for the callback address) as well as --oidc-issuer")
 		}
 		if (c.TLSCert == "") != (c.TLSKey == "") {
 			return nil, fmt.Errorf("--tls-cert and --tls-key go together: set both or neither")

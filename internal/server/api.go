@@ -94,3 +94,5 @@ func queryLimit(r *http.Request) (int, error) {
 	}
 	return n, nil
 }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

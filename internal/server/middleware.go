@@ -18,10 +18,12 @@ import (
 
 // middleware wraps every request, outermost first: request id and logging,
 // recovery from panics, security headers, cross-origin protection for
-// writes, a body size limit, and the routes themselves.
+// writes, authentication, a body size limit, and the routes, each behind
+// its permission.
 func (s *Server) middleware(mux *http.ServeMux) http.Handler {
 	var h http.Handler = s.routeOrProblem(mux)
 	h = s.limitBody(h)
+	h = s.authenticate(h)
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = s.secureHeaders(h)
 	h = s.recoverPanics(h)

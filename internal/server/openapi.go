@@ -2,6 +2,8 @@ package server
 
 import (
 	"net/http"
+
+	"caseboard/internal/access"
 	"reflect"
 	"strconv"
 	"strings"
@@ -34,9 +36,12 @@ func (s *Server) openAPIDocument() map[string]any {
 			"version":     s.version,
 			"description": "The JSON API of caseboard. Lists are paged with opaque cursors; errors are application/problem+json (RFC 9457).",
 		},
-		"servers":    []any{map[string]any{"url": "/"}},
-		"paths":      paths,
-		"components": map[string]any{"schemas": schemas},
+		"servers": []any{map[string]any{"url": "/"}},
+		"paths":   paths,
+		"components": map[string]any{"schemas": schemas, "securitySchemes": map[string]any{
+			"bearer":  map[string]any{"type": "http", "scheme": "bearer", "description": "An API token (cbt_...) made on the account page or with caseboard user token."},
+			"session": map[string]any{"type": "apiKey", "in": "cookie", "name": sessionCookie, "description": "A signed-in browser session; writes also need the X-CSRF-Token header."},
+		}},
 	}
 }
 
@@ -46,9 +51,11 @@ func operation(route apiRoute, schemas map[string]any) map[string]any {
 		status = http.StatusOK
 	}
 	success := map[string]any{"description": http.StatusText(status)}
-	if route.Response != nil {
+	switch {
+	case status == http.StatusNoContent:
+	case route.Response != nil:
 		success["content"] = map[string]any{"application/json": map[string]any{"schema": schemaOf(route.Response, schemas)}}
-	} else {
+	default:
 		success["content"] = map[string]any{"application/json": map[string]any{"schema": map[string]any{"type": "object"}}}
 	}
 	problemResponse := map[string]any{
@@ -60,6 +67,9 @@ func operation(route apiRoute, schemas map[string]any) map[string]any {
 		"summary":     route.Summary,
 		"tags":        []string{route.Tag},
 		"responses":   map[string]any{strconv.Itoa(status): success, "default": problemResponse},
+	}
+	if route.Perm != access.Public {
+		op["security"] = []any{map[string]any{"bearer": []string{}}, map[string]any{"session": []string{}}}
 	}
 	var params []any
 	for _, name := range pathParams(route.Path) {

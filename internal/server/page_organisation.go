@@ -155,7 +155,8 @@ func cloneValues(q url.Values) url.Values {
 }
 
 type personData struct {
-	Person org.Person
+	Person  org.Person
+	History []any // mojTimeline items, newest first
 }
 
 func (s *Server) personPage(w http.ResponseWriter, r *http.Request) {
@@ -169,8 +170,13 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	history, err := s.db.AuditEntries(r.Context(), store.AuditFilter{RecordType: "person", RecordID: itoa(id), Limit: 200})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	p := s.newPage(r, person.Name, "/organisation")
 	p.Breadcrumbs = []link{{"Organisation", "/organisation"}}
-	p.Data = personData{Person: person}
+	p.Data = personData{Person: person, History: timelineItems(history)}
 	s.render(w, r, "person", p)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/http"
 
+	"caseboard/internal/access"
 	"caseboard/internal/fault"
 )
 
@@ -15,6 +16,7 @@ type page struct {
 	Nav          []navItem
 	Breadcrumbs  []link
 	Identity     identity
+	CSRF         string // the session's form token, for every form that posts
 	Errors       *fault.Error
 	Notice       string
 	Data         any
@@ -27,6 +29,18 @@ func (p *page) ServiceNavigation() map[string]any {
 		items = append(items, map[string]any{"text": n.Text, "href": n.Href, "active": n.Active, "current": n.Current})
 	}
 	return map[string]any{"serviceName": "caseboard", "serviceUrl": "/", "navigation": items, "navigationLabel": "Sections"}
+}
+
+// FieldError is the errorMessage parameter of a form component for field,
+// or nil when the field has no error, which the partials read as absent.
+func (p *page) FieldError(field string) map[string]any {
+	if p.Errors == nil {
+		return nil
+	}
+	if msg := p.Errors.FieldMessage(field); msg != "" {
+		return map[string]any{"text": msg}
+	}
+	return nil
 }
 
 // BreadcrumbItems is the govukBreadcrumbs partial's items.
@@ -61,7 +75,11 @@ type navItem struct {
 
 type link struct{ Text, Href string }
 
-type identity struct{ Name, Detail string }
+type identity struct {
+	Name, Detail string
+	SignedIn     bool
+	Admin        bool
+}
 
 // sections are the service navigation's items. Each capability adds its
 // section here when its pages exist.
@@ -75,6 +93,13 @@ func (s *Server) newPage(r *http.Request, title, section string) *page {
 	p := &page{Title: title, Version: s.version, DivisionName: "caseboard"}
 	if d, err := s.db.Division(r.Context()); err == nil {
 		p.DivisionName = d.Name
+	}
+	if state := authFrom(r.Context()); state.principal != nil {
+		pr := state.principal
+		p.Identity = identity{Name: pr.Name, Detail: pr.Email, SignedIn: true, Admin: pr.Has(access.Administrator)}
+		if state.session != nil {
+			p.CSRF = state.session.CSRFToken
+		}
 	}
 	for _, sec := range sections {
 		p.Nav = append(p.Nav, navItem{Text: sec.Text, Href: sec.Href,

@@ -4,29 +4,54 @@ import (
 	"net/http"
 	"reflect"
 
+	"caseboard/internal/access"
 	"caseboard/internal/org"
 	"caseboard/internal/store"
 )
 
-// routes lists every route caseboard serves: the pages, the service
-// endpoints, and the API, whose table also generates the OpenAPI document.
+// pageRoute is a route that is not part of the JSON API: a page, a form
+// post or a service endpoint, with the permission it needs.
+type pageRoute struct {
+	Method, Path string
+	Perm         access.Permission
+	Handler      http.HandlerFunc
+}
+
+// pageRoutes lists every page and service route.
+func (s *Server) pageRoutes() []pageRoute {
+	return []pageRoute{
+		// Service endpoints.
+		{"GET", "/healthz", access.Public, s.healthz},
+		{"GET", "/readyz", access.Public, s.readyz},
+		{"GET", "/metrics", access.Public, s.metrics.handler().ServeHTTP},
+		{"GET", "/static/", access.Public, s.views.StaticHandler().ServeHTTP},
+
+		// Signing in and out.
+		{"GET", "/sign-in", access.Public, s.signInPage},
+		{"POST", "/sign-in", access.Public, s.signIn},
+		{"POST", "/sign-out", access.SignedIn, s.signOut},
+		{"POST", "/sign-out/everywhere", access.SignedIn, s.signOutEverywhere},
+
+		// Pages.
+		{"GET", "/{$}", access.ReadOrganisation, s.homePage},
+		{"GET", "/account", access.SignedIn, s.accountPage},
+		{"POST", "/account/tokens", access.SignedIn, s.createTokenForm},
+		{"POST", "/account/tokens/{id}/revoke", access.SignedIn, s.revokeTokenForm},
+		{"GET", "/organisation", access.ReadOrganisation, s.organisationPage},
+		{"GET", "/organisation/people/{id}", access.ReadOrganisation, s.personPage},
+		{"GET", "/admin/accounts", access.ManageAccounts, s.accountsPage},
+		{"GET", "/admin/audit", access.ReadAudit, s.auditPage},
+	}
+}
+
+// routes registers every page and API route, each behind its permission.
 func (s *Server) routes() *http.ServeMux {
 	mux := http.NewServeMux()
-
-	// Service endpoints.
-	mux.HandleFunc("GET /healthz", s.healthz)
-	mux.HandleFunc("GET /readyz", s.readyz)
-	mux.Handle("GET /metrics", s.metrics.handler())
-	mux.Handle("GET /static/", s.views.StaticHandler())
-
-	// Pages.
-	mux.HandleFunc("GET /{$}", s.homePage)
-	mux.HandleFunc("GET /organisation", s.organisationPage)
-	mux.HandleFunc("GET /organisation/people/{id}", s.personPage)
-
-	// API.
+	for _, route := range s.pageRoutes() {
+		mux.HandleFunc(route.Method+" "+route.Path, s.guard(route.Perm, route.Handler))
+	}
 	for _, route := range s.apiRoutes() {
-		mux.HandleFunc(route.Method+" "+route.Path, route.Handler)
+		mux.HandleFunc(route.Method+" "+route.Path, s.guard(route.Perm, route.Handler))
 	}
 	return mux
 }
@@ -42,6 +67,7 @@ type apiRoute struct {
 	Body         reflect.Type // request body, nil for none
 	Response     reflect.Type // 200/201 response body
 	Status       int          // success status
+	Perm         access.Permission
 	Handler      http.HandlerFunc
 }
 
@@ -58,20 +84,20 @@ var pageParams = []param{
 
 func (s *Server) apiRoutes() []apiRoute {
 	return []apiRoute{
-		{Method: "GET", Path: "/api/v1/openapi.json", ID: "getOpenAPI", Tag: "Service",
+		{Method: "GET", Path: "/api/v1/openapi.json", ID: "getOpenAPI", Tag: "Service", Perm: access.Public,
 			Summary: "This API's OpenAPI 3.1 description", Handler: s.openAPI},
-		{Method: "GET", Path: "/api/v1/division", ID: "getDivision", Tag: "Organisation",
+		{Method: "GET", Path: "/api/v1/division", ID: "getDivision", Tag: "Organisation", Perm: access.ReadOrganisation,
 			Summary: "The division", Response: reflect.TypeFor[org.Division](), Handler: s.apiDivision},
-		{Method: "GET", Path: "/api/v1/units", ID: "listUnits", Tag: "Organisation",
+		{Method: "GET", Path: "/api/v1/units", ID: "listUnits", Tag: "Organisation", Perm: access.ReadOrganisation,
 			Summary: "The division's units with their heads and staff counts", Response: reflect.TypeFor[list[org.Unit]](), Handler: s.apiUnits},
-		{Method: "GET", Path: "/api/v1/locations", ID: "listLocations", Tag: "Organisation",
+		{Method: "GET", Path: "/api/v1/locations", ID: "listLocations", Tag: "Organisation", Perm: access.ReadOrganisation,
 			Summary: "Offices and overseas posts", Response: reflect.TypeFor[list[org.Location]](), Handler: s.apiLocations},
-		{Method: "POST", Path: "/api/v1/locations", ID: "createLocation", Tag: "Organisation",
+		{Method: "POST", Path: "/api/v1/locations", ID: "createLocation", Tag: "Organisation", Perm: access.ManageOrganisation,
 			Summary: "Add an office or overseas post", Body: reflect.TypeFor[locationInput](),
 			Response: reflect.TypeFor[org.Location](), Status: http.StatusCreated, Handler: s.apiCreateLocation},
-		{Method: "GET", Path: "/api/v1/teams", ID: "listTeams", Tag: "Organisation",
+		{Method: "GET", Path: "/api/v1/teams", ID: "listTeams", Tag: "Organisation", Perm: access.ReadOrganisation,
 			Summary: "Teams", Response: reflect.TypeFor[list[org.Team]](), Handler: s.apiTeams},
-		{Method: "GET", Path: "/api/v1/people", ID: "listPeople", Tag: "Organisation",
+		{Method: "GET", Path: "/api/v1/people", ID: "listPeople", Tag: "Organisation", Perm: access.ReadOrganisation,
 			Summary: "Staff, a page at a time", Response: reflect.TypeFor[store.PeoplePage](), Handler: s.apiPeople,
 			Query: append([]param{
 				{Name: "unit", Type: "string", Description: "Unit code, e.g. extradition."},
@@ -81,7 +107,27 @@ func (s *Server) apiRoutes() []apiRoute {
 				{Name: "sort", Type: "string", Enum: []string{"name", "unit", "location", "grade", "email"}, Description: "Order of the list (default name)."},
 				{Name: "order", Type: "string", Enum: []string{"asc", "desc"}, Description: "Direction of the order (default asc)."},
 			}, pageParams...)},
-		{Method: "GET", Path: "/api/v1/people/{id}", ID: "getPerson", Tag: "Organisation",
+		{Method: "GET", Path: "/api/v1/me", ID: "getMe", Tag: "Account", Perm: access.SignedIn,
+			Summary: "Who the caller is: their person, roles, units and clearance", Response: reflect.TypeFor[me](), Handler: s.apiMe},
+		{Method: "GET", Path: "/api/v1/tokens", ID: "listTokens", Tag: "Account", Perm: access.SignedIn,
+			Summary: "The caller's API tokens", Response: reflect.TypeFor[list[store.APIToken]](), Handler: s.apiTokens},
+		{Method: "POST", Path: "/api/v1/tokens", ID: "createToken", Tag: "Account", Perm: access.SignedIn,
+			Summary: "Make an API token for the caller; the token is in the response, once", Body: reflect.TypeFor[tokenInput](),
+			Response: reflect.TypeFor[newToken](), Status: http.StatusCreated, Handler: s.apiCreateToken},
+		{Method: "DELETE", Path: "/api/v1/tokens/{id}", ID: "revokeToken", Tag: "Account", Perm: access.SignedIn,
+			Summary: "Revoke one of the caller's API tokens", Status: http.StatusNoContent, Handler: s.apiRevokeToken},
+		{Method: "GET", Path: "/api/v1/audit", ID: "listAudit", Tag: "Audit", Perm: access.ReadAudit,
+			Summary: "Audit trail entries in chain order, filtered", Response: reflect.TypeFor[auditPage](), Handler: s.apiAudit,
+			Query: []param{
+				{Name: "record_type", Type: "string", Description: "Kind of record, e.g. person, account, location."},
+				{Name: "record_id", Type: "string", Description: "The record's id."},
+				{Name: "actor_id", Type: "integer", Description: "The person who acted."},
+				{Name: "from", Type: "string", Description: "Entries on or after this date (YYYY-MM-DD)."},
+				{Name: "to", Type: "string", Description: "Entries on or before this date (YYYY-MM-DD)."},
+				{Name: "cursor", Type: "string", Description: "next_cursor of the previous page."},
+				{Name: "limit", Type: "integer", Description: "Entries per page, 1 to 500 (default 50)."},
+			}},
+		{Method: "GET", Path: "/api/v1/people/{id}", ID: "getPerson", Tag: "Organisation", Perm: access.ReadOrganisation,
 			Summary: "One member of staff", Response: reflect.TypeFor[org.Person](), Handler: s.apiPerson},
 	}
 }

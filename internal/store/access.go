@@ -121,7 +121,7 @@ func (db *DB) CreateSession(ctx context.Context, s Session, replacing string, me
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, s.IDHash, s.PersonID, s.CSRFToken, s.CreatedAt, s.LastSeenAt, s.ExpiresAt, s.Address, s.UserAgent); err != nil {
 			return fmt.Errorf("create session: %w", err)
 		}
-		return tx.record(ctx, audit.SignIn, "person", s.PersonID, audit.Fields(map[string]any{"method": method, "user_agent": s.UserAgent}))
+		return tx.record(ctx, audit.SignIn, "account", s.PersonID, audit.Fields(map[string]any{"method": method, "user_agent": s.UserAgent}))
 	})
 }
 
@@ -163,7 +163,7 @@ func (db *DB) EndSession(ctx context.Context, idHash string, personID int64) err
 		if _, err := tx.exec(ctx, `DELETE FROM sessions WHERE id_hash = ?`, idHash); err != nil {
 			return err
 		}
-		return tx.record(ctx, audit.SignOut, "person", personID, audit.Fields(map[string]any{"sessions": "this one"}))
+		return tx.record(ctx, audit.SignOut, "account", personID, audit.Fields(map[string]any{"sessions": "this one"}))
 	})
 }
 
@@ -177,7 +177,7 @@ func (db *DB) EndAllSessions(ctx context.Context, personID int64) (int64, error)
 		if err != nil {
 			return err
 		}
-		return tx.record(ctx, audit.SignOut, "person", personID, audit.Fields(map[string]any{"sessions": n}))
+		return tx.record(ctx, audit.SignOut, "account", personID, audit.Fields(map[string]any{"sessions": n}))
 	})
 	return n, err
 }
