@@ -15,7 +15,8 @@
 # as well as to the terminal. Settings, from the environment:
 #
 #   BENCH_ONLY="go drivers"   run only these parts (default: all of them)
-#   BENCH_COUNT=5             -count for the Go benchmarks (default 5)
+#   BENCH_COUNT=6             -count for the Go benchmarks (default 6, the least
+#                             benchstat gives a confidence interval for)
 #   BENCH_OUT=DIR             where to write the results
 #   CASEBOARD_TEST_POSTGRES   the PostgreSQL server (default the local one
 #                             make test uses); its parts are skipped with a
@@ -29,7 +30,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 only=${BENCH_ONLY:-machine go drivers startup load}
-count=${BENCH_COUNT:-5}
+count=${BENCH_COUNT:-6}
 out=${BENCH_OUT:-bench/results/$(date -u +%Y%m%dT%H%M%SZ)}
 pg=${CASEBOARD_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5432/test?sslmode=disable}
 mkdir -p "$out"

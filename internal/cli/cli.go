@@ -53,6 +53,7 @@ func commands() []command {
 		{"demo", "load the demo division (synthetic people) into the database", runDemo},
 		{"backup", "copy a live SQLite database to a new file", runBackup},
 		{"audit", "verify or export the audit trail", runAudit},
+		{"user", "manage accounts: add, list, disable, enable, reset-password, grant, revoke, token", runUser},
 		{"config", "show every setting, its environment variable and its value", runConfig},
 		{"version", "print the version", runVersion},
 	}

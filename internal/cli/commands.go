@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"caseboard/internal/access"
 	"caseboard/internal/config"
 	"caseboard/internal/demo"
 	"caseboard/internal/store"
@@ -67,11 +68,23 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 			return nil
 		}
 	}
-	sum, err := db.LoadChart(ctx, demo.Organisation(*seed), fmt.Sprintf("demo organisation, seed %d", *seed))
+	chart := demo.Division(*seed)
+	// One hash serves every demo account: they share the demo password,
+	// and hashing it 170 times would take most of a minute.
+	hash, err := access.HashPassword(ctx, demo.Password, access.DefaultArgon2)
 	if err != nil {
-		return fmt.Errorf("load demo organisation: %w", err)
+		return err
 	}
-	fmt.Fprintf(env.Stdout, "loaded the demo division: %d people, %d teams, %d new locations (seed %d)\n", sum.People, sum.Teams, sum.Locations, *seed)
+	for i := range chart.Accounts {
+		chart.Accounts[i].PasswordHash = hash
+	}
+	sum, err := db.LoadChart(ctx, chart, fmt.Sprintf("demo division, seed %d", *seed))
+	if err != nil {
+		return fmt.Errorf("load demo division: %w", err)
+	}
+	fmt.Fprintf(env.Stdout, "loaded the demo division: %d people, %d teams, %d new locations, %d accounts (seed %d)\n",
+		sum.People, sum.Teams, sum.Locations, sum.Accounts, *seed)
+	fmt.Fprintf(env.Stdout, "sign in as admin@caseboard.example (administrator) or any member of staff, with the password %s\n", demo.Password)
 	return nil
 }
 

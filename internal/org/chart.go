@@ -12,6 +12,26 @@ type Chart struct {
 	People    []ChartPerson
 	// UnitHeads maps a unit code to the email of its head.
 	UnitHeads map[string]string
+	// Partners are the partner organisations some people belong to.
+	Partners []Partner
+	// Accounts are the people (by email) who can sign in, with their roles.
+	Accounts []ChartAccount
+}
+
+// Partner is a partner organisation (the NCA, a police force): its people
+// see only what is explicitly shared with it.
+type Partner struct {
+	ID   int64  `json:"id"`
+	Code string `json:"code"`
+	Name string `json:"name"`
+}
+
+// ChartAccount gives a person of a Chart an account. Roles are role codes
+// (see the access package); PasswordHash may be empty for single sign-on.
+type ChartAccount struct {
+	Email        string
+	Roles        []string
+	PasswordHash string
 }
 
 // ChartTeam is a team in a Chart.
@@ -33,6 +53,7 @@ type ChartPerson struct {
 	TeamName         string // empty for no team
 	LineManagerEmail string // empty for the top of the line
 	Clearance        Clearance
+	PartnerCode      string // set for people of a partner organisation
 }
 
 // StartingUnits are the units a new database begins with, as the inspection

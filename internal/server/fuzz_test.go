@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"bytes"
 	"net/http"
 	"testing"
 
@@ -16,21 +15,17 @@ func FuzzCreateLocationBody(f *testing.F) {
 	f.Add([]byte(`{"code":`))
 	f.Add([]byte(`[1,2,3]`))
 	f.Add([]byte("\x00\xff"))
-	ts, _ := newServer(f, store.SQLite)
+	fx := newServer(f, store.SQLite)
 	f.Fuzz(func(t *testing.T, body []byte) {
-		res, err := ts.Client().Post(ts.URL+"/api/v1/locations", "application/json", bytes.NewReader(body))
-		if err != nil {
-			t.Fatal(err)
-		}
-		res.Body.Close()
-		switch res.StatusCode {
+		res := fx.do(t, "admin", "POST", "/api/v1/locations", "application/json", string(body))
+		switch res.Status {
 		case http.StatusCreated:
 		case http.StatusConflict, http.StatusUnprocessableEntity:
 			if ct := res.Header.Get("Content-Type"); ct != "application/problem+json" {
-				t.Fatalf("status %d with Content-Type %q", res.StatusCode, ct)
+				t.Fatalf("status %d with Content-Type %q", res.Status, ct)
 			}
 		default:
-			t.Fatalf("body %q: status %d", body, res.StatusCode)
+			t.Fatalf("body %q: status %d", body, res.Status)
 		}
 	})
 }

@@ -9,36 +9,101 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
+	"caseboard/internal/access"
 	"caseboard/internal/config"
 	"caseboard/internal/demo"
+	"caseboard/internal/org"
 	"caseboard/internal/server"
 	"caseboard/internal/store"
 	"caseboard/internal/store/storetest"
 	"caseboard/web"
 )
 
-// newServer starts a real HTTP server over a fresh database of the dialect
-// loaded with the demo division.
-func newServer(t testing.TB, d store.Dialect) (*httptest.Server, *store.DB) {
+// fixture is a real HTTP server over a fresh database of one dialect,
+// loaded with the demo division, and API tokens for people in a range of
+// roles.
+type fixture struct {
+	srv    *server.Server
+	ts     *httptest.Server
+	db     *store.DB
+	tokens map[string]string // by who: admin, lawyer, hod, inspector, board, partner, ...
+	people map[string]int64
+}
+
+// cheapHash keeps the demo accounts' password hashing fast in tests; the
+// verifier reads the cost from the hash itself.
+var cheapHash = func() string {
+	h, err := access.HashPassword(context.Background(), demo.Password, access.Argon2Params{Memory: 8 * 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32})
+	if err != nil {
+		panic(err)
+	}
+	return h
+}()
+
+// who maps each fixture identity to a demo person, picked by role.
+var who = map[string]func(c org.Chart) string{
+	"admin":     func(org.Chart) string { return "admin@caseboard.example" },
+	"inspector": func(org.Chart) string { return "inspector@caseboard.example" },
+	"board":     func(org.Chart) string { return "board@caseboard.example" },
+	"partner":   func(org.Chart) string { return "partner@caseboard.example" },
+	"hod":       byGrade("head_of_division", ""),
+	"lawyer":    byGrade("specialist_prosecutor", "extradition"),
+	"paralegal": byGrade("paralegal_officer", "organised_crime"),
+	"manager":   byGrade("legal_manager_1", "organised_crime"),
+	"unit_head": byGrade("deputy_head_of_division", "international"),
+	"abm":       byGrade("area_business_manager", ""),
+	"boc":       byGrade("operational_delivery", "extradition"),
+}
+
+func byGrade(grade org.Grade, unit string) func(org.Chart) string {
+	return func(c org.Chart) string {
+		for _, p := range c.People {
+			if p.Grade == grade && (unit == "" || p.UnitCode == unit) {
+				return p.Email
+			}
+		}
+		panic("no demo person of grade " + string(grade))
+	}
+}
+
+func newServer(t testing.TB, d store.Dialect) *fixture {
 	t.Helper()
 	db := storetest.Open(t, d)
 	ctx := context.Background()
 	if _, err := db.SeedOrganisation(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.LoadChart(ctx, demo.Organisation(7), "test"); err != nil {
+	chart := demo.Division(7)
+	for i := range chart.Accounts {
+		chart.Accounts[i].PasswordHash = cheapHash
+	}
+	if _, err := db.LoadChart(ctx, chart, "test"); err != nil {
 		t.Fatal(err)
 	}
 	views, err := web.NewViews()
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := &config.Config{MaxBodyBytes: 4096, ShutdownTimeout: 1}
+	cfg := &config.Config{MaxBodyBytes: 4096, ShutdownTimeout: 1, SessionIdle: time.Hour, SessionMax: 12 * time.Hour}
 	log := slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelError}))
-	ts := httptest.NewServer(server.New(db, views, log, cfg, "test"))
+	srv := server.New(db, views, log, cfg, "test")
+	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	return ts, db
+	f := &fixture{srv: srv, ts: ts, db: db, tokens: map[string]string{}, people: map[string]int64{}}
+	for name, pick := range who {
+		account, err := db.AccountByEmail(ctx, pick(chart))
+		if err != nil {
+			t.Fatal(err)
+		}
+		token := access.NewAPIToken()
+		if err := db.CreateAPIToken(ctx, &store.APIToken{PersonID: account.PersonID, Name: "test", ExpiresAt: time.Now().Add(time.Hour)}, access.HashSecret(token)); err != nil {
+			t.Fatal(err)
+		}
+		f.tokens[name], f.people[name] = token, account.PersonID
+	}
+	return f
 }
 
 type response struct {
@@ -56,7 +121,16 @@ func (r response) json(t *testing.T) map[string]any {
 	return m
 }
 
-func do(t *testing.T, ts *httptest.Server, method, path, contentType, body string, header ...string) response {
+// do sends a request as one of the fixture's identities ("" for nobody).
+func (f *fixture) do(t testing.TB, as, method, path, contentType, body string, header ...string) response {
+	t.Helper()
+	if as != "" {
+		header = append(header, "Authorization", "Bearer "+f.tokens[as])
+	}
+	return send(t, f.ts, method, path, contentType, body, header...)
+}
+
+func send(t testing.TB, ts *httptest.Server, method, path, contentType, body string, header ...string) response {
 	t.Helper()
 	req, err := http.NewRequest(method, ts.URL+path, strings.NewReader(body))
 	if err != nil {
@@ -68,7 +142,9 @@ func do(t *testing.T, ts *httptest.Server, method, path, contentType, body strin
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
 	}
-	res, err := ts.Client().Do(req)
+	client := *ts.Client()
+	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	res, err := client.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,6 +157,7 @@ func do(t *testing.T, ts *httptest.Server, method, path, contentType, body strin
 // table: every row is checked on SQLite and on PostgreSQL.
 type scenario struct {
 	name        string
+	as          string // who asks: a fixture identity; "" is "admin", "-" is nobody
 	method      string
 	path        string
 	contentType string
@@ -150,10 +227,17 @@ func TestScenarios(t *testing.T) {
 	}
 	for _, d := range storetest.Dialects {
 		t.Run(string(d), func(t *testing.T) {
-			ts, _ := newServer(t, d)
+			f := newServer(t, d)
 			for _, sc := range scenarios {
 				t.Run(sc.name, func(t *testing.T) {
-					res := do(t, ts, sc.method, sc.path, sc.contentType, sc.body)
+					as := sc.as
+					switch as {
+					case "":
+						as = "admin"
+					case "-":
+						as = ""
+					}
+					res := f.do(t, as, sc.method, sc.path, sc.contentType, sc.body)
 					if res.Status != sc.status {
 						t.Fatalf("status %d, want %d\n%s", res.Status, sc.status, res.Body)
 					}
@@ -177,9 +261,9 @@ func TestScenarios(t *testing.T) {
 }
 
 func TestSecureHeaders(t *testing.T) {
-	ts, _ := newServer(t, store.SQLite)
+	f := newServer(t, store.SQLite)
 	for _, path := range []string{"/", "/api/v1/units", "/no-such-page"} {
-		res := do(t, ts, "GET", path, "", "")
+		res := f.do(t, "lawyer", "GET", path, "", "")
 		csp := res.Header.Get("Content-Security-Policy")
 		if !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") || !strings.Contains(csp, "frame-ancestors 'none'") {
 			t.Errorf("%s: CSP %q", path, csp)
@@ -199,53 +283,53 @@ func TestSecureHeaders(t *testing.T) {
 }
 
 func TestCrossOriginWriteRefused(t *testing.T) {
-	ts, db := newServer(t, store.SQLite)
-	before, _ := db.Locations(context.Background())
-	res := do(t, ts, "POST", "/api/v1/locations", "application/json",
+	f := newServer(t, store.SQLite)
+	before, _ := f.db.Locations(context.Background())
+	res := f.do(t, "admin", "POST", "/api/v1/locations", "application/json",
 		`{"code":"post_pt","name":"Lisbon (Portugal)","kind":"overseas_post","country":"PT"}`,
 		"Sec-Fetch-Site", "cross-site", "Origin", "https://evil.example")
 	if res.Status != http.StatusForbidden {
 		t.Fatalf("cross-site POST: status %d, want 403", res.Status)
 	}
-	after, _ := db.Locations(context.Background())
+	after, _ := f.db.Locations(context.Background())
 	if len(after) != len(before) {
 		t.Fatal("a cross-site request wrote a location")
 	}
 }
 
 func TestRequestIDFromProxyIsSanitised(t *testing.T) {
-	ts, _ := newServer(t, store.SQLite)
-	res := do(t, ts, "GET", "/healthz", "", "", "X-Request-Id", "abc def injected=1 <b>")
+	f := newServer(t, store.SQLite)
+	res := f.do(t, "", "GET", "/healthz", "", "", "X-Request-Id", "abc def injected=1 <b>")
 	if id := res.Header.Get("X-Request-Id"); strings.Contains(id, "injected") {
 		t.Fatalf("unsafe request id echoed: %q", id)
 	}
-	res = do(t, ts, "GET", "/healthz", "", "", "X-Request-Id", "proxy-id-12345")
+	res = f.do(t, "", "GET", "/healthz", "", "", "X-Request-Id", "proxy-id-12345")
 	if id := res.Header.Get("X-Request-Id"); id != "proxy-id-12345" {
 		t.Fatalf("safe request id not kept: %q", id)
 	}
 }
 
 func TestReadyzWhenDatabaseGone(t *testing.T) {
-	ts, db := newServer(t, store.SQLite)
-	db.Close()
-	res := do(t, ts, "GET", "/readyz", "", "")
+	f := newServer(t, store.SQLite)
+	f.db.Close()
+	res := f.do(t, "", "GET", "/readyz", "", "")
 	if res.Status != http.StatusServiceUnavailable || res.json(t)["code"] != "unavailable" {
 		t.Fatalf("readyz with the database closed: %d %s", res.Status, res.Body)
 	}
-	if res := do(t, ts, "GET", "/healthz", "", ""); res.Status != 200 {
+	if res := f.do(t, "", "GET", "/healthz", "", ""); res.Status != 200 {
 		t.Fatalf("healthz should not depend on the database: %d", res.Status)
 	}
 }
 
 func TestKeysetPagingThroughAPI(t *testing.T) {
-	ts, _ := newServer(t, store.Postgres)
+	f := newServer(t, store.Postgres)
 	seen := map[float64]bool{}
 	path := "/api/v1/people?limit=25&sort=location&order=desc"
 	for pages := 0; ; pages++ {
 		if pages > 20 {
 			t.Fatal("paging did not end")
 		}
-		body := do(t, ts, "GET", path, "", "").json(t)
+		body := f.do(t, "lawyer", "GET", path, "", "").json(t)
 		for _, p := range body["people"].([]any) {
 			id := p.(map[string]any)["id"].(float64)
 			if seen[id] {
@@ -259,8 +343,8 @@ func TestKeysetPagingThroughAPI(t *testing.T) {
 		}
 		path = "/api/v1/people?limit=25&sort=location&order=desc&cursor=" + next
 	}
-	if len(seen) != len(demo.Organisation(7).People) {
-		t.Fatalf("paged through %d people, want %d", len(seen), len(demo.Organisation(7).People))
+	if len(seen) != len(demo.Division(7).People) {
+		t.Fatalf("paged through %d people, want %d", len(seen), len(demo.Division(7).People))
 	}
 }
 

@@ -87,6 +87,24 @@ func (db *DB) CreateLocation(ctx context.Context, l *org.Location) error {
 	return db.inTx(ctx, func(tx *Tx) error { return insertLocation(ctx, tx, l) })
 }
 
+// Partners lists the partner organisations by name.
+func (db *DB) Partners(ctx context.Context) ([]org.Partner, error) {
+	rows, err := db.query(ctx, `SELECT id, code, name FROM partners ORDER BY name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []org.Partner
+	for rows.Next() {
+		var p org.Partner
+		if err := rows.Scan(&p.ID, &p.Code, &p.Name); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
 // Division returns the division (caseboard holds one per database today).
 func (db *DB) Division(ctx context.Context) (org.Division, error) {
 	var d org.Division
@@ -322,4 +340,23 @@ func clampLimit(n int) int {
 // escapeLike stops % and _ typed by a user acting as wildcards.
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// PersonByEmail returns the person with the email. Errors: NotFound.
+func (db *DB) PersonByEmail(ctx context.Context, email string) (org.Person, error) {
+	p, err := scanPerson(db.queryRow(ctx, personSelect+personFrom+" WHERE p.email = ?", strings.ToLower(strings.TrimSpace(email))))
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, fault.Errorf(fault.NotFound, "there is nobody with the email %s", email)
+	}
+	return p, err
+}
+
+// AddUnitMembership makes a person a member of a unit beyond their own.
+func (db *DB) AddUnitMembership(ctx context.Context, personID, unitID int64) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		if _, err := tx.exec(ctx, `INSERT INTO person_units (person_id, unit_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, personID, unitID); err != nil {
+			return tx.dialect.translate(err)
+		}
+		return tx.record(ctx, audit.Permission, "account", personID, audit.Fields(map[string]any{"unit_added": unitID}))
+	})
 }

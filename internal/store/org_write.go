@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"caseboard/internal/access"
 	"caseboard/internal/audit"
 	"caseboard/internal/fault"
 	"caseboard/internal/org"
@@ -91,7 +92,7 @@ func checkLineManager(ctx context.Context, tx *Tx, personID int64, managerID *in
 
 // ChartSummary counts what LoadChart wrote.
 type ChartSummary struct {
-	Locations, Teams, People int
+	Locations, Teams, People, Partners, Accounts int
 }
 
 // LoadChart loads a whole organisation (demo data, or a file) into a
@@ -102,8 +103,12 @@ type ChartSummary struct {
 func (db *DB) LoadChart(ctx context.Context, c org.Chart, source string) (ChartSummary, error) {
 	var sum ChartSummary
 	err := db.inTx(ctx, func(tx *Tx) error {
-		l := chartLoader{tx: tx, units: map[string]int64{}, locations: map[string]int64{}, teams: map[string]int64{}, people: map[string]int64{}}
+		l := chartLoader{tx: tx, units: map[string]int64{}, locations: map[string]int64{}, teams: map[string]int64{},
+			people: map[string]int64{}, partners: map[string]int64{}}
 		if err := l.readCodes(ctx); err != nil {
+			return err
+		}
+		if err := l.loadPartners(ctx, c.Partners, &sum); err != nil {
 			return err
 		}
 		if err := l.loadLocations(ctx, c.Locations, &sum); err != nil {
@@ -118,21 +123,25 @@ func (db *DB) LoadChart(ctx context.Context, c org.Chart, source string) (ChartS
 		if err := l.setLeaders(ctx, c); err != nil {
 			return err
 		}
+		if err := l.loadAccounts(ctx, c.Accounts, &sum); err != nil {
+			return err
+		}
 		return tx.recordRef(ctx, audit.Import, "organisation", source, audit.Fields(map[string]any{
 			"source": source, "locations": sum.Locations, "teams": sum.Teams, "people": sum.People,
+			"partners": sum.Partners, "accounts": sum.Accounts,
 		}))
 	})
 	return sum, err
 }
 
 type chartLoader struct {
-	tx                              *Tx
-	units, locations, teams, people map[string]int64
-	teamLeaders                     map[string]string
+	tx                                        *Tx
+	units, locations, teams, people, partners map[string]int64
+	teamLeaders                               map[string]string
 }
 
 func (l *chartLoader) readCodes(ctx context.Context) error {
-	for table, into := range map[string]map[string]int64{"units": l.units, "locations": l.locations} {
+	for table, into := range map[string]map[string]int64{"units": l.units, "locations": l.locations, "partners": l.partners} {
 		rows, err := l.tx.query(ctx, `SELECT code, id FROM `+table)
 		if err != nil {
 			return err
@@ -204,11 +213,19 @@ func (l *chartLoader) loadPeople(ctx context.Context, people []org.ChartPerson, 
 			return fmt.Errorf("person %d (%s): %w", i+1, cp.Email, err)
 		}
 		p.Active, p.CreatedAt, p.UpdatedAt = true, l.tx.now, l.tx.now
+		var partner *int64
+		if cp.PartnerCode != "" {
+			id, ok := l.partners[cp.PartnerCode]
+			if !ok {
+				return fmt.Errorf("person %d (%s): partner %q is not in the chart", i+1, cp.Email, cp.PartnerCode)
+			}
+			partner = &id
+		}
 		id, err := l.tx.insert(ctx, `INSERT INTO people
-			(name, email, grade, unit_id, location_id, team_id, line_manager_id, clearance, active, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			(name, email, grade, unit_id, location_id, team_id, line_manager_id, clearance, active, created_at, updated_at, partner_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			p.Name, p.Email, string(p.Grade), p.UnitID, p.LocationID, p.TeamID, p.LineManagerID,
-			string(p.Clearance), p.Active, p.CreatedAt, p.UpdatedAt)
+			string(p.Clearance), p.Active, p.CreatedAt, p.UpdatedAt, partner)
 		if err != nil {
 			return fmt.Errorf("person %d (%s): %w", i+1, cp.Email, l.tx.dialect.translate(err))
 		}
@@ -259,6 +276,44 @@ func (l *chartLoader) setLeaders(ctx context.Context, c org.Chart) error {
 		if _, err := l.tx.exec(ctx, `UPDATE units SET head_id = ? WHERE code = ?`, head, unit); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+func (l *chartLoader) loadPartners(ctx context.Context, partners []org.Partner, sum *ChartSummary) error {
+	for _, p := range partners {
+		if _, exists := l.partners[p.Code]; exists {
+			continue
+		}
+		id, err := l.tx.insert(ctx, `INSERT INTO partners (code, name) VALUES (?, ?)`, p.Code, p.Name)
+		if err != nil {
+			return fmt.Errorf("partner %s: %w", p.Code, l.tx.dialect.translate(err))
+		}
+		l.partners[p.Code] = id
+		sum.Partners++
+	}
+	return nil
+}
+
+func (l *chartLoader) loadAccounts(ctx context.Context, accounts []org.ChartAccount, sum *ChartSummary) error {
+	for _, a := range accounts {
+		personID, ok := l.people[a.Email]
+		if !ok {
+			return fault.Errorf(fault.Invalid, "account %s: no such person in the chart", a.Email)
+		}
+		if _, err := l.tx.exec(ctx, `INSERT INTO accounts (person_id, password_hash, disabled, created_at, password_changed_at) VALUES (?, ?, FALSE, ?, ?)`,
+			personID, a.PasswordHash, l.tx.now, l.tx.now); err != nil {
+			return fmt.Errorf("account %s: %w", a.Email, l.tx.dialect.translate(err))
+		}
+		for _, r := range a.Roles {
+			if !access.Role(r).Valid() {
+				return fmt.Errorf("account %s: %w", a.Email, unknownRole(access.Role(r)))
+			}
+			if _, err := l.tx.exec(ctx, `INSERT INTO person_roles (person_id, role) VALUES (?, ?)`, personID, r); err != nil {
+				return fmt.Errorf("account %s: %w", a.Email, l.tx.dialect.translate(err))
+			}
+		}
+		sum.Accounts++
 	}
 	return nil
 }

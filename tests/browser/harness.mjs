@@ -42,7 +42,11 @@ export async function startServer () {
   const dir = mkdtempSync(join(tmpdir(), 'caseboard-browser-'))
   const db = join(dir, 'c.db')
   const env = serverEnv()
-  execFileSync(bin, ['demo', '--db', db], { env, stdio: ['ignore', 'ignore', 'inherit'] })
+  const demoOut = execFileSync(bin, ['demo', '--db', db], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+  // The demo says whom to sign in as: "sign in as admin@caseboard.example
+  // (administrator) ... with the password PASSWORD".
+  const m = /sign in as (\S+@\S+)\b.*\bpassword (\S+)/.exec(demoOut)
+  const account = m ? { email: m[1], password: m[2] } : null
 
   const proc = spawn(bin, ['serve', '--db', db, '--addr', '127.0.0.1:0', '--log-format', 'text', '--log-level', 'info'],
     { env, stdio: ['ignore', 'ignore', 'pipe'] })
@@ -81,6 +85,7 @@ export async function startServer () {
   return {
     url,
     log,
+    account,
     async stop () {
       process.off('exit', stopOnExit)
       if (proc.exitCode === null && proc.signalCode === null) {
@@ -100,6 +105,32 @@ export async function launchBrowser () {
     throw new Error(`${chromiumPath} does not exist: run bash scripts/ensure-chromium.sh (make test does)`)
   }
   return chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs })
+}
+
+// signIn signs in through the sign-in form, as a user does, and returns the
+// browser state (the session cookie) for new contexts to start from, so the
+// tests sign in once rather than paying for a password hash in every one.
+// With no demo account it returns undefined: the pages are then open.
+export async function signIn (browser, baseURL, account) {
+  if (!account) return undefined
+  const context = await browser.newContext({ baseURL })
+  try {
+    const page = await context.newPage()
+    await page.goto('/sign-in')
+    await page.locator('#email').fill(account.email)
+    await page.locator('#password').fill(account.password)
+    await Promise.all([
+      page.waitForURL((u) => u.pathname !== '/sign-in', { timeout: 15_000 }),
+      page.getByRole('button', { name: 'Sign in' }).click()
+    ]).catch(async (err) => {
+      const h1 = await page.locator('h1').textContent().catch(() => '')
+      const problem = await page.locator('.govuk-error-summary').textContent().catch(() => '')
+      throw new Error(`signing in as ${account.email} failed: still on ${page.url()} (${h1?.trim()}) ${problem?.replace(/\s+/g, ' ').trim()}: ${err.message}`)
+    })
+    return await context.storageState()
+  } finally {
+    await context.close()
+  }
 }
 
 // watch records what goes wrong while a page is open: console errors,

@@ -8,16 +8,18 @@
 import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { startServer, launchBrowser, watch, runAxe, describeViolations, screenshotDir } from './harness.mjs'
+import { startServer, launchBrowser, signIn, watch, runAxe, describeViolations, screenshotDir } from './harness.mjs'
 
 const TEST_TIMEOUT = 60_000
 
 let server
 let browser
+let signedIn // browser state of a signed-in user, or undefined
 
 before(async () => {
   server = await startServer()
   browser = await launchBrowser()
+  signedIn = await signIn(browser, server.url, server.account)
 }, { timeout: 90_000 })
 
 after(async () => {
@@ -30,15 +32,19 @@ after(async () => {
   }
 })
 
-async function newContext (options = {}) {
-  const context = await browser.newContext({ baseURL: server.url, ...options })
+// newContext is a browser context signed in as the demo's account, or
+// anonymous with { anonymous: true }.
+async function newContext ({ anonymous, ...options } = {}) {
+  const context = await browser.newContext({ baseURL: server.url, storageState: anonymous ? undefined : signedIn, ...options })
   context.setDefaultTimeout(15_000)
   return context
 }
 
-// The pages every check runs on. The person page has no fixed address: it is
-// reached the way a user reaches it, by following the first link to a person.
+// The pages every check runs on, signed in unless anonymous. The person page
+// has no fixed address: it is reached the way a user reaches it, by
+// following the first link to a person.
 const pages = [
+  { name: 'sign-in', path: '/sign-in', anonymous: true },
   { name: 'home', path: '/' },
   { name: 'organisation', path: '/organisation', h1: 'Organisation' },
   { name: 'organisation-extradition', path: '/organisation?unit=extradition', h1: 'Organisation' },
@@ -52,7 +58,7 @@ for (const spec of pages) {
     let context, page, response, problems
 
     before(async () => {
-      context = await newContext()
+      context = await newContext({ anonymous: spec.anonymous })
       page = await context.newPage()
       problems = watch(page)
       if (spec.follow) {

@@ -1,0 +1,335 @@
+package server_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"caseboard/internal/access"
+	"caseboard/internal/demo"
+	"caseboard/internal/store"
+)
+
+// browser is a client with a cookie jar that does not follow redirects.
+type browser struct {
+	t      *testing.T
+	f      *fixture
+	client *http.Client
+}
+
+func newBrowser(t *testing.T, f *fixture) *browser {
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	return &browser{t: t, f: f, client: c}
+}
+
+func (b *browser) get(path string) response {
+	b.t.Helper()
+	return b.send("GET", path, nil)
+}
+
+func (b *browser) post(path string, form url.Values) response {
+	b.t.Helper()
+	return b.send("POST", path, form)
+}
+
+func (b *browser) send(method, path string, form url.Values) response {
+	b.t.Helper()
+	var body *strings.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	} else {
+		body = strings.NewReader("")
+	}
+	req, _ := http.NewRequest(method, b.f.ts.URL+path, body)
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	res, err := b.client.Do(req)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw := new(strings.Builder)
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := res.Body.Read(buf)
+		raw.Write(buf[:n])
+		if err != nil {
+			break
+		}
+	}
+	return response{Status: res.StatusCode, Header: res.Header, Body: raw.String()}
+}
+
+// signIn fills in the sign-in form as a browser would, with the form token
+// the page carries when the browser already has a session.
+func (b *browser) signIn(email, password string) response {
+	b.t.Helper()
+	form := url.Values{"email": {email}, "password": {password}, "return_to": {"/organisation"}}
+	if m := csrfField.FindStringSubmatch(b.get("/sign-in").Body); m != nil {
+		form.Set("csrf_token", m[1])
+	}
+	return b.post("/sign-in", form)
+}
+
+var csrfField = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
+
+func (b *browser) csrf() string {
+	b.t.Helper()
+	m := csrfField.FindStringSubmatch(b.get("/account").Body)
+	if m == nil {
+		b.t.Fatal("no form token on the account page")
+	}
+	return m[1]
+}
+
+func TestSignIn(t *testing.T) {
+	f := newServer(t, store.SQLite)
+	t.Run("OK", func(t *testing.T) {
+		b := newBrowser(t, f)
+		if res := b.get("/organisation"); res.Status != http.StatusSeeOther || res.Header.Get("Location") != "/sign-in?return_to=%2Forganisation" {
+			t.Fatalf("anonymous page: %d %s", res.Status, res.Header.Get("Location"))
+		}
+		res := b.signIn("ADMIN@caseboard.example ", demo.Password)
+		if res.Status != http.StatusSeeOther || res.Header.Get("Location") != "/organisation" {
+			t.Fatalf("sign in: %d %s\n%.500s", res.Status, res.Header.Get("Location"), res.Body)
+		}
+		cookie := res.Header.Get("Set-Cookie")
+		for _, want := range []string{"caseboard_session=", "HttpOnly", "SameSite=Lax", "Path=/"} {
+			if !strings.Contains(cookie, want) {
+				t.Errorf("cookie %q lacks %s", cookie, want)
+			}
+		}
+		if page := b.get("/organisation"); page.Status != 200 || !strings.Contains(page.Body, "Casey Administrator") {
+			t.Fatalf("signed-in page: %d", page.Status)
+		}
+	})
+	t.Run("ErrWrongPassword", func(t *testing.T) {
+		b := newBrowser(t, f)
+		res := b.signIn("admin@caseboard.example", "not the password at all")
+		if res.Status != http.StatusUnauthorized || !strings.Contains(res.Body, "Enter a correct email address and password") {
+			t.Fatalf("%d\n%.500s", res.Status, res.Body)
+		}
+		if strings.Contains(res.Header.Get("Set-Cookie"), "caseboard_session=") {
+			t.Fatal("a failed sign-in set a session")
+		}
+	})
+	t.Run("ErrUnknownEmailSameMessage", func(t *testing.T) {
+		res := newBrowser(t, f).signIn("nobody@caseboard.example", demo.Password)
+		if res.Status != http.StatusUnauthorized || !strings.Contains(res.Body, "Enter a correct email address and password") {
+			t.Fatalf("%d", res.Status)
+		}
+	})
+	t.Run("ErrReturnElsewhere", func(t *testing.T) {
+		b := newBrowser(t, f)
+		res := b.post("/sign-in", url.Values{"email": {"admin@caseboard.example"}, "password": {demo.Password}, "return_to": {"//evil.example/x"}})
+		if res.Header.Get("Location") != "/" {
+			t.Fatalf("redirected to %q", res.Header.Get("Location"))
+		}
+	})
+}
+
+func TestSignInThrottled(t *testing.T) {
+	f := newServer(t, store.SQLite)
+	email := "board@caseboard.example"
+	for i := 0; i < 5; i++ {
+		newBrowser(t, f).signIn(email, "wrong password number")
+	}
+	res := newBrowser(t, f).signIn(email, demo.Password)
+	if res.Status != http.StatusForbidden || !strings.Contains(res.Body, "Too many failed sign-in attempts from this account. Try again in 15 minutes") {
+		t.Fatalf("sixth attempt with the right password: %d\n%.600s", res.Status, res.Body)
+	}
+	if res := newBrowser(t, f).signIn("inspector@caseboard.example", demo.Password); res.Status != http.StatusSeeOther {
+		t.Fatalf("another account from the same address should still sign in: %d", res.Status)
+	}
+	f.db.Now = func() time.Time { return time.Now().Add(16 * time.Minute) }
+	if res := newBrowser(t, f).signIn(email, demo.Password); res.Status != http.StatusSeeOther {
+		t.Fatalf("after the window: %d", res.Status)
+	}
+}
+
+func TestSessions(t *testing.T) {
+	f := newServer(t, store.Postgres)
+	t.Run("RotatedOnSignIn", func(t *testing.T) {
+		b := newBrowser(t, f)
+		b.signIn("admin@caseboard.example", demo.Password)
+		first := sessionCookie(b)
+		b.signIn("admin@caseboard.example", demo.Password)
+		second := sessionCookie(b)
+		if first == "" || first == second {
+			t.Fatal("sign-in kept the session id")
+		}
+		replay := newBrowser(t, f)
+		setSession(replay, first)
+		if res := replay.get("/account"); res.Status != http.StatusSeeOther {
+			t.Fatalf("the replaced session still works: %d", res.Status)
+		}
+	})
+	t.Run("ErrForgedCookie", func(t *testing.T) {
+		b := newBrowser(t, f)
+		for _, forged := range []string{"x", access.NewSessionSecret(), strings.Repeat("A", 43), "' OR 1=1 --"} {
+			setSession(b, forged)
+			if res := b.get("/account"); res.Status != http.StatusSeeOther {
+				t.Fatalf("forged cookie %q: %d", forged, res.Status)
+			}
+		}
+	})
+	t.Run("ErrCSRF", func(t *testing.T) {
+		b := newBrowser(t, f)
+		b.signIn("hod@caseboard.example", demo.Password) // not an account: stays signed out
+		b.signIn(f.email(t, "hod"), demo.Password)
+		before, _ := f.db.APITokens(context.Background(), f.people["hod"])
+		res := b.post("/account/tokens", url.Values{"name": {"x"}, "days": {"3"}})
+		if res.Status != http.StatusForbidden || !strings.Contains(res.Body, "The form has expired") {
+			t.Fatalf("post without the form token: %d", res.Status)
+		}
+		res = b.post("/account/tokens", url.Values{"name": {"x"}, "days": {"3"}, "csrf_token": {"forged"}})
+		if res.Status != http.StatusForbidden {
+			t.Fatalf("post with a foreign form token: %d", res.Status)
+		}
+		after, _ := f.db.APITokens(context.Background(), f.people["hod"])
+		if len(after) != len(before) {
+			t.Fatal("a forged form made a token")
+		}
+		res = b.post("/account/tokens", url.Values{"name": {"laptop script"}, "days": {"3"}, "read_only": {"yes"}, "csrf_token": {b.csrf()}})
+		if res.Status != http.StatusCreated || !strings.Contains(res.Body, "cbt_") {
+			t.Fatalf("post with the form token: %d\n%.400s", res.Status, res.Body)
+		}
+	})
+	t.Run("IdleTimeout", func(t *testing.T) {
+		b := newBrowser(t, f)
+		b.signIn(f.email(t, "manager"), demo.Password)
+		f.db.Now = func() time.Time { return time.Now().Add(2 * time.Hour) }
+		defer func() { f.db.Now = func() time.Time { return time.Now().UTC() } }()
+		if res := b.get("/account"); res.Status != http.StatusSeeOther {
+			t.Fatalf("idle session still works: %d", res.Status)
+		}
+	})
+	t.Run("SignOutEverywhere", func(t *testing.T) {
+		one, two := newBrowser(t, f), newBrowser(t, f)
+		email := f.email(t, "unit_head")
+		one.signIn(email, demo.Password)
+		two.signIn(email, demo.Password)
+		res := one.post("/sign-out/everywhere", url.Values{"csrf_token": {one.csrf()}})
+		if res.Status != http.StatusSeeOther {
+			t.Fatalf("sign out everywhere: %d", res.Status)
+		}
+		if res := two.get("/account"); res.Status != http.StatusSeeOther {
+			t.Fatalf("the other browser is still signed in: %d", res.Status)
+		}
+	})
+}
+
+func TestTokens(t *testing.T) {
+	f := newServer(t, store.SQLite)
+	ctx := context.Background()
+	t.Run("ErrNoOrBadToken", func(t *testing.T) {
+		for _, header := range []string{"", "Bearer", "Bearer cbt_nope", "Basic YWRtaW46eA==", "Bearer " + access.NewAPIToken()} {
+			res := f.do(t, "", "GET", "/api/v1/me", "", "", "Authorization", header)
+			if res.Status != http.StatusUnauthorized || res.Header.Get("WWW-Authenticate") == "" {
+				t.Fatalf("Authorization %q: %d", header, res.Status)
+			}
+		}
+	})
+	t.Run("ErrExpired", func(t *testing.T) {
+		token := access.NewAPIToken()
+		tok := &store.APIToken{PersonID: f.people["lawyer"], Name: "short", ExpiresAt: time.Now().Add(time.Minute)}
+		f.db.CreateAPIToken(ctx, tok, access.HashSecret(token))
+		if res := send(t, f.ts, "GET", "/api/v1/me", "", "", "Authorization", "Bearer "+token); res.Status != 200 {
+			t.Fatalf("fresh token: %d", res.Status)
+		}
+		f.db.Now = func() time.Time { return time.Now().Add(2 * time.Minute) }
+		defer func() { f.db.Now = func() time.Time { return time.Now().UTC() } }()
+		if res := send(t, f.ts, "GET", "/api/v1/me", "", "", "Authorization", "Bearer "+token); res.Status != http.StatusUnauthorized {
+			t.Fatalf("expired token: %d", res.Status)
+		}
+	})
+	t.Run("RevokedAndReadOnly", func(t *testing.T) {
+		res := f.do(t, "admin", "POST", "/api/v1/tokens", "application/json", `{"name":"reader","read_only":true,"expires_in":"24h"}`)
+		if res.Status != http.StatusCreated {
+			t.Fatalf("create: %d %s", res.Status, res.Body)
+		}
+		body := res.json(t)
+		token := body["token"].(string)
+		id := int64(body["detail"].(map[string]any)["id"].(float64))
+		res = send(t, f.ts, "POST", "/api/v1/locations", "application/json", `{"code":"post_pe","name":"Lima (Peru)","kind":"overseas_post","country":"PE"}`,
+			"Authorization", "Bearer "+token)
+		if res.Status != http.StatusForbidden {
+			t.Fatalf("a read-only admin token wrote: %d", res.Status)
+		}
+		res = send(t, f.ts, "POST", "/api/v1/tokens", "application/json", `{"name":"escalate","read_only":false}`, "Authorization", "Bearer "+token)
+		if res.Status != http.StatusCreated || res.json(t)["detail"].(map[string]any)["read_only"] != true {
+			t.Fatalf("a token made through a read-only token must be read-only: %s", res.Body)
+		}
+		if res := f.do(t, "admin", "DELETE", "/api/v1/tokens/"+itoa(id), "", ""); res.Status != http.StatusNoContent {
+			t.Fatalf("revoke: %d", res.Status)
+		}
+		if res := send(t, f.ts, "GET", "/api/v1/me", "", "", "Authorization", "Bearer "+token); res.Status != http.StatusUnauthorized {
+			t.Fatalf("revoked token: %d", res.Status)
+		}
+		if res := f.do(t, "lawyer", "DELETE", "/api/v1/tokens/"+itoa(id), "", ""); res.Status != http.StatusNotFound {
+			t.Fatalf("revoking someone else's token: %d", res.Status)
+		}
+	})
+	t.Run("ErrUnitOutsideOwn", func(t *testing.T) {
+		res := f.do(t, "lawyer", "POST", "/api/v1/tokens", "application/json", `{"name":"x","unit_id":3}`)
+		if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `"field":"unit_id"`) {
+			t.Fatalf("%d %s", res.Status, res.Body)
+		}
+	})
+}
+
+func TestScriptAndSQLInTextStoredAndShownEscaped(t *testing.T) {
+	f := newServer(t, store.SQLite)
+	name := `<script>alert('x')</script>'; DROP TABLE people; --`
+	res := f.do(t, "admin", "POST", "/api/v1/locations", "application/json",
+		`{"code":"post_pt","name":`+quote(name)+`,"kind":"overseas_post","country":"PT"}`)
+	if res.Status != http.StatusCreated || !strings.Contains(res.Body, `\u003cscript\u003e`) {
+		t.Fatalf("create: %d %s", res.Status, res.Body)
+	}
+	page := f.do(t, "lawyer", "GET", "/organisation", "", "")
+	if strings.Contains(page.Body, "<script>alert") || !strings.Contains(page.Body, "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;") {
+		t.Fatal("the name was not escaped on the page")
+	}
+	if people, _ := f.db.People(context.Background(), store.PeopleFilter{Limit: 1}); len(people.People) != 1 {
+		t.Fatal("the people table is gone")
+	}
+}
+
+func quote(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`)
+	return `"` + r.Replace(s) + `"`
+}
+
+func (f *fixture) email(t *testing.T, who string) string {
+	t.Helper()
+	p, err := f.db.Person(context.Background(), f.people[who])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p.Email
+}
+
+func sessionCookie(b *browser) string {
+	u, _ := url.Parse(b.f.ts.URL)
+	for _, c := range b.client.Jar.Cookies(u) {
+		if c.Name == "caseboard_session" {
+			return c.Value
+		}
+	}
+	return ""
+}
+
+func setSession(b *browser, value string) {
+	u, _ := url.Parse(b.f.ts.URL)
+	b.client.Jar.SetCookies(u, []*http.Cookie{{Name: "caseboard_session", Value: value, Path: "/"}})
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -1,0 +1,150 @@
+package server_test
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"testing"
+
+	"caseboard/internal/server"
+	"caseboard/internal/store"
+)
+
+// Who is allowed, by route. Every route the server registers must appear
+// here, and each is checked for every identity against the real server:
+// allowed identities get past the policy layer; the others are refused
+// with 401 (or a redirect to sign in) when anonymous and 403 otherwise.
+//
+// The groups are spelled out so that the table reads as the policy.
+var (
+	everyone  = []string{"", "admin", "lawyer", "paralegal", "manager", "unit_head", "hod", "abm", "boc", "inspector", "board", "partner"}
+	signedIn  = everyone[1:]
+	staff     = []string{"admin", "lawyer", "paralegal", "manager", "unit_head", "hod", "abm", "boc", "inspector", "board"}
+	adminOnly = []string{"admin"}
+)
+
+var policyMatrix = map[string][]string{
+	"GET /healthz":                     everyone,
+	"GET /readyz":                      everyone,
+	"GET /metrics":                     everyone,
+	"GET /static/":                     everyone,
+	"GET /sign-in":                     everyone,
+	"POST /sign-in":                    everyone,
+	"POST /sign-out":                   signedIn,
+	"POST /sign-out/everywhere":        signedIn,
+	"GET /{$}":                         staff,
+	"GET /account":                     signedIn,
+	"POST /account/tokens":             signedIn,
+	"POST /account/tokens/{id}/revoke": signedIn,
+	"GET /organisation":                staff,
+	"GET /organisation/people/{id}":    staff,
+	"GET /admin/accounts":              adminOnly,
+	"GET /admin/audit":                 adminOnly,
+	"GET /api/v1/openapi.json":         everyone,
+	"GET /api/v1/division":             staff,
+	"GET /api/v1/units":                staff,
+	"GET /api/v1/locations":            staff,
+	"POST /api/v1/locations":           adminOnly,
+	"GET /api/v1/teams":                staff,
+	"GET /api/v1/people":               staff,
+	"GET /api/v1/me":                   signedIn,
+	"GET /api/v1/tokens":               signedIn,
+	"POST /api/v1/tokens":              signedIn,
+	"DELETE /api/v1/tokens/{id}":       signedIn,
+	"GET /api/v1/audit":                adminOnly,
+	"GET /api/v1/people/{id}":          staff,
+}
+
+// concrete turns a route pattern into a path that reaches it.
+func concrete(pattern string) string {
+	path := strings.ReplaceAll(pattern, "{$}", "")
+	if strings.Contains(path, "tokens/") {
+		// No such token: revoking a real one would cut the fixture's own.
+		path = strings.ReplaceAll(path, "{id}", "999999")
+	}
+	path = strings.ReplaceAll(path, "{id}", "1")
+	if strings.HasSuffix(path, "/static/") {
+		path += "favicon.svg"
+	}
+	return path
+}
+
+func TestPolicyMatrix(t *testing.T) {
+	for _, d := range []store.Dialect{store.SQLite, store.Postgres} {
+		t.Run(string(d), func(t *testing.T) {
+			f := newServer(t, d)
+			routes := server.Routes(f.srv)
+			declared := map[string]bool{}
+			for _, r := range routes {
+				key := r.Method + " " + r.Path
+				declared[key] = true
+				allowed, ok := policyMatrix[key]
+				if !ok {
+					t.Errorf("route %s has no entry in the policy matrix", key)
+					continue
+				}
+				for _, as := range everyone {
+					t.Run(fmt.Sprintf("%s/%s", key, name(as)), func(t *testing.T) {
+						checkAccess(t, f, r.Method, concrete(r.Path), as, contains(allowed, as))
+					})
+				}
+			}
+			var stale []string
+			for key := range policyMatrix {
+				if !declared[key] {
+					stale = append(stale, key)
+				}
+			}
+			sort.Strings(stale)
+			if len(stale) > 0 {
+				t.Errorf("the matrix lists routes the server does not have: %v", stale)
+			}
+		})
+	}
+}
+
+func checkAccess(t *testing.T, f *fixture, method, path, as string, allowed bool) {
+	t.Helper()
+	body, contentType := "", ""
+	if method == "POST" || method == "DELETE" {
+		body, contentType = "{}", "application/json"
+		if !strings.HasPrefix(path, "/api/") {
+			body, contentType = "", "application/x-www-form-urlencoded"
+		}
+	}
+	res := f.do(t, as, method, path, contentType, body)
+	refused := res.Status == http.StatusUnauthorized || res.Status == http.StatusForbidden ||
+		(res.Status == http.StatusSeeOther && strings.HasPrefix(res.Header.Get("Location"), "/sign-in?return_to="))
+	if allowed && refused {
+		t.Fatalf("%s %s as %s: refused with %d, want allowed\n%.300s", method, path, name(as), res.Status, res.Body)
+	}
+	if !allowed {
+		want := http.StatusForbidden
+		if as == "" {
+			want = http.StatusUnauthorized
+			if method == "GET" && !strings.HasPrefix(path, "/api/") {
+				want = http.StatusSeeOther
+			}
+		}
+		if res.Status != want {
+			t.Fatalf("%s %s as %s: status %d, want %d\n%.300s", method, path, name(as), res.Status, want, res.Body)
+		}
+	}
+}
+
+func name(as string) string {
+	if as == "" {
+		return "anonymous"
+	}
+	return as
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
