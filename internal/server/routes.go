@@ -29,6 +29,8 @@ func (s *Server) pageRoutes() []pageRoute {
 		// Signing in and out.
 		{"GET", "/sign-in", access.Public, s.signInPage},
 		{"POST", "/sign-in", access.Public, s.signIn},
+		{"GET", "/sign-in/sso", access.Public, s.ssoStart},
+		{"GET", "/sign-in/sso/callback", access.Public, s.ssoCallback},
 		{"POST", "/sign-out", access.SignedIn, s.signOut},
 		{"POST", "/sign-out/everywhere", access.SignedIn, s.signOutEverywhere},
 
