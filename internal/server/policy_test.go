@@ -31,6 +31,8 @@ var policyMatrix = map[string][]string{
 	"GET /static/":                     everyone,
 	"GET /sign-in":                     everyone,
 	"POST /sign-in":                    everyone,
+	"GET /sign-in/sso":                 everyone,
+	"GET /sign-in/sso/callback":        everyone,
 	"POST /sign-out":                   signedIn,
 	"POST /sign-out/everywhere":        signedIn,
 	"GET /{$}":                         staff,
