@@ -41,7 +41,7 @@ NODE_STAMP := node_modules/.package-lock.json
 ASSETS_STAMP := web/static/dist/.built
 ASSET_SOURCES := $(shell find web/assets -type f 2>/dev/null)
 
-.PHONY: run build assets lint test test-deps vet test-go fuzz test-browser bench screenshots clean
+.PHONY: run build assets lint test vet test-go fuzz test-browser bench screenshots clean
 
 ## run: build everything, migrate, load the demo data once, and serve
 run: build
@@ -72,22 +72,12 @@ lint:
 	$(GO) vet -tags $(TAGS) ./...
 
 ## test: install what the tests need, then every kind of test, in order
-# The phases run one after another in this one recipe, so make -j cannot
-# reorder them, and the first to fail stops the run with its status.
-# The binary (and so the assets) is built only before the browser tests,
-# the only ones that need it, so a broken asset build does not hide the
-# Go tests' results.
-test: test-deps
-	@scripts/phase.sh vet $(MAKE) --no-print-directory vet
-	@scripts/phase.sh go-test $(MAKE) --no-print-directory test-go
-	@scripts/phase.sh fuzz $(MAKE) --no-print-directory fuzz
-	@scripts/phase.sh build $(MAKE) --no-print-directory build
-	@scripts/phase.sh browser $(MAKE) --no-print-directory test-browser
-
-test-deps:
-	@scripts/phase.sh npm $(MAKE) --no-print-directory $(NODE_STAMP)
-	@scripts/phase.sh chromium bash scripts/ensure-chromium.sh
-	@scripts/phase.sh postgres bash scripts/ensure-postgres.sh
+# scripts/test.sh runs the phases one after another (so make -j cannot
+# reorder them): npm packages, Chromium and PostgreSQL, then vet, go-test,
+# fuzz, build and browser, each timed, with a summary at the end. A failing
+# test phase does not stop the later ones; the run still fails.
+test:
+	@MAKE='$(MAKE)' bash scripts/test.sh
 
 vet:
 	$(GO) vet -tags $(TAGS) ./...

@@ -45,6 +45,9 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		}
 	}
 	for _, path := range apiPathsInSource(t) {
+		if strings.HasSuffix(path, "/") && describedUnder(described, path) {
+			continue // the start of a path built with an id, e.g. "/api/v1/people/" + id
+		}
 		if !described[path] {
 			t.Errorf("route %s is served but not in the OpenAPI document", path)
 		}
@@ -55,10 +58,14 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 var samples = map[string]struct {
 	path, body string
 }{
-	"POST /api/v1/locations":     {"/api/v1/locations", `{"code":"post_cl","name":"Santiago (Chile)","kind":"overseas_post","country":"CL"}`},
-	"GET /api/v1/people/{id}":    {"/api/v1/people/1", ""},
-	"POST /api/v1/tokens":        {"/api/v1/tokens", `{"name":"nightly export","read_only":true,"expires_in":"48h"}`},
-	"DELETE /api/v1/tokens/{id}": {"/api/v1/tokens/{token}", ""},
+	"POST /api/v1/locations":       {"/api/v1/locations", `{"code":"post_cl","name":"Santiago (Chile)","kind":"overseas_post","country":"CL"}`},
+	"GET /api/v1/people/{id}":      {"/api/v1/people/1", ""},
+	"POST /api/v1/tokens":          {"/api/v1/tokens", `{"name":"nightly export","read_only":true,"expires_in":"48h"}`},
+	"DELETE /api/v1/tokens/{id}":   {"/api/v1/tokens/{token}", ""},
+	"PATCH /api/v1/locations/{id}": {"/api/v1/locations/2", `{"name":"Birmingham (Colmore Row)"}`},
+	"PATCH /api/v1/units/{id}":     {"/api/v1/units/1", `{"head_title":"Deputy Head of Division (Organised Crime)"}`},
+	"POST /api/v1/people":          {"/api/v1/people", `{"name":"Nova Newstarter","email":"nova.newstarter@caseboard.example","grade":"paralegal_officer","unit_id":2,"location_id":1,"clearance":"ctc"}`},
+	"PATCH /api/v1/people/{id}":    {"/api/v1/people/5", `{"grade":"senior_paralegal_officer"}`},
 }
 
 func checkOperation(t *testing.T, f *fixture, method, path string, op, schemas map[string]any) {
@@ -75,8 +82,10 @@ func checkOperation(t *testing.T, f *fixture, method, path string, op, schemas m
 		contentType = "application/json"
 	}
 	if strings.Contains(sample.path, "{token}") {
-		tokens := f.do(t, "admin", "GET", "/api/v1/tokens", "", "").json(t)["items"].([]any)
-		sample.path = strings.Replace(sample.path, "{token}", fmt.Sprint(tokens[0].(map[string]any)["id"]), 1)
+		// A token of its own to revoke: revoking the fixture's would lock
+		// the other subtests out.
+		made := f.do(t, "admin", "POST", "/api/v1/tokens", "application/json", `{"name":"to revoke"}`).json(t)
+		sample.path = strings.Replace(sample.path, "{token}", fmt.Sprint(made["detail"].(map[string]any)["id"]), 1)
 	}
 	res := f.do(t, "admin", method, sample.path, contentType, sample.body)
 	responses := op["responses"].(map[string]any)
@@ -248,4 +257,13 @@ func TestValidateCatchesMismatch(t *testing.T) {
 			t.Errorf("invalid body %v accepted", bad)
 		}
 	}
+}
+
+func describedUnder(described map[string]bool, prefix string) bool {
+	for path := range described {
+		if strings.HasPrefix(path, prefix+"{") {
+			return true
+		}
+	}
+	return false
 }

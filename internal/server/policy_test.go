@@ -48,6 +48,10 @@ var policyMatrix = map[string][]string{
 	"GET /api/v1/units":                staff,
 	"GET /api/v1/locations":            staff,
 	"POST /api/v1/locations":           adminOnly,
+	"PATCH /api/v1/locations/{id}":     adminOnly,
+	"PATCH /api/v1/units/{id}":         adminOnly,
+	"POST /api/v1/people":              adminOnly,
+	"PATCH /api/v1/people/{id}":        adminOnly,
 	"GET /api/v1/teams":                staff,
 	"GET /api/v1/people":               staff,
 	"GET /api/v1/me":                   signedIn,
@@ -109,7 +113,7 @@ func TestPolicyMatrix(t *testing.T) {
 func checkAccess(t *testing.T, f *fixture, method, path, as string, allowed bool) {
 	t.Helper()
 	body, contentType := "", ""
-	if method == "POST" || method == "DELETE" {
+	if method == "POST" || method == "DELETE" || method == "PATCH" {
 		body, contentType = "{}", "application/json"
 		if !strings.HasPrefix(path, "/api/") {
 			body, contentType = "", "application/x-www-form-urlencoded"

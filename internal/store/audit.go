@@ -164,3 +164,13 @@ func checkLink(e audit.Entry, wantSeq int64, prevHash string) *ChainBreak {
 	}
 	return nil
 }
+
+// RecordView appends a "view" entry for a restricted record someone opened,
+// so who saw it can be proved afterwards. Callers record every view of a
+// restricted record; official records are not logged, to keep the trail to
+// what matters.
+func (db *DB) RecordView(ctx context.Context, recordType string, recordID int64) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		return tx.record(ctx, audit.View, recordType, recordID, "{}")
+	})
+}

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 
 	"caseboard/internal/access"
@@ -316,4 +318,65 @@ func (l *chartLoader) loadAccounts(ctx context.Context, accounts []org.ChartAcco
 		sum.Accounts++
 	}
 	return nil
+}
+
+// UpdateUnit saves a unit's name, head title and head.
+// Errors: NotFound, Invalid (a field, or a head who does not exist).
+func (db *DB) UpdateUnit(ctx context.Context, u *org.Unit) error {
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *Tx) error {
+		var before org.Unit
+		var head sql.NullInt64
+		err := tx.queryRow(ctx, `SELECT id, division_id, code, name, head_title, head_id FROM units WHERE id = ?`, u.ID).
+			Scan(&before.ID, &before.DivisionID, &before.Code, &before.Name, &before.HeadTitle, &head)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fault.Errorf(fault.NotFound, "there is no unit %d", u.ID)
+		} else if err != nil {
+			return err
+		}
+		before.HeadID = nullableID(head)
+		u.DivisionID = before.DivisionID
+		if _, err := tx.exec(ctx, `UPDATE units SET code = ?, name = ?, head_title = ?, head_id = ? WHERE id = ?`,
+			u.Code, u.Name, u.HeadTitle, u.HeadID, u.ID); err != nil {
+			return fmt.Errorf("update unit %d: %w", u.ID, tx.dialect.translate(err))
+		}
+		return tx.record(ctx, audit.Update, "unit", u.ID, audit.Diff(before, storedUnit(*u)))
+	})
+}
+
+// storedUnit drops the figures computed for display.
+func storedUnit(u org.Unit) org.Unit {
+	u.HeadName, u.Staff = "", 0
+	return u
+}
+
+// UpdateLocation saves a location's name. Its code, kind and country
+// identify it in files and the API, and do not change.
+// Errors: NotFound, Invalid.
+func (db *DB) UpdateLocation(ctx context.Context, l *org.Location) error {
+	if err := l.Validate(); err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *Tx) error {
+		var before org.Location
+		var kind string
+		err := tx.queryRow(ctx, `SELECT id, code, name, kind, country FROM locations WHERE id = ?`, l.ID).
+			Scan(&before.ID, &before.Code, &before.Name, &kind, &before.Country)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fault.Errorf(fault.NotFound, "there is no location %d", l.ID)
+		} else if err != nil {
+			return err
+		}
+		before.Kind = org.LocationKind(kind)
+		if l.Code != before.Code || l.Kind != before.Kind || l.Country != before.Country {
+			return &fault.Error{Code: fault.Invalid, Message: "A location's code, kind and country cannot change; add a new location instead",
+				Fields: []fault.FieldError{{Field: "code", Message: "Leave the code as " + before.Code}}}
+		}
+		if _, err := tx.exec(ctx, `UPDATE locations SET name = ? WHERE id = ?`, l.Name, l.ID); err != nil {
+			return tx.dialect.translate(err)
+		}
+		return tx.record(ctx, audit.Update, "location", l.ID, audit.Diff(before, *l))
+	})
 }

@@ -370,3 +370,20 @@ func TestBackup(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestRecordView(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		id := int64(7)
+		ctx := audit.WithActor(context.Background(), audit.Actor{PersonID: &id, Label: "viewer", Address: "192.0.2.7", RequestID: "r7"})
+		if err := db.RecordView(ctx, "case", 42); err != nil {
+			t.Fatal(err)
+		}
+		entries, _ := db.AuditEntries(ctx, store.AuditFilter{RecordType: "case", RecordID: "42"})
+		if len(entries) != 1 || entries[0].Action != audit.View || *entries[0].ActorID != 7 || entries[0].Address != "192.0.2.7" {
+			t.Fatalf("view entries %+v", entries)
+		}
+		if _, brk, _ := db.VerifyAudit(ctx); brk != nil {
+			t.Fatalf("chain broken: %+v", brk)
+		}
+	})
+}
