@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # load.sh measures API throughput: wrk on loopback against a running
 #   bin/caseboard serve
-# on a database loaded with the demo division, for each of
+# on a database loaded with the demo division, as the demo administrator
+# (an API token made with bin/caseboard user token), for each of
 #   GET /api/v1/people?limit=50   and   GET /api/v1/units
 # with 2 threads and 50 connections for DURATION (default 10s), after a
 # WARMUP (default 2s) run whose figures are discarded. wrk and the server
@@ -69,6 +70,9 @@ postgres)
 esac
 
 bin/caseboard demo --db "$db"
+# Every API route needs a credential: an API token of the demo administrator.
+token=$(bin/caseboard user token --db "$db" --email admin@caseboard.example --name load-test 2>/dev/null | grep '^cbt_')
+[ -n "$token" ] || { echo "load.sh: could not make an API token with bin/caseboard user token" >&2; exit 1; }
 bin/caseboard serve --db "$db" --addr "127.0.0.1:$port" 2>"$tmp/serve.log" &
 pid=$!
 for _ in $(seq 100); do
@@ -82,9 +86,9 @@ curl -fsS -o /dev/null "http://127.0.0.1:$port/healthz" || { echo "load.sh: the 
 echo "# server: bin/caseboard serve on $shown, log level info to a file; load: wrk on the same machine"
 for path in "${paths[@]}"; do
 	url="http://127.0.0.1:$port$path"
-	wrk -t"$threads" -c"$conns" -d"$warmup" "$url" >/dev/null
-	echo "# wrk -t$threads -c$conns -d$duration --latency '$url'"
-	out=$(wrk -t"$threads" -c"$conns" -d"$duration" --latency "$url")
+	wrk -t"$threads" -c"$conns" -d"$warmup" -H "Authorization: Bearer $token" "$url" >/dev/null
+	echo "# wrk -t$threads -c$conns -d$duration --latency -H 'Authorization: Bearer cbt_...' '$url'"
+	out=$(wrk -t"$threads" -c"$conns" -d"$duration" --latency -H "Authorization: Bearer $token" "$url")
 	echo "$out"
 	if grep -q "Non-2xx" <<<"$out"; then
 		echo "load.sh: some responses were not 2xx; the figures above are not valid" >&2

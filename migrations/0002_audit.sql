@@ -4,7 +4,7 @@
 
 CREATE TABLE audit_entries (
     seq         {{key}},
-    at          {{timestamp}} NOT NULL,
+    at_us       BIGINT NOT NULL, -- microseconds since 1970 UTC: hashed and compared as an integer
     actor_id    BIGINT,
     actor       TEXT NOT NULL,
     action      TEXT NOT NULL,
@@ -18,7 +18,7 @@ CREATE TABLE audit_entries (
 );
 CREATE INDEX audit_record ON audit_entries (record_type, record_id, seq);
 CREATE INDEX audit_actor ON audit_entries (actor_id, seq);
-CREATE INDEX audit_at ON audit_entries (at);
+CREATE INDEX audit_at ON audit_entries (at_us);
 
 -- One row holding the chain's head: appending updates it, which on
 -- PostgreSQL row-locks it, so concurrent writers append one at a time.

@@ -72,7 +72,8 @@ type Entry struct {
 }
 
 // ComputeHash returns the hash that e should carry given its PrevHash. Each
-// field is length-prefixed so that no two different entries encode alike.
+// text field is length-prefixed so that no two different entries encode
+// alike; the time counts in whole microseconds, as it is stored.
 func (e *Entry) ComputeHash() string {
 	h := sha256.New()
 	var buf [8]byte
@@ -83,7 +84,8 @@ func (e *Entry) ComputeHash() string {
 	}
 	binary.BigEndian.PutUint64(buf[:], uint64(e.Seq))
 	h.Write(buf[:])
-	writeField(e.At.UTC().Format(time.RFC3339Nano))
+	binary.BigEndian.PutUint64(buf[:], uint64(e.At.UnixMicro()))
+	h.Write(buf[:])
 	actorID := ""
 	if e.ActorID != nil {
 		actorID = strconv.FormatInt(*e.ActorID, 10)

@@ -3,8 +3,9 @@ package server_test
 // Server-time benchmarks: each op is one request through the whole handler
 // (middleware, routing, store queries, template or JSON) into an
 // httptest.ResponseRecorder, against a SQLite database loaded with the demo
-// division, as `caseboard demo` loads it. There is no network and no client
-// in the measurement. They run only with -bench (scripts/bench.sh, make
+// division and its accounts, as `caseboard demo` loads it, signed in as the
+// demo administrator (a session cookie for pages, an API token for the
+// API). There is no network and no client in the measurement. They run only with -bench (scripts/bench.sh, make
 // bench), never in make test. Results are in docs/benchmarks.md.
 
 import (
@@ -15,7 +16,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
+	"caseboard/internal/access"
 	"caseboard/internal/config"
 	"caseboard/internal/demo"
 	"caseboard/internal/server"
@@ -24,18 +27,54 @@ import (
 	"caseboard/web"
 )
 
+// benchAs is the demo account the benchmarks act as: the administrator
+// `caseboard demo` tells people to sign in as.
+const benchAs = "admin@caseboard.example"
+
+// benchSite is a server with credentials for benchAs.
+type benchSite struct {
+	h      http.Handler
+	cookie *http.Cookie // a signed-in browser session, for pages
+	bearer string       // an API token, for the API
+}
+
 // benchServer returns the handler `caseboard serve` would run, with the
-// default settings, over a fresh demo-loaded SQLite database. It logs every
-// request as serve does at the default level and format, into io.Discard,
-// so formatting the log line is part of each request's cost.
-func benchServer(b *testing.B) http.Handler {
+// default settings, over a fresh SQLite database loaded with the demo
+// division and its accounts, and a session and an API token for benchAs.
+// It logs every request as serve does at the default level and format,
+// into io.Discard, so formatting the log line is part of each request.
+func benchServer(b *testing.B) benchSite {
 	b.Helper()
 	db := storetest.Open(b, store.SQLite)
 	ctx := context.Background()
 	if _, err := db.SeedOrganisation(ctx); err != nil {
 		b.Fatal(err)
 	}
-	if _, err := db.LoadChart(ctx, demo.Organisation(2019), "benchmark demo"); err != nil {
+	chart := demo.Division(2019)
+	// Password hashing is not measured here; a cheap hash keeps set-up short.
+	hash, err := access.HashPassword(ctx, demo.Password, access.Argon2Params{Memory: 8 * 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := range chart.Accounts {
+		chart.Accounts[i].PasswordHash = hash
+	}
+	if _, err := db.LoadChart(ctx, chart, "benchmark demo"); err != nil {
+		b.Fatal(err)
+	}
+	account, err := db.AccountByEmail(ctx, benchAs)
+	if err != nil {
+		b.Fatal(err)
+	}
+	now := db.Now()
+	secret := access.NewSessionSecret()
+	if err := db.CreateSession(ctx, store.Session{IDHash: access.HashSecret(secret), PersonID: account.PersonID,
+		CSRFToken: access.NewSessionSecret(), CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(12 * time.Hour),
+		Address: "127.0.0.1", UserAgent: "benchmark"}, "", "password"); err != nil {
+		b.Fatal(err)
+	}
+	token := access.NewAPIToken()
+	if err := db.CreateAPIToken(ctx, &store.APIToken{PersonID: account.PersonID, Name: "benchmark", ExpiresAt: now.Add(12 * time.Hour)}, access.HashSecret(token)); err != nil {
 		b.Fatal(err)
 	}
 	views, err := web.NewViews()
@@ -48,16 +87,31 @@ func benchServer(b *testing.B) http.Handler {
 		b.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	return server.New(db, views, log, cfg, "bench")
+	return benchSite{
+		h:      server.New(db, views, log, cfg, "bench"),
+		cookie: &http.Cookie{Name: "caseboard_session", Value: secret},
+		bearer: "Bearer " + token,
+	}
+}
+
+// page serves GET target as the signed-in browser, b.N times.
+func (s benchSite) page(b *testing.B, target string) {
+	benchGet(b, s.h, target, func(r *http.Request) { r.AddCookie(s.cookie) })
+}
+
+// api serves GET target with the API token, b.N times.
+func (s benchSite) api(b *testing.B, target string) {
+	benchGet(b, s.h, target, func(r *http.Request) { r.Header.Set("Authorization", s.bearer) })
 }
 
 // benchGet serves GET target b.N times and fails on any status but 200.
-func benchGet(b *testing.B, h http.Handler, target string) {
+func benchGet(b *testing.B, h http.Handler, target string, auth func(*http.Request)) {
 	b.Helper()
 	b.ReportAllocs()
 	var bytes int
 	for i := 0; i < b.N; i++ {
 		req := httptest.NewRequest(http.MethodGet, target, nil)
+		auth(req)
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)
 		if rec.Code != http.StatusOK {
@@ -72,31 +126,32 @@ func benchGet(b *testing.B, h http.Handler, target string) {
 // named for the database, which the testing package runs as often as it
 // needs without repeating the set-up.
 
-// BenchmarkHealthz is the floor: middleware, routing and a tiny JSON body.
+// BenchmarkHealthz is the floor: middleware, routing and a tiny JSON body,
+// with no credentials and no database.
 func BenchmarkHealthz(b *testing.B) {
-	h := benchServer(b)
-	b.Run("sqlite", func(b *testing.B) { benchGet(b, h, "/healthz") })
+	s := benchServer(b)
+	b.Run("sqlite", func(b *testing.B) { benchGet(b, s.h, "/healthz", func(*http.Request) {}) })
 }
 
 func BenchmarkHomePage(b *testing.B) {
-	h := benchServer(b)
-	b.Run("sqlite", func(b *testing.B) { benchGet(b, h, "/") })
+	s := benchServer(b)
+	b.Run("sqlite", func(b *testing.B) { s.page(b, "/") })
 }
 
 func BenchmarkOrganisationPage(b *testing.B) {
-	h := benchServer(b)
-	b.Run("sqlite/default", func(b *testing.B) { benchGet(b, h, "/organisation") })
+	s := benchServer(b)
+	b.Run("sqlite/default", func(b *testing.B) { s.page(b, "/organisation") })
 	b.Run("sqlite/filtered", func(b *testing.B) {
-		benchGet(b, h, "/organisation?unit=extradition&location=petty_france&sort=grade&order=desc")
+		s.page(b, "/organisation?unit=extradition&location=petty_france&sort=grade&order=desc")
 	})
 }
 
 func BenchmarkAPIPeople(b *testing.B) {
-	h := benchServer(b)
-	b.Run("sqlite", func(b *testing.B) { benchGet(b, h, "/api/v1/people?limit=50") })
+	s := benchServer(b)
+	b.Run("sqlite", func(b *testing.B) { s.api(b, "/api/v1/people?limit=50") })
 }
 
 func BenchmarkAPIUnits(b *testing.B) {
-	h := benchServer(b)
-	b.Run("sqlite", func(b *testing.B) { benchGet(b, h, "/api/v1/units") })
+	s := benchServer(b)
+	b.Run("sqlite", func(b *testing.B) { s.api(b, "/api/v1/units") })
 }

@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"runtime"
 	"strconv"
+	"sync"
 	"time"
 
 	"caseboard/internal/audit"
@@ -18,29 +20,57 @@ func (tx *Tx) record(ctx context.Context, action, recordType string, recordID in
 }
 
 func (tx *Tx) recordRef(ctx context.Context, action, recordType, recordID, changes string) error {
-	actor := audit.ActorFrom(ctx)
-	var head audit.Entry
-	// Updating the head row first takes its row lock on PostgreSQL, so
-	// concurrent transactions append strictly one after another.
-	err := tx.queryRow(ctx, `UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash`).Scan(&head.Seq, &head.PrevHash)
-	if err != nil {
-		return fmt.Errorf("audit: advance chain: %w", err)
+	if err := tx.readAuditHead(ctx); err != nil {
+		return err
 	}
+	actor := audit.ActorFrom(ctx)
 	e := audit.Entry{
-		Seq: head.Seq, At: tx.now.Truncate(time.Microsecond), ActorID: actor.PersonID, Actor: actor.Label,
+		Seq: tx.head.seq + 1, At: tx.now.Truncate(time.Microsecond), ActorID: actor.PersonID, Actor: actor.Label,
 		Action: action, RecordType: recordType, RecordID: recordID, Changes: changes,
-		Address: actor.Address, RequestID: actor.RequestID, PrevHash: head.PrevHash,
+		Address: actor.Address, RequestID: actor.RequestID, PrevHash: tx.head.hash,
 	}
 	e.Hash = e.ComputeHash()
 	if _, err := tx.exec(ctx, `INSERT INTO audit_entries
-		(seq, at, actor_id, actor, action, record_type, record_id, changes, address, request_id, prev_hash, hash)
+		(seq, at_us, actor_id, actor, action, record_type, record_id, changes, address, request_id, prev_hash, hash)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.Seq, e.At, e.ActorID, e.Actor, e.Action, e.RecordType, e.RecordID, e.Changes,
+		e.Seq, e.At.UnixMicro(), e.ActorID, e.Actor, e.Action, e.RecordType, e.RecordID, e.Changes,
 		e.Address, e.RequestID, e.PrevHash, e.Hash); err != nil {
 		return fmt.Errorf("audit: append entry %d: %w", e.Seq, err)
 	}
-	if _, err := tx.exec(ctx, `UPDATE audit_head SET hash = ? WHERE id = 1`, e.Hash); err != nil {
-		return fmt.Errorf("audit: move head: %w", err)
+	tx.head.seq, tx.head.hash, tx.head.moved = e.Seq, e.Hash, true
+	return nil
+}
+
+// auditHead is the chain's head as a transaction sees it: read once, under
+// a row lock on PostgreSQL (SQLite's write lock already excludes other
+// writers), advanced in memory by each entry, and written back once at
+// commit. Updating the head row per entry would leave PostgreSQL a chain of
+// row versions to walk that grows with every entry of a long transaction.
+type auditHead struct {
+	loaded, moved bool
+	seq           int64
+	hash          string
+}
+
+func (tx *Tx) readAuditHead(ctx context.Context) error {
+	if tx.head.loaded {
+		return nil
+	}
+	err := tx.queryRow(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`+tx.dialect.forUpdate()).Scan(&tx.head.seq, &tx.head.hash)
+	if err != nil {
+		return fmt.Errorf("audit: read chain head: %w", err)
+	}
+	tx.head.loaded = true
+	return nil
+}
+
+// writeAuditHead stores the head if the transaction appended entries.
+func (tx *Tx) writeAuditHead(ctx context.Context) error {
+	if !tx.head.moved {
+		return nil
+	}
+	if _, err := tx.exec(ctx, `UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`, tx.head.seq, tx.head.hash); err != nil {
+		return fmt.Errorf("audit: move chain head: %w", err)
 	}
 	return nil
 }
@@ -71,18 +101,18 @@ func (db *DB) AuditEntries(ctx context.Context, f AuditFilter) ([]audit.Entry, e
 		args = append(args, *f.ActorID)
 	}
 	if !f.From.IsZero() {
-		where += " AND at >= ?"
-		args = append(args, f.From)
+		where += " AND at_us >= ?"
+		args = append(args, f.From.UnixMicro())
 	}
 	if !f.To.IsZero() {
-		where += " AND at < ?"
-		args = append(args, f.To)
+		where += " AND at_us < ?"
+		args = append(args, f.To.UnixMicro())
 	}
 	limit := f.Limit
 	if limit <= 0 || limit > 10000 {
 		limit = 10000
 	}
-	rows, err := db.query(ctx, `SELECT seq, at, actor_id, actor, action, record_type, record_id, changes, address, request_id, prev_hash, hash
+	rows, err := db.query(ctx, `SELECT seq, at_us, actor_id, actor, action, record_type, record_id, changes, address, request_id, prev_hash, hash
 		FROM audit_entries WHERE `+where+` ORDER BY seq LIMIT `+strconv.Itoa(limit), args...)
 	if err != nil {
 		return nil, err
@@ -102,12 +132,13 @@ func (db *DB) AuditEntries(ctx context.Context, f AuditFilter) ([]audit.Entry, e
 func scanAuditEntry(rows *sql.Rows) (audit.Entry, error) {
 	var e audit.Entry
 	var actorID sql.NullInt64
-	err := rows.Scan(&e.Seq, &e.At, &actorID, &e.Actor, &e.Action, &e.RecordType, &e.RecordID,
+	var atMicros int64
+	err := rows.Scan(&e.Seq, &atMicros, &actorID, &e.Actor, &e.Action, &e.RecordType, &e.RecordID,
 		&e.Changes, &e.Address, &e.RequestID, &e.PrevHash, &e.Hash)
 	if actorID.Valid {
 		e.ActorID = &actorID.Int64
 	}
-	e.At = e.At.UTC()
+	e.At = time.UnixMicro(atMicros).UTC()
 	return e, err
 }
 
@@ -119,27 +150,33 @@ type ChainBreak struct {
 
 // VerifyAudit walks the whole chain in order and returns the number of
 // entries checked and the first break, or nil if the chain is whole.
+//
+// Reading rows is sequential but each entry's hash can be checked on its
+// own, so one goroutine reads batches while the others hash the batch
+// before: on two cores the walk runs at about the speed of reading.
 func (db *DB) VerifyAudit(ctx context.Context) (int64, *ChainBreak, error) {
-	rows, err := db.query(ctx, `SELECT seq, at, actor_id, actor, action, record_type, record_id, changes, address, request_id, prev_hash, hash
-		FROM audit_entries ORDER BY seq`)
-	if err != nil {
-		return 0, nil, err
-	}
-	defer rows.Close()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan []audit.Entry, 2)
+	readErr := make(chan error, 1)
+	go func() { readErr <- db.readChain(ctx, batches) }()
+
 	var checked int64
 	prevHash, wantSeq := "", int64(1)
-	for rows.Next() {
-		e, err := scanAuditEntry(rows)
-		if err != nil {
-			return checked, nil, err
+	for batch := range batches {
+		badContent := firstBadHash(batch)
+		for i, e := range batch {
+			if brk := checkLink(e, wantSeq, prevHash); brk != nil {
+				return checked, brk, nil
+			}
+			if i == badContent {
+				return checked, &ChainBreak{Seq: e.Seq, Reason: "its content does not match its hash: the entry was altered"}, nil
+			}
+			checked++
+			prevHash, wantSeq = e.Hash, e.Seq+1
 		}
-		if brk := checkLink(e, wantSeq, prevHash); brk != nil {
-			return checked, brk, nil
-		}
-		checked++
-		prevHash, wantSeq = e.Hash, e.Seq+1
 	}
-	if err := rows.Err(); err != nil {
+	if err := <-readErr; err != nil {
 		return checked, nil, err
 	}
 	var headSeq int64
@@ -153,14 +190,81 @@ func (db *DB) VerifyAudit(ctx context.Context) (int64, *ChainBreak, error) {
 	return checked, nil, nil
 }
 
+const verifyBatch = 4096
+
+// readChain sends the chain in order, in batches, and closes the channel.
+func (db *DB) readChain(ctx context.Context, out chan<- []audit.Entry) error {
+	defer close(out)
+	rows, err := db.query(ctx, `SELECT seq, at_us, actor_id, actor, action, record_type, record_id, changes, address, request_id, prev_hash, hash
+		FROM audit_entries ORDER BY seq`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	batch := make([]audit.Entry, 0, verifyBatch)
+	for rows.Next() {
+		e, err := scanAuditEntry(rows)
+		if err != nil {
+			return err
+		}
+		if batch = append(batch, e); len(batch) == verifyBatch {
+			select {
+			case out <- batch:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			batch = make([]audit.Entry, 0, verifyBatch)
+		}
+	}
+	if len(batch) > 0 {
+		select {
+		case out <- batch:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return rows.Err()
+}
+
+// firstBadHash returns the index of the first entry whose content does not
+// match its hash, or -1, hashing the batch's parts in parallel.
+func firstBadHash(batch []audit.Entry) int {
+	workers := runtime.GOMAXPROCS(0)
+	part := (len(batch) + workers - 1) / workers
+	bad := make([]int, workers)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		bad[w] = -1
+		lo, hi := w*part, min((w+1)*part, len(batch))
+		if lo >= hi {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := lo; i < hi; i++ {
+				if batch[i].ComputeHash() != batch[i].Hash {
+					bad[w] = i
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for _, i := range bad {
+		if i >= 0 {
+			return i
+		}
+	}
+	return -1
+}
+
 func checkLink(e audit.Entry, wantSeq int64, prevHash string) *ChainBreak {
 	switch {
 	case e.Seq != wantSeq:
 		return &ChainBreak{Seq: wantSeq, Reason: fmt.Sprintf("entry %d is missing (next present is %d)", wantSeq, e.Seq)}
 	case e.PrevHash != prevHash:
 		return &ChainBreak{Seq: e.Seq, Reason: "its link to the previous entry does not match: an entry was removed, reordered or altered before it"}
-	case e.ComputeHash() != e.Hash:
-		return &ChainBreak{Seq: e.Seq, Reason: "its content does not match its hash: the entry was altered"}
 	}
 	return nil
 }

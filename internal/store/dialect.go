@@ -152,3 +152,12 @@ func (d Dialect) aggregate(expr string) string {
 	}
 	return "group_concat(" + expr + ", ',')"
 }
+
+// forUpdate locks the rows a SELECT reads until the transaction ends, on
+// PostgreSQL; SQLite's write transactions already hold the database lock.
+func (d Dialect) forUpdate() string {
+	if d == Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}

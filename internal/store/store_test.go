@@ -387,3 +387,27 @@ func TestRecordView(t *testing.T) {
 		}
 	})
 }
+
+// TestAuditLongTransaction appends many entries in one transaction, as an
+// import does, and checks the chain and its head stay whole.
+func TestAuditLongTransaction(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		if err := store.AppendViews(ctx, db, 5000); err != nil {
+			t.Fatal(err)
+		}
+		if err := store.AppendViews(ctx, db, 3); err != nil {
+			t.Fatal(err)
+		}
+		n, brk, err := db.VerifyAudit(ctx)
+		if err != nil || brk != nil || n != 5003 {
+			t.Fatalf("verified %d, break %+v, err %v", n, brk, err)
+		}
+		if err := store.ExecForTest(ctx, db, "UPDATE audit_entries SET record_id = '9' WHERE seq = 4500"); err != nil {
+			t.Fatal(err)
+		}
+		if _, brk, _ := db.VerifyAudit(ctx); brk == nil || brk.Seq != 4500 {
+			t.Fatalf("an altered entry deep in a batch: break %+v, want at 4500", brk)
+		}
+	})
+}
