@@ -85,7 +85,7 @@ var Options = []Option{
 	{Name: "session-max", Default: "12h", Usage: "sign a browser out this long after sign-in, however busy",
 		set: func(c *Config, v string) (err error) { c.SessionMax, err = positiveDuration(v); return err }},
 	{Name: "oidc-issuer", Default: "", Usage: "OpenID Connect issuer URL for single sign-on (empty: local accounts only)",
-		set: func(c *Config, v string) error { c.OIDCIssuer = strings.TrimSuffix(v, "/"); return nil }},
+		set: func(c *Config, v string) error { c.OIDCIssuer = v; return nil }}, // exactly as the provider states it: some end in a slash
 	{Name: "oidc-client-id", Default: "", Usage: "OpenID Connect client id",
 		set: func(c *Config, v string) error { c.OIDCClientID = v; return nil }},
 	{Name: "oidc-client-secret", Default: "", Usage: "OpenID Connect client secret", Secret: true,

@@ -33,6 +33,13 @@ func (s *Server) middleware(mux *http.ServeMux) http.Handler {
 
 type requestIDKey struct{}
 
+// matchedRoute carries the route pattern the mux matched back out to the
+// logging and metrics middleware, which sees an earlier copy of the request
+// than the one the mux annotates.
+type matchedRoute struct{ pattern string }
+
+type matchedRouteKey struct{}
+
 func requestID(ctx context.Context) string {
 	id, _ := ctx.Value(requestIDKey{}).(string)
 	return id
@@ -84,12 +91,14 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		}
 		w.Header().Set("X-Request-Id", id)
 		ctx := context.WithValue(r.Context(), requestIDKey{}, id)
+		matched := &matchedRoute{}
+		ctx = context.WithValue(ctx, matchedRouteKey{}, matched)
 		ctx = audit.WithActor(ctx, audit.Actor{Label: "anonymous", Address: clientAddress(r), RequestID: id})
 		r = r.WithContext(ctx)
 		rec := &statusRecorder{ResponseWriter: w}
 		next.ServeHTTP(rec, r)
 		elapsed := time.Since(start)
-		route := r.Pattern
+		route := matched.pattern
 		if route == "" {
 			route = "unmatched"
 		}
@@ -168,6 +177,9 @@ func (s *Server) limitBody(next http.Handler) http.Handler {
 func (s *Server) routeOrProblem(mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if _, pattern := mux.Handler(r); pattern != "" {
+			if matched, ok := r.Context().Value(matchedRouteKey{}).(*matchedRoute); ok {
+				matched.pattern = pattern
+			}
 			mux.ServeHTTP(w, r)
 			return
 		}

@@ -375,3 +375,18 @@ func (w testLog) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimSpace(string(p)))
 	return len(p), nil
 }
+
+func TestMetricsByRoutePattern(t *testing.T) {
+	f := newServer(t, store.SQLite)
+	f.do(t, "lawyer", "GET", "/organisation/people/3", "", "")
+	f.do(t, "lawyer", "GET", "/nowhere", "", "")
+	body := f.do(t, "", "GET", "/metrics", "", "").Body
+	for _, want := range []string{
+		`caseboard_http_requests_total{method="GET",route="GET /organisation/people/{id}",status="200"} 1`,
+		`caseboard_http_requests_total{method="GET",route="unmatched",status="404"} 1`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+}
