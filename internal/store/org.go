@@ -118,7 +118,7 @@ func (db *DB) Division(ctx context.Context) (org.Division, error) {
 // Units lists the units with their heads and staff counts, by name.
 func (db *DB) Units(ctx context.Context) ([]org.Unit, error) {
 	rows, err := db.query(ctx, `SELECT u.id, u.division_id, u.code, u.name, u.head_title, u.head_id, COALESCE(h.name, ''),
-			(SELECT COUNT(*) FROM people p WHERE p.unit_id = u.id AND p.active)
+			(SELECT COUNT(*) FROM people p WHERE p.unit_id = u.id AND p.active AND p.partner_id IS NULL)
 		FROM units u LEFT JOIN people h ON h.id = u.head_id ORDER BY u.name`)
 	if err != nil {
 		return nil, err
@@ -140,7 +140,7 @@ func (db *DB) Units(ctx context.Context) ([]org.Unit, error) {
 // Locations lists offices then overseas posts, with staff counts.
 func (db *DB) Locations(ctx context.Context) ([]org.Location, error) {
 	rows, err := db.query(ctx, `SELECT l.id, l.code, l.name, l.kind, l.country,
-			(SELECT COUNT(*) FROM people p WHERE p.location_id = l.id AND p.active)
+			(SELECT COUNT(*) FROM people p WHERE p.location_id = l.id AND p.active AND p.partner_id IS NULL)
 		FROM locations l ORDER BY l.kind, l.name`)
 	if err != nil {
 		return nil, err
