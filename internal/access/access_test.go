@@ -174,3 +174,18 @@ func TestSecrets(t *testing.T) {
 		t.Error("a session secret passed as an API token")
 	}
 }
+
+func TestParseClearances(t *testing.T) {
+	c, err := access.ParseClearances("official=bpss, official_sensitive=sc,restricted=dv")
+	if err != nil || c[access.Restricted] != org.DV || c.String() != "official=bpss,official_sensitive=sc,restricted=dv" {
+		t.Fatalf("%v %v", c, err)
+	}
+	if access.DefaultClearances.String() != "official=bpss,official_sensitive=ctc,restricted=sc" {
+		t.Fatal(access.DefaultClearances.String())
+	}
+	for _, bad := range []string{"", "official=bpss", "official=bpss,official_sensitive=ctc,restricted=top", "official=sc,official_sensitive=ctc,restricted=dv", "secret=dv"} {
+		if _, err := access.ParseClearances(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}

@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"caseboard/internal/access"
 )
 
 // Config is every setting caseboard has.
@@ -34,6 +36,7 @@ type Config struct {
 	OIDCClientID    string
 	OIDCSecret      string
 	OIDCEmailClaim  string
+	Clearances      access.Clearances
 }
 
 // Option describes one setting.
@@ -92,6 +95,8 @@ var Options = []Option{
 		set: func(c *Config, v string) error { c.OIDCSecret = v; return nil }},
 	{Name: "oidc-email-claim", Default: "email", Usage: "ID token claim holding the email address that names the caseboard person",
 		set: func(c *Config, v string) error { c.OIDCEmailClaim = v; return nonEmpty(v) }},
+	{Name: "min-clearance", Default: access.DefaultClearances.String(), Usage: "the least security clearance that may see each sensitivity",
+		set: func(c *Config, v string) (err error) { c.Clearances, err = access.ParseClearances(v); return err }},
 	{Name: "instance", Default: "", Usage: "name of this instance in logs and job records (default: host name and process id)",
 		set: func(c *Config, v string) error { c.Instance = v; return nil }},
 }
