@@ -37,6 +37,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	db.Clearances = cfg.Clearances
 	if len(applied) > 0 {
 		log.Info("migrated", "versions", applied)
 	}

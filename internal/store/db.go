@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"caseboard/internal/access"
 	"caseboard/internal/fault"
 )
 
@@ -30,7 +31,10 @@ type DB struct {
 	read *sql.DB
 	// Now returns the current time; tests replace it for stable timestamps.
 	Now func() time.Time
-	dsn string
+	// Clearances is the least clearance for each sensitivity, from the
+	// configuration; lists and record reads apply it.
+	Clearances access.Clearances
+	dsn        string
 }
 
 // Open opens the database named by dsn: a postgres:// (or postgresql://) URL
@@ -51,6 +55,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		return nil, err
 	}
 	db.Now = func() time.Time { return time.Now().UTC() }
+	db.Clearances = access.DefaultClearances
 	db.dsn = dsn
 	if err := db.Ping(ctx); err != nil {
 		db.Close()
