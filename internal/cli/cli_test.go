@@ -89,10 +89,12 @@ func TestMigrateDemoBackupAudit(t *testing.T) {
 	for _, d := range storetest.Dialects {
 		t.Run(string(d), func(t *testing.T) {
 			env := map[string]string{"CASEBOARD_DB": storetest.DSN(t, d)}
-			if r := run(t, env, "migrate"); r.code != 0 || !strings.Contains(r.stdout, "applied migrations [1 2 3 4]") {
+			list, _ := store.Migrations()
+			if r := run(t, env, "migrate"); r.code != 0 || !strings.Contains(r.stdout, fmt.Sprintf("schema is at version %d", len(list))) ||
+				!strings.Contains(r.stdout, "applied migrations [1 2 ") {
 				t.Fatalf("migrate: %+v", r)
 			}
-			if r := run(t, env, "migrate"); r.code != 0 || !strings.Contains(r.stdout, "up to date at version 4") {
+			if r := run(t, env, "migrate"); r.code != 0 || !strings.Contains(r.stdout, fmt.Sprintf("up to date at version %d", len(list))) {
 				t.Fatalf("second migrate: %+v", r)
 			}
 			if r := run(t, env, "demo", "--seed", "3"); r.code != 0 || !strings.Contains(r.stdout, "people") {
