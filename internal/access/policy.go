@@ -19,11 +19,19 @@ const (
 	ManageAccounts Permission = "manage_accounts"
 	// ReadAudit: search the audit trail of the whole division.
 	ReadAudit Permission = "read_audit"
+	// ReadCases: the casework register. Which cases is the record-level
+	// policy's to say: a partner reaches only cases shared with them.
+	ReadCases Permission = "read_cases"
+	// WriteCases: open cases and record their progress and outcomes.
+	WriteCases Permission = "write_cases"
 )
+
+// caseworkers are the roles that record casework.
+var caseworkers = []Role{CaseLawyer, Paralegal, LegalManager, UnitHead, HeadOfDivision, BusinessManager, BOC}
 
 // writes lists the permissions that change data: refused to read-only
 // roles and read-only tokens whatever else they hold.
-var writes = []Permission{ManageOrganisation, ManageAccounts}
+var writes = []Permission{ManageOrganisation, ManageAccounts, WriteCases}
 
 // Allows reports whether the principal holds the permission. A nil
 // principal is an anonymous request.
@@ -44,6 +52,10 @@ func Allows(p *Principal, perm Permission) bool {
 		return !p.IsPartner()
 	case ManageOrganisation, ManageAccounts, ReadAudit:
 		return p.Has(Administrator)
+	case ReadCases:
+		return true
+	case WriteCases:
+		return p.HasAny(caseworkers...)
 	}
 	return false
 }

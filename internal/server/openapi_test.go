@@ -56,16 +56,23 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 
 // samples supplies a request that should succeed for each operation.
 var samples = map[string]struct {
-	path, body string
+	path, body, as string
 }{
-	"POST /api/v1/locations":       {"/api/v1/locations", `{"code":"post_cl","name":"Santiago (Chile)","kind":"overseas_post","country":"CL"}`},
-	"GET /api/v1/people/{id}":      {"/api/v1/people/1", ""},
-	"POST /api/v1/tokens":          {"/api/v1/tokens", `{"name":"nightly export","read_only":true,"expires_in":"48h"}`},
-	"DELETE /api/v1/tokens/{id}":   {"/api/v1/tokens/{token}", ""},
-	"PATCH /api/v1/locations/{id}": {"/api/v1/locations/2", `{"name":"Birmingham (Colmore Row)"}`},
-	"PATCH /api/v1/units/{id}":     {"/api/v1/units/1", `{"head_title":"Deputy Head of Division (Organised Crime)"}`},
-	"POST /api/v1/people":          {"/api/v1/people", `{"name":"Nova Newstarter","email":"nova.newstarter@caseboard.example","grade":"paralegal_officer","unit_id":2,"location_id":1,"clearance":"ctc"}`},
-	"PATCH /api/v1/people/{id}":    {"/api/v1/people/5", `{"grade":"senior_paralegal_officer"}`},
+	"POST /api/v1/cases": {"/api/v1/cases", `{"reference":"EX/2018/0007","kind":"extradition","title":"Requested person: Bea Example","unit_id":2,` +
+		`"location_id":1,"status":"received","sensitivity":"official","opened_on":"2018-05-01","country":"RO","direction":"export"}`, "lawyer"},
+	"GET /api/v1/cases/{id}":   {"/api/v1/cases/{case}", "", "lawyer"},
+	"PATCH /api/v1/cases/{id}": {"/api/v1/cases/{case}", `{"version":1,"status":"hearing"}`, "lawyer"},
+	"POST /api/v1/cases/{id}/defendants": {"/api/v1/cases/{case}/defendants",
+		`{"ref":"RP2","name":"Second Example","custody_status":"on_bail","country":"PL"}`, "lawyer"},
+	"PATCH /api/v1/cases/{id}/defendants/{defendant}": {"/api/v1/cases/{case}/defendants/{defendant}", `{"custody_status":"on_bail"}`, "lawyer"},
+	"POST /api/v1/locations":                          {"/api/v1/locations", `{"code":"post_cl","name":"Santiago (Chile)","kind":"overseas_post","country":"CL"}`, ""},
+	"GET /api/v1/people/{id}":                         {"/api/v1/people/1", "", ""},
+	"POST /api/v1/tokens":                             {"/api/v1/tokens", `{"name":"nightly export","read_only":true,"expires_in":"48h"}`, ""},
+	"DELETE /api/v1/tokens/{id}":                      {"/api/v1/tokens/{token}", "", ""},
+	"PATCH /api/v1/locations/{id}":                    {"/api/v1/locations/2", `{"name":"Birmingham (Colmore Row)"}`, ""},
+	"PATCH /api/v1/units/{id}":                        {"/api/v1/units/1", `{"head_title":"Deputy Head of Division (Organised Crime)"}`, ""},
+	"POST /api/v1/people":                             {"/api/v1/people", `{"name":"Nova Newstarter","email":"nova.newstarter@caseboard.example","grade":"paralegal_officer","unit_id":2,"location_id":1,"clearance":"ctc"}`, ""},
+	"PATCH /api/v1/people/{id}":                       {"/api/v1/people/5", `{"grade":"senior_paralegal_officer"}`, ""},
 }
 
 func checkOperation(t *testing.T, f *fixture, method, path string, op, schemas map[string]any) {
@@ -87,7 +94,12 @@ func checkOperation(t *testing.T, f *fixture, method, path string, op, schemas m
 		made := f.do(t, "admin", "POST", "/api/v1/tokens", "application/json", `{"name":"to revoke"}`).json(t)
 		sample.path = strings.Replace(sample.path, "{token}", fmt.Sprint(made["detail"].(map[string]any)["id"]), 1)
 	}
-	res := f.do(t, "admin", method, sample.path, contentType, sample.body)
+	sample.path = strings.NewReplacer("{case}", fmt.Sprint(f.caseID), "{defendant}", fmt.Sprint(f.defendantID)).Replace(sample.path)
+	as := sample.as
+	if as == "" {
+		as = "admin"
+	}
+	res := f.do(t, as, method, sample.path, contentType, sample.body)
 	responses := op["responses"].(map[string]any)
 	described, ok := responses[strconv.Itoa(res.Status)].(map[string]any)
 	if !ok {

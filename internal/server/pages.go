@@ -85,6 +85,7 @@ type identity struct {
 // section here when its pages exist.
 var sections = []link{
 	{"Home", "/"},
+	{"Cases", "/cases"},
 	{"Organisation", "/organisation"},
 }
 

@@ -5,6 +5,7 @@ import (
 	"reflect"
 
 	"caseboard/internal/access"
+	"caseboard/internal/casework"
 	"caseboard/internal/org"
 	"caseboard/internal/store"
 )
@@ -39,6 +40,10 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"GET", "/account", access.SignedIn, s.accountPage},
 		{"POST", "/account/tokens", access.SignedIn, s.createTokenForm},
 		{"POST", "/account/tokens/{id}/revoke", access.SignedIn, s.revokeTokenForm},
+		{"GET", "/cases", access.ReadCases, s.caseloadPage},
+		{"GET", "/cases/new", access.WriteCases, s.newCasePage},
+		{"POST", "/cases", access.WriteCases, s.createCaseForm},
+		{"GET", "/cases/{id}", access.ReadCases, s.casePage},
 		{"GET", "/organisation", access.ReadOrganisation, s.organisationPage},
 		{"GET", "/organisation/people/{id}", access.ReadOrganisation, s.personPage},
 		{"GET", "/admin/accounts", access.ManageAccounts, s.accountsPage},
@@ -121,6 +126,31 @@ func (s *Server) apiRoutes() []apiRoute {
 				{Name: "sort", Type: "string", Enum: []string{"name", "unit", "location", "grade", "email"}, Description: "Order of the list (default name)."},
 				{Name: "order", Type: "string", Enum: []string{"asc", "desc"}, Description: "Direction of the order (default asc)."},
 			}, pageParams...)},
+		{Method: "GET", Path: "/api/v1/cases", ID: "listCases", Tag: "Casework", Perm: access.ReadCases,
+			Summary: "The cases the caller may see, newest opened first", Response: reflect.TypeFor[store.CasePage](), Handler: s.apiCases,
+			Query: append([]param{
+				{Name: "unit", Type: "string", Description: "Unit code."},
+				{Name: "location", Type: "string", Description: "Location code."},
+				{Name: "kind", Type: "string", Enum: []string{"organised_crime", "extradition", "international"}, Description: "Kind of case."},
+				{Name: "status", Type: "string", Description: "Status code."},
+				{Name: "lawyer", Type: "string", Description: "A person id, or me."},
+				{Name: "sensitive", Type: "string", Enum: []string{"yes"}, Description: "Only cases on the sensitive case log."},
+				{Name: "q", Type: "string", Description: "Part of a reference or title."},
+			}, pageParams...)},
+		{Method: "POST", Path: "/api/v1/cases", ID: "createCase", Tag: "Casework", Perm: access.WriteCases,
+			Summary: "Open a case", Body: reflect.TypeFor[caseInput](), Response: reflect.TypeFor[casework.Case](),
+			Status: http.StatusCreated, Handler: s.apiCreateCase},
+		{Method: "GET", Path: "/api/v1/cases/{id}", ID: "getCase", Tag: "Casework", Perm: access.ReadCases,
+			Summary: "A case with its defendants or requested persons", Response: reflect.TypeFor[caseDetail](), Handler: s.apiCase},
+		{Method: "PATCH", Path: "/api/v1/cases/{id}", ID: "updateCase", Tag: "Casework", Perm: access.WriteCases,
+			Summary: "Change a case; send the version you read, or the change is refused as a conflict", Body: reflect.TypeFor[caseInput](),
+			Response: reflect.TypeFor[casework.Case](), Handler: s.apiUpdateCase},
+		{Method: "POST", Path: "/api/v1/cases/{id}/defendants", ID: "addDefendant", Tag: "Casework", Perm: access.WriteCases,
+			Summary: "Add a defendant or requested person", Body: reflect.TypeFor[defendantInput](),
+			Response: reflect.TypeFor[casework.Defendant](), Status: http.StatusCreated, Handler: s.apiSaveDefendant},
+		{Method: "PATCH", Path: "/api/v1/cases/{id}/defendants/{defendant}", ID: "updateDefendant", Tag: "Casework", Perm: access.WriteCases,
+			Summary: "Change a defendant, for example to record their outcome", Body: reflect.TypeFor[defendantInput](),
+			Response: reflect.TypeFor[casework.Defendant](), Handler: s.apiSaveDefendant},
 		{Method: "GET", Path: "/api/v1/me", ID: "getMe", Tag: "Account", Perm: access.SignedIn,
 			Summary: "Who the caller is: their person, roles, units and clearance", Response: reflect.TypeFor[me](), Handler: s.apiMe},
 		{Method: "GET", Path: "/api/v1/tokens", ID: "listTokens", Tag: "Account", Perm: access.SignedIn,

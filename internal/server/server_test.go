@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"caseboard/internal/access"
+	"caseboard/internal/casework"
 	"caseboard/internal/config"
 	"caseboard/internal/demo"
 	"caseboard/internal/org"
@@ -30,6 +31,8 @@ type fixture struct {
 	db     *store.DB
 	tokens map[string]string // by who: admin, lawyer, hod, inspector, board, partner, ...
 	people map[string]int64
+	// An extradition case of the lawyer's, with one requested person.
+	caseID, defendantID int64
 }
 
 // cheapHash keeps the demo accounts' password hashing fast in tests; the
@@ -103,7 +106,28 @@ func newServer(t testing.TB, d store.Dialect) *fixture {
 		}
 		f.tokens[name], f.people[name] = token, account.PersonID
 	}
+	f.addCase(t)
 	return f
+}
+
+func (f *fixture) addCase(t testing.TB) {
+	t.Helper()
+	ctx := context.Background()
+	lawyer, err := f.db.Principal(ctx, f.people["lawyer"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := casework.Case{Reference: "EX/2017/0042", Kind: casework.Extradition, Title: "Requested person: Adam Example",
+		UnitID: lawyer.Units[0], LocationID: 1, Status: "arrested", Sensitivity: access.Official, LawyerID: &lawyer.PersonID,
+		OpenedOn: time.Date(2017, 11, 6, 0, 0, 0, 0, time.UTC), Direction: "export", Country: "PL", WarrantType: "eaw_conviction"}
+	if err := f.db.CreateCase(ctx, lawyer, &c); err != nil {
+		t.Fatal(err)
+	}
+	d := casework.Defendant{CaseID: c.ID, Ref: "RP1", Name: "Adam Example", CustodyStatus: "in_custody", Country: "PL"}
+	if err := f.db.SaveDefendant(ctx, lawyer, &d); err != nil {
+		t.Fatal(err)
+	}
+	f.caseID, f.defendantID = c.ID, d.ID
 }
 
 type response struct {
@@ -239,6 +263,29 @@ func TestScenarios(t *testing.T) {
 		{name: "APIErrAnonymous", as: "-", method: "GET", path: "/api/v1/people", status: 401, wantType: "application/problem+json"},
 		{name: "PageErrPartner", as: "partner", method: "GET", path: "/organisation", status: 403, wantType: "text/html",
 			contains: []string{"You do not have access to this page"}},
+		{name: "CaseloadPage", as: "lawyer", method: "GET", path: "/cases?kind=extradition", status: 200,
+			contains: []string{"EX/2017/0042", "Requested person: Adam Example", "Open a case"}},
+		{name: "CaseloadPageInspectorReadsOnly", as: "inspector", method: "GET", path: "/cases", status: 200,
+			contains: []string{"EX/2017/0042"}, excludes: []string{"Open a case"}},
+		{name: "CaseloadPartnerSeesNothingUnshared", as: "partner", method: "GET", path: "/cases", status: 200,
+			contains: []string{"No cases match"}, excludes: []string{"EX/2017/0042"}},
+		{name: "CasePage", as: "lawyer", method: "GET", path: "/cases/1", status: 200,
+			contains: []string{"EX/2017/0042", "Requested persons", "Adam Example", "in_custody"}},
+		{name: "CasePageErrPartnerProbes", as: "partner", method: "GET", path: "/cases/1", status: 404, contains: []string{"Page not found"}},
+		{name: "CaseAPIErrPartnerProbesMissing", as: "partner", method: "GET", path: "/api/v1/cases/99999", status: 404},
+		{name: "CaseAPIErrPartnerProbesExisting", as: "partner", method: "GET", path: "/api/v1/cases/1", status: 404},
+		{name: "CaseNewPage", as: "lawyer", method: "GET", path: "/cases/new", status: 200, contains: []string{"Open a case", "Restricted: seen only"}},
+		{name: "CaseAPIErrStaleVersion", as: "lawyer", method: "PATCH", path: "/api/v1/cases/1", contentType: "application/json",
+			body: `{"version":7,"title":"x"}`, status: 409, contains: []string{"changed since you opened it"}},
+		{name: "CaseAPIErrNoVersion", as: "lawyer", method: "PATCH", path: "/api/v1/cases/1", contentType: "application/json",
+			body: `{"title":"x"}`, status: 422, contains: []string{`"field":"version"`}},
+		{name: "CaseAPIErrOtherUnit", as: "paralegal", method: "POST", path: "/api/v1/cases", contentType: "application/json",
+			body:   `{"reference":"EX/1","kind":"extradition","unit_id":2,"location_id":1,"status":"received","sensitivity":"official","opened_on":"2018-01-01"}`,
+			status: 403},
+		{name: "DefendantAPIErrOutcome", as: "lawyer", method: "PATCH", path: "/api/v1/cases/1/defendants/1", contentType: "application/json",
+			body: `{"outcome":"guilty","finalised_on":"2018-02-30"}`, status: 422, contains: []string{`"field":"finalised_on"`}},
+		{name: "DefendantAPIOutcome", as: "lawyer", method: "PATCH", path: "/api/v1/cases/1/defendants/1", contentType: "application/json",
+			body: `{"outcome":"export_extradition_ordered","finalised_on":"2018-02-28"}`, status: 200, contains: []string{`"outcome":"export_extradition_ordered"`}},
 		{name: "ScriptInQueryEscaped", method: "GET", path: "/organisation?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E", status: 200,
 			contains: []string{"&lt;script&gt;alert(1)&lt;/script&gt;"}, excludes: []string{"<script>alert(1)"}},
 		{name: "StaticFile", method: "GET", path: "/static/favicon.svg", status: 200, contains: []string{"<svg"}},

@@ -37,11 +37,20 @@ func scanCase(row interface{ Scan(...any) error }) (casework.Case, error) {
 	return c, err
 }
 
-// CreateCase adds a case and puts its lawyer and manager on its case team.
-// Errors: Invalid, Conflict (the reference is taken).
-func (db *DB) CreateCase(ctx context.Context, c *casework.Case) error {
+// CreateCase adds a case for the principal, who must be allowed to write
+// such a case (their own unit, a sensitivity they are cleared for), and
+// puts its lawyer and manager on its case team.
+// Errors: Invalid, Forbidden, Conflict (the reference is taken).
+func (db *DB) CreateCase(ctx context.Context, p *access.Principal, c *casework.Case) error {
 	if err := c.Validate(); err != nil {
 		return err
+	}
+	team := []int64{p.PersonID} // whoever opens a case may work on it
+	if c.LawyerID != nil {
+		team = append(team, *c.LawyerID)
+	}
+	if !db.Clearances.Can(p, access.Write, access.Record{UnitID: c.UnitID, Sensitivity: c.Sensitivity, Team: team}) {
+		return fault.Errorf(fault.Forbidden, "You may open cases only in your own units, at a sensitivity you are cleared for")
 	}
 	return db.inTx(ctx, func(tx *Tx) error {
 		c.Version, c.CreatedAt, c.UpdatedAt = 1, tx.now, tx.now

@@ -61,7 +61,7 @@ func (w caseWorld) newCase(t *testing.T, ref string, sensitivity access.Sensitiv
 	c := casework.Case{Reference: ref, Kind: casework.Prosecution, Title: "Operation " + ref, UnitID: w.unitID, LocationID: w.locationID,
 		Status: "charged", Sensitivity: sensitivity, LawyerID: &w.lawyer.PersonID, ManagerID: nil,
 		OpenedOn: time.Date(2018, 3, 1, 0, 0, 0, 0, time.UTC), Agency: "NCA", Court: casework.CrownCourt}
-	if err := w.db.CreateCase(context.Background(), &c); err != nil {
+	if err := w.db.CreateCase(context.Background(), w.lawyer, &c); err != nil {
 		t.Fatal(err)
 	}
 	return c
@@ -126,6 +126,13 @@ func TestCases(t *testing.T) {
 				t.Fatalf("after a refused stale save: %q v%d", now.Title, now.Version)
 			}
 		})
+		t.Run("ErrCreateOtherUnit", func(t *testing.T) {
+			c := casework.Case{Reference: "01XX9", Kind: casework.Prosecution, UnitID: w.unitID, LocationID: w.locationID,
+				Status: "charged", Sensitivity: access.Official, OpenedOn: time.Date(2018, 3, 1, 0, 0, 0, 0, time.UTC)}
+			if err := db.CreateCase(ctx, w.otherLawyer, &c); fault.CodeOf(err) != fault.Forbidden {
+				t.Fatalf("err = %v", err)
+			}
+		})
 		t.Run("ErrWriteOtherUnit", func(t *testing.T) {
 			c, _ := db.Case(ctx, w.otherLawyer, open.ID)
 			c.Title = "x"
@@ -168,7 +175,7 @@ func TestCaseValidation(t *testing.T) {
 	db := storetest.Open(t, store.SQLite)
 	w := newCaseWorld(t, db)
 	c := casework.Case{Reference: "bad ref!", Kind: "murder", Status: "lost", Sensitivity: "secret", OpenedOn: time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)}
-	fe := fault.As(db.CreateCase(context.Background(), &c))
+	fe := fault.As(db.CreateCase(context.Background(), w.lawyer, &c))
 	for _, field := range []string{"reference", "kind", "unit_id", "location_id", "status", "sensitivity", "opened_on"} {
 		if fe == nil || fe.FieldMessage(field) == "" {
 			t.Errorf("no %s error in %v", field, fe)

@@ -1,0 +1,288 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"caseboard/internal/access"
+	"caseboard/internal/casework"
+	"caseboard/internal/fault"
+	"caseboard/internal/store"
+)
+
+// caseDetail is a case with its defendants.
+type caseDetail struct {
+	Case       casework.Case        `json:"case"`
+	Defendants []casework.Defendant `json:"defendants"`
+}
+
+// caseFilter reads the caseload's filters, shared by the page and the API.
+func caseFilter(r *http.Request) (store.CaseFilter, error) {
+	q := r.URL.Query()
+	limit, err := queryLimit(r)
+	if err != nil {
+		return store.CaseFilter{}, err
+	}
+	f := store.CaseFilter{Unit: q.Get("unit"), Location: q.Get("location"), Status: q.Get("status"),
+		Kind: casework.Kind(q.Get("kind")), Sensitive: q.Get("sensitive") == "yes", Query: q.Get("q"), Cursor: q.Get("cursor"), Limit: limit}
+	switch lawyer := q.Get("lawyer"); lawyer {
+	case "":
+	case "me":
+		f.LawyerID = &principalOf(r).PersonID
+	default:
+		id, err := strconv.ParseInt(lawyer, 10, 64)
+		if err != nil {
+			return f, &fault.Error{Code: fault.Invalid, Message: "The lawyer filter is not a person",
+				Fields: []fault.FieldError{{Field: "lawyer", Message: "Choose a lawyer from the list, or me"}}}
+		}
+		f.LawyerID = &id
+	}
+	return f, nil
+}
+
+func (s *Server) apiCases(w http.ResponseWriter, r *http.Request) {
+	f, err := caseFilter(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	page, err := s.db.Cases(r.Context(), principalOf(r), f)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	page.Cases = nonNil(page.Cases)
+	writeJSON(w, http.StatusOK, page)
+}
+
+func (s *Server) caseDetail(r *http.Request) (caseDetail, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return caseDetail{}, err
+	}
+	c, err := s.db.Case(r.Context(), principalOf(r), id)
+	if err != nil {
+		return caseDetail{}, err
+	}
+	ds, err := s.db.Defendants(r.Context(), id)
+	return caseDetail{Case: c, Defendants: nonNil(ds)}, err
+}
+
+func (s *Server) apiCase(w http.ResponseWriter, r *http.Request) {
+	d, err := s.caseDetail(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, d)
+}
+
+// caseInput is a case as a client sends one. In a PATCH, fields left out
+// keep their value, and version must be the version the client read.
+type caseInput struct {
+	Reference           *string             `json:"reference"`
+	Kind                *casework.Kind      `json:"kind"`
+	Title               *string             `json:"title"`
+	UnitID              *int64              `json:"unit_id"`
+	LocationID          *int64              `json:"location_id"`
+	Status              *casework.Status    `json:"status"`
+	Sensitivity         *access.Sensitivity `json:"sensitivity"`
+	LawyerID            *int64              `json:"lawyer_id"`
+	ManagerID           *int64              `json:"manager_id"`
+	OpenedOn            *string             `json:"opened_on"`
+	Agency              *string             `json:"agency"`
+	Counsel             *string             `json:"counsel"`
+	Complexity          *string             `json:"complexity"`
+	PreChargeDecision   *string             `json:"pre_charge_decision"`
+	PreChargeDecidedOn  *string             `json:"pre_charge_decided_on"`
+	Court               *casework.Court     `json:"court"`
+	CourtCentre         *string             `json:"court_centre"`
+	Direction           *string             `json:"direction"`
+	Country             *string             `json:"country"`
+	WarrantType         *string             `json:"warrant_type"`
+	RequestingAuthority *string             `json:"requesting_authority"`
+	RequestType         *string             `json:"request_type"`
+	SensitiveReason     *string             `json:"sensitive_reason"`
+	Version             *int64              `json:"version"`
+}
+
+func (in caseInput) applyTo(c *casework.Case) error {
+	var v fault.Validation
+	setIf(&c.Reference, in.Reference)
+	setIf(&c.Kind, in.Kind)
+	setIf(&c.Title, in.Title)
+	setIf(&c.UnitID, in.UnitID)
+	setIf(&c.LocationID, in.LocationID)
+	setIf(&c.Status, in.Status)
+	setIf(&c.Sensitivity, in.Sensitivity)
+	setIf(&c.Agency, in.Agency)
+	setIf(&c.Counsel, in.Counsel)
+	setIf(&c.Complexity, in.Complexity)
+	setIf(&c.PreChargeDecision, in.PreChargeDecision)
+	setIf(&c.Court, in.Court)
+	setIf(&c.CourtCentre, in.CourtCentre)
+	setIf(&c.Direction, in.Direction)
+	setIf(&c.Country, in.Country)
+	setIf(&c.WarrantType, in.WarrantType)
+	setIf(&c.RequestingAuthority, in.RequestingAuthority)
+	setIf(&c.RequestType, in.RequestType)
+	setIf(&c.SensitiveReason, in.SensitiveReason)
+	setIf(&c.Version, in.Version)
+	if in.LawyerID != nil {
+		c.LawyerID = in.LawyerID
+	}
+	if in.ManagerID != nil {
+		c.ManagerID = in.ManagerID
+	}
+	if in.OpenedOn != nil {
+		c.OpenedOn = parseDay(&v, "opened_on", *in.OpenedOn)
+	}
+	if in.PreChargeDecidedOn != nil {
+		d := parseDay(&v, "pre_charge_decided_on", *in.PreChargeDecidedOn)
+		c.PreChargeDecidedOn = &d
+	}
+	return v.Err("A date is not in the form YYYY-MM-DD")
+}
+
+func parseDay(v *fault.Validation, field, s string) time.Time {
+	d, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		v.Add(field, "Enter the date as YYYY-MM-DD, for example 2018-06-30")
+	}
+	return d
+}
+
+func (s *Server) apiCreateCase(w http.ResponseWriter, r *http.Request) {
+	var in caseInput
+	if err := decodeJSON(r, &in); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	var c casework.Case
+	if err := in.applyTo(&c); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if err := s.db.CreateCase(r.Context(), principalOf(r), &c); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	w.Header().Set("Location", "/api/v1/cases/"+itoa(c.ID))
+	created, err := s.db.Case(r.Context(), principalOf(r), c.ID)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, created)
+}
+
+func (s *Server) apiUpdateCase(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	var in caseInput
+	if err := decodeJSON(r, &in); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if in.Version == nil {
+		s.apiError(w, r, &fault.Error{Code: fault.Invalid, Message: "Send the version of the case you read, so a change made since is not lost",
+			Fields: []fault.FieldError{{Field: "version", Message: "Enter the case's version"}}})
+		return
+	}
+	c, err := s.db.Case(r.Context(), principalOf(r), id)
+	if err == nil {
+		err = in.applyTo(&c)
+	}
+	if err == nil {
+		err = s.db.UpdateCase(r.Context(), principalOf(r), &c)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	updated, err := s.db.Case(r.Context(), principalOf(r), id)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, updated)
+}
+
+// defendantInput is a defendant as a client sends one.
+type defendantInput struct {
+	Ref              *string                   `json:"ref"`
+	Name             *string                   `json:"name"`
+	CustodyStatus    *string                   `json:"custody_status"`
+	PrincipalOffence *casework.OffenceCategory `json:"principal_offence"`
+	Court            *casework.Court           `json:"court"`
+	Country          *string                   `json:"country"`
+	Outcome          *casework.Outcome         `json:"outcome"`
+	FinalisedOn      *string                   `json:"finalised_on"`
+}
+
+func (s *Server) apiSaveDefendant(w http.ResponseWriter, r *http.Request) {
+	caseID, err := pathID(r, "id")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	var in defendantInput
+	if err := decodeJSON(r, &in); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	d := casework.Defendant{CaseID: caseID}
+	status := http.StatusCreated
+	if r.PathValue("defendant") != "" {
+		if d.ID, err = pathID(r, "defendant"); err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+		status = http.StatusOK
+		if d, err = s.findDefendant(r, caseID, d.ID); err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+	}
+	var v fault.Validation
+	setIf(&d.Ref, in.Ref)
+	setIf(&d.Name, in.Name)
+	setIf(&d.CustodyStatus, in.CustodyStatus)
+	setIf(&d.PrincipalOffence, in.PrincipalOffence)
+	setIf(&d.Court, in.Court)
+	setIf(&d.Country, in.Country)
+	setIf(&d.Outcome, in.Outcome)
+	if in.FinalisedOn != nil {
+		day := parseDay(&v, "finalised_on", *in.FinalisedOn)
+		d.FinalisedOn = &day
+	}
+	if err := v.Err("A date is not in the form YYYY-MM-DD"); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if err := s.db.SaveDefendant(r.Context(), principalOf(r), &d); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, status, d)
+}
+
+func (s *Server) findDefendant(r *http.Request, caseID, id int64) (casework.Defendant, error) {
+	if _, err := s.db.Case(r.Context(), principalOf(r), caseID); err != nil {
+		return casework.Defendant{}, err
+	}
+	ds, err := s.db.Defendants(r.Context(), caseID)
+	if err != nil {
+		return casework.Defendant{}, err
+	}
+	for _, d := range ds {
+		if d.ID == id {
+			return d, nil
+		}
+	}
+	return casework.Defendant{}, fault.Errorf(fault.NotFound, "There is no defendant %d on case %d", id, caseID)
+}
