@@ -173,21 +173,34 @@ func (tx *Tx) insert(ctx context.Context, query string, args ...any) (int64, err
 
 // inTx runs fn in a write transaction, committing if it returns nil.
 func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
+	tx, err := db.beginTx(ctx)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.tx.Rollback()
+		return err
+	}
+	return tx.commit(ctx)
+}
+
+func (db *DB) beginTx(ctx context.Context) (*Tx, error) {
 	sqlTx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return db.unavailable("begin transaction", err)
+		return nil, db.unavailable("begin transaction", err)
 	}
-	tx := &Tx{tx: sqlTx, dialect: db.dialect, now: db.Now()}
-	if err := fn(tx); err != nil {
-		sqlTx.Rollback()
-		return err
-	}
+	return &Tx{tx: sqlTx, dialect: db.dialect, now: db.Now()}, nil
+}
+
+// commit stores the audit chain's new head, if the transaction moved it,
+// and commits.
+func (tx *Tx) commit(ctx context.Context) error {
 	if err := tx.writeAuditHead(ctx); err != nil {
-		sqlTx.Rollback()
+		tx.tx.Rollback()
 		return err
 	}
-	if err := sqlTx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", db.dialect.translate(err))
+	if err := tx.tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", tx.dialect.translate(err))
 	}
 	return nil
 }
