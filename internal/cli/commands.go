@@ -11,6 +11,7 @@ import (
 	"caseboard/internal/access"
 	"caseboard/internal/config"
 	"caseboard/internal/demo"
+	"caseboard/internal/org"
 	"caseboard/internal/store"
 )
 
@@ -84,6 +85,9 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stdout, "loaded the demo division: %d people, %d teams, %d new locations, %d accounts (seed %d)\n",
 		sum.People, sum.Teams, sum.Locations, sum.Accounts, *seed)
+	if err := loadDemoCaseload(ctx, env, db, chart, *seed); err != nil {
+		return fmt.Errorf("load demo caseload: %w", err)
+	}
 	fmt.Fprintf(env.Stdout, "sign in as admin@caseboard.example (administrator) or any member of staff, with the password %s\n", demo.Password)
 	return nil
 }
@@ -252,4 +256,82 @@ func runVersion(ctx context.Context, env Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stdout, "caseboard %s\n", Version)
 	return nil
+}
+
+// loadDemoCaseload loads the demo's finalised defendants through the
+// outcomes import, and its live cases, as the head of division.
+func loadDemoCaseload(ctx context.Context, env Env, db *store.DB, chart org.Chart, seed int64) error {
+	hod, err := headOfDivision(ctx, db, chart)
+	if err != nil {
+		return err
+	}
+	im, err := db.BeginImport(ctx, hod, store.ImportMeta{Kind: "outcomes", FileName: fmt.Sprintf("demo outcomes, seed %d", seed)})
+	if err != nil {
+		return err
+	}
+	rows := demo.Outcomes(seed)
+	for i, r := range rows {
+		if err := im.Outcome(ctx, i+2, r); err != nil {
+			im.Rollback()
+			return fmt.Errorf("demo outcome %d: %w", i+1, err)
+		}
+	}
+	sum, err := im.Commit(ctx, len(rows), 0)
+	if err != nil {
+		return err
+	}
+	live, err := loadLiveCases(ctx, db, hod, demo.LiveCases(chart, seed))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "loaded the demo caseload: %d finalised defendants and requested persons, %d live cases\n", sum.Added, live)
+	return nil
+}
+
+func headOfDivision(ctx context.Context, db *store.DB, chart org.Chart) (*access.Principal, error) {
+	for _, p := range chart.People {
+		if p.Grade == "head_of_division" {
+			a, err := db.AccountByEmail(ctx, p.Email)
+			if err != nil {
+				return nil, err
+			}
+			return db.Principal(ctx, a.PersonID)
+		}
+	}
+	return nil, fmt.Errorf("the demo division has no head of division")
+}
+
+func loadLiveCases(ctx context.Context, db *store.DB, as *access.Principal, cases []demo.LiveCase) (int, error) {
+	units, err := db.Units(ctx)
+	if err != nil {
+		return 0, err
+	}
+	locations, err := db.Locations(ctx)
+	if err != nil {
+		return 0, err
+	}
+	for _, lc := range cases {
+		c := lc.Case
+		for _, u := range units {
+			if u.Code == lc.UnitCode {
+				c.UnitID = u.ID
+			}
+		}
+		for _, l := range locations {
+			if l.Code == lc.LocationCode {
+				c.LocationID = l.ID
+			}
+		}
+		if lc.LawyerEmail != "" {
+			lawyer, err := db.PersonByEmail(ctx, lc.LawyerEmail)
+			if err != nil {
+				return 0, err
+			}
+			c.LawyerID, c.ManagerID = &lawyer.ID, lawyer.LineManagerID
+		}
+		if err := db.CreateCase(ctx, as, &c); err != nil {
+			return 0, fmt.Errorf("case %s: %w", c.Reference, err)
+		}
+	}
+	return len(cases), nil
 }
