@@ -42,6 +42,7 @@ func Funcs() template.FuncMap {
 		"add":          add,
 		"mojDate":      mojDate,
 		"momentFormat": momentFormat,
+		"urgency":      urgency,
 	}
 }
 
@@ -639,4 +640,18 @@ func isNilValue(v any) bool {
 		return rv.IsNil()
 	}
 	return false
+}
+
+// urgency is the class of a deadline date in a list: overdue in red, due
+// within seven days in amber, as MOJ contextual dates show them. Pages say
+// so in words too.
+func urgency(due time.Time) string {
+	days := int(due.Sub(time.Now().Truncate(24*time.Hour)).Hours() / 24)
+	switch {
+	case days < 0:
+		return "app-date--overdue"
+	case days <= 7:
+		return "app-date--soon"
+	}
+	return ""
 }

@@ -95,6 +95,10 @@ type Case struct {
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
 
+	// NextDeadline is the earliest running custody time limit of the
+	// case's charges, computed, never typed in; far in the future when none runs.
+	NextDeadline time.Time `json:"next_deadline"`
+
 	// Resolved for display; not stored on the case.
 	UnitCode     string `json:"unit_code,omitempty"`
 	LocationCode string `json:"location_code,omitempty"`
@@ -204,3 +208,6 @@ func oneOf(s string, allowed []string) bool {
 	}
 	return false
 }
+
+// HasDeadline reports whether a custody time limit runs on the case.
+func (c *Case) HasDeadline() bool { return c.NextDeadline.Year() < 9999 }

@@ -7,14 +7,16 @@ import (
 
 	"caseboard/internal/access"
 	"caseboard/internal/casework"
+	"caseboard/internal/deadline"
 	"caseboard/internal/fault"
 	"caseboard/internal/store"
 )
 
-// caseDetail is a case with its defendants.
+// caseDetail is a case with its defendants and their charges.
 type caseDetail struct {
 	Case       casework.Case        `json:"case"`
 	Defendants []casework.Defendant `json:"defendants"`
+	Charges    []casework.Charge    `json:"charges"`
 }
 
 // caseFilter reads the caseload's filters, shared by the page and the API.
@@ -25,7 +27,16 @@ func caseFilter(r *http.Request) (store.CaseFilter, error) {
 		return store.CaseFilter{}, err
 	}
 	f := store.CaseFilter{Unit: q.Get("unit"), Location: q.Get("location"), Status: q.Get("status"),
-		Kind: casework.Kind(q.Get("kind")), Sensitive: q.Get("sensitive") == "yes", Query: q.Get("q"), Cursor: q.Get("cursor"), Limit: limit}
+		Kind: casework.Kind(q.Get("kind")), Sensitive: q.Get("sensitive") == "yes", Query: q.Get("q"), Cursor: q.Get("cursor"), Limit: limit,
+		Sort: q.Get("sort"), Today: today()}
+	if raw := q.Get("ctl_within"); raw != "" {
+		n, err := strconv.Atoi(raw)
+		if err != nil || n < 1 || n > 366 {
+			return f, &fault.Error{Code: fault.Invalid, Message: "The custody time limit filter is not a number of days",
+				Fields: []fault.FieldError{{Field: "ctl_within", Message: "Enter a number of days from 1 to 366"}}}
+		}
+		f.CTLWithin = n
+	}
 	switch lawyer := q.Get("lawyer"); lawyer {
 	case "":
 	case "me":
@@ -66,7 +77,11 @@ func (s *Server) caseDetail(r *http.Request) (caseDetail, error) {
 		return caseDetail{}, err
 	}
 	ds, err := s.db.Defendants(r.Context(), id)
-	return caseDetail{Case: c, Defendants: nonNil(ds)}, err
+	if err != nil {
+		return caseDetail{}, err
+	}
+	charges, err := s.db.Charges(r.Context(), id)
+	return caseDetail{Case: c, Defendants: nonNil(ds), Charges: nonNil(charges)}, err
 }
 
 func (s *Server) apiCase(w http.ResponseWriter, r *http.Request) {
@@ -285,4 +300,88 @@ func (s *Server) findDefendant(r *http.Request, caseID, id int64) (casework.Defe
 		}
 	}
 	return casework.Defendant{}, fault.Errorf(fault.NotFound, "There is no defendant %d on case %d", id, caseID)
+}
+
+// london is where the law's days are counted: a custody time limit ends
+// at midnight in England, whatever the server's zone.
+var london = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}()
+
+// today is the date in England, as midnight UTC.
+func today() time.Time {
+	y, m, d := time.Now().In(london).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// chargeInput is a charge as a client sends one.
+type chargeInput struct {
+	Description      *string                   `json:"description"`
+	PrincipalOffence *casework.OffenceCategory `json:"principal_offence"`
+	Custody          *deadline.CTLInput        `json:"custody"`
+	NotInCustody     bool                      `json:"not_in_custody"` // clears the custody dates
+}
+
+func (s *Server) apiSaveCharge(w http.ResponseWriter, r *http.Request) {
+	caseID, err := pathID(r, "id")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	defendantID, err := pathID(r, "defendant")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	var in chargeInput
+	if err := decodeJSON(r, &in); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	c := casework.Charge{DefendantID: defendantID}
+	status := http.StatusCreated
+	if r.PathValue("charge") != "" {
+		if c, err = s.findCharge(r, caseID, defendantID); err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+		status = http.StatusOK
+	}
+	setIf(&c.Description, in.Description)
+	setIf(&c.PrincipalOffence, in.PrincipalOffence)
+	if in.Custody != nil {
+		c.Custody = in.Custody
+	}
+	if in.NotInCustody {
+		c.Custody = nil
+	}
+	if err := s.db.SaveCharge(r.Context(), principalOf(r), caseID, &c); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, status, c)
+}
+
+func (s *Server) findCharge(r *http.Request, caseID, defendantID int64) (casework.Charge, error) {
+	id, err := pathID(r, "charge")
+	if err != nil {
+		return casework.Charge{}, err
+	}
+	if _, err := s.db.Case(r.Context(), principalOf(r), caseID); err != nil {
+		return casework.Charge{}, err
+	}
+	charges, err := s.db.Charges(r.Context(), caseID)
+	if err != nil {
+		return casework.Charge{}, err
+	}
+	for _, c := range charges {
+		if c.ID == id && c.DefendantID == defendantID {
+			return c, nil
+		}
+	}
+	return casework.Charge{}, fault.Errorf(fault.NotFound, "There is no charge %d of defendant %d", id, defendantID)
 }

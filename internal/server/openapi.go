@@ -1,6 +1,8 @@
 package server
 
 import (
+	"encoding"
+	"encoding/json"
 	"net/http"
 
 	"caseboard/internal/access"
@@ -108,6 +110,11 @@ func schemaOf(t reflect.Type, components map[string]any) map[string]any {
 	if t == reflect.TypeFor[time.Time]() {
 		return map[string]any{"type": "string", "format": "date-time"}
 	}
+	if t.Kind() != reflect.Pointer && writesItself(t) {
+		// The types caseboard gives its own JSON form (civil dates) write
+		// themselves as strings.
+		return map[string]any{"type": "string"}
+	}
 	switch t.Kind() {
 	case reflect.Pointer:
 		inner := schemaOf(t.Elem(), components)
@@ -125,7 +132,10 @@ func schemaOf(t reflect.Type, components map[string]any) map[string]any {
 		return map[string]any{"type": "integer"}
 	case reflect.Float32, reflect.Float64:
 		return map[string]any{"type": "number"}
-	case reflect.Slice, reflect.Array:
+	case reflect.Slice:
+		// encoding/json writes a nil slice as null.
+		return map[string]any{"type": []string{"array", "null"}, "items": schemaOf(t.Elem(), components)}
+	case reflect.Array:
 		return map[string]any{"type": "array", "items": schemaOf(t.Elem(), components)}
 	case reflect.Map:
 		return map[string]any{"type": "object", "additionalProperties": schemaOf(t.Elem(), components)}
@@ -196,4 +206,16 @@ func schemaName(t reflect.Type) string {
 		return "Anonymous"
 	}
 	return strings.ToUpper(name[:1]) + name[1:]
+}
+
+// writesItself reports whether a type gives encoding/json its own form
+// (json.Marshaler or encoding.TextMarshaler): caseboard's such types, the
+// civil dates, write strings.
+func writesItself(t reflect.Type) bool {
+	for _, iface := range []reflect.Type{reflect.TypeFor[json.Marshaler](), reflect.TypeFor[encoding.TextMarshaler]()} {
+		if t.Implements(iface) || reflect.PointerTo(t).Implements(iface) {
+			return true
+		}
+	}
+	return false
 }

@@ -64,6 +64,10 @@ var samples = map[string]struct {
 	"PATCH /api/v1/cases/{id}": {"/api/v1/cases/{case}", `{"version":1,"status":"hearing"}`, "lawyer"},
 	"POST /api/v1/cases/{id}/defendants": {"/api/v1/cases/{case}/defendants",
 		`{"ref":"RP2","name":"Second Example","custody_status":"on_bail","country":"PL"}`, "lawyer"},
+	"POST /api/v1/cases/{id}/defendants/{defendant}/charges": {"/api/v1/cases/{case}/defendants/{defendant}/charges",
+		`{"description":"Conspiracy to supply cocaine","principal_offence":"drugs_offences","custody":{"offence_class":"indictable_only","first_appearance":"2018-03-01","sent":"2018-03-01"}}`, "lawyer"},
+	"PATCH /api/v1/cases/{id}/defendants/{defendant}/charges/{charge}": {"/api/v1/cases/{case}/defendants/{defendant}/charges/{charge}",
+		`{"description":"Conspiracy to import cocaine"}`, "lawyer"},
 	"PATCH /api/v1/cases/{id}/defendants/{defendant}": {"/api/v1/cases/{case}/defendants/{defendant}", `{"custody_status":"on_bail"}`, "lawyer"},
 	"POST /api/v1/locations":                          {"/api/v1/locations", `{"code":"post_cl","name":"Santiago (Chile)","kind":"overseas_post","country":"CL"}`, ""},
 	"GET /api/v1/people/{id}":                         {"/api/v1/people/1", "", ""},
@@ -94,7 +98,8 @@ func checkOperation(t *testing.T, f *fixture, method, path string, op, schemas m
 		made := f.do(t, "admin", "POST", "/api/v1/tokens", "application/json", `{"name":"to revoke"}`).json(t)
 		sample.path = strings.Replace(sample.path, "{token}", fmt.Sprint(made["detail"].(map[string]any)["id"]), 1)
 	}
-	sample.path = strings.NewReplacer("{case}", fmt.Sprint(f.caseID), "{defendant}", fmt.Sprint(f.defendantID)).Replace(sample.path)
+	sample.path = strings.NewReplacer("{case}", fmt.Sprint(f.caseID), "{defendant}", fmt.Sprint(f.defendantID),
+		"{charge}", fmt.Sprint(f.chargeID)).Replace(sample.path)
 	as := sample.as
 	if as == "" {
 		as = "admin"
@@ -175,6 +180,17 @@ func apiPathsInSource(t *testing.T) []string {
 func validate(v any, schema map[string]any, schemas map[string]any, at string) []string {
 	if ref, ok := schema["$ref"].(string); ok {
 		return validate(v, schemas[strings.TrimPrefix(ref, "#/components/schemas/")].(map[string]any), schemas, at)
+	}
+	if choices, ok := schema["oneOf"].([]any); ok {
+		var all []string
+		for _, c := range choices {
+			errs := validate(v, c.(map[string]any), schemas, at)
+			if len(errs) == 0 {
+				return nil
+			}
+			all = append(all, errs...)
+		}
+		return all
 	}
 	if !typeMatches(v, schema["type"]) {
 		return []string{fmt.Sprintf("%s: %T does not match type %v", at, v, schema["type"])}
@@ -268,6 +284,13 @@ func TestValidateCatchesMismatch(t *testing.T) {
 		if errs := validate(bad, ref, schemas, "b"); len(errs) == 0 {
 			t.Errorf("invalid body %v accepted", bad)
 		}
+	}
+	nullable := map[string]any{"oneOf": []any{ref, map[string]any{"type": "null"}}}
+	if errs := validate(nil, nullable, schemas, "b"); len(errs) != 0 {
+		t.Errorf("null refused by a nullable reference: %v", errs)
+	}
+	if errs := validate(map[string]any{"id": "x"}, nullable, schemas, "b"); len(errs) == 0 {
+		t.Error("a wrong object passed a nullable reference")
 	}
 }
 

@@ -9,23 +9,26 @@ import (
 
 	"caseboard/internal/access"
 	"caseboard/internal/casework"
+	"caseboard/internal/deadline"
 	"caseboard/internal/fault"
 	"caseboard/internal/org"
 	"caseboard/internal/store"
 )
 
 type caseloadData struct {
-	Cases     []casework.Case
-	Filter    store.CaseFilter
-	Query     url.Values
-	Units     []org.Unit
-	Locations []org.Location
-	Kinds     []casework.Kind
-	Statuses  []casework.Status
-	Active    []activeFilter
-	FirstPage string
-	NextPage  string
-	CanWrite  bool
+	Cases          []casework.Case
+	Filter         store.CaseFilter
+	Query          url.Values
+	Units          []org.Unit
+	Locations      []org.Location
+	Kinds          []casework.Kind
+	Statuses       []casework.Status
+	Active         []activeFilter
+	FirstPage      string
+	NextPage       string
+	SortByDeadline string
+	SortByOpened   string
+	CanWrite       bool
 }
 
 func (s *Server) caseloadPage(w http.ResponseWriter, r *http.Request) {
@@ -65,6 +68,7 @@ func (s *Server) caseloadPage(w http.ResponseWriter, r *http.Request) {
 		next.Set("cursor", page.Next)
 		d.NextPage = "?" + next.Encode()
 	}
+	d.SortByDeadline, d.SortByOpened = withQuery(q, "sort", "deadline"), withQuery(q, "sort", "opened")
 	p := s.newPage(r, "Cases", "/cases")
 	p.Data = d
 	s.render(w, r, "cases", p)
@@ -81,9 +85,50 @@ func (s *Server) unitsAndLocations(r *http.Request) ([]org.Unit, []org.Location,
 
 type casePageData struct {
 	caseDetail
+	Limits   []limitView
 	Outcomes []casework.OutcomeInfo
 	History  []any
 	CanWrite bool
+}
+
+// limitView is a charge's custody time limit as the case page shows it:
+// with words as well as colour for how near it is.
+type limitView struct {
+	Defendant   string
+	Charge      string
+	Expiry      string
+	Status      string
+	DaysLeft    int
+	Urgency     string // "overdue", "soon" or ""
+	Rule        string
+	Working     []string
+	InCustody   bool
+	Description string
+}
+
+func limitViews(d caseDetail) []limitView {
+	refs := map[int64]string{}
+	for _, def := range d.Defendants {
+		refs[def.ID] = def.Ref
+	}
+	now := deadline.DateOf(time.Now().In(london))
+	var out []limitView
+	for _, c := range d.Charges {
+		v := limitView{Defendant: refs[c.DefendantID], Charge: c.Description, InCustody: c.CTL != nil}
+		if c.CTL != nil {
+			v.Expiry, v.Rule, v.Working = c.CTL.Expiry.Time(time.UTC).Format("Monday 2 January 2006"), c.CTL.Rule, c.CTL.Working
+			v.Status, v.DaysLeft = string(c.CTL.Status(now)), c.CTL.DaysLeft(now)
+			switch {
+			case !c.Running():
+			case v.DaysLeft < 0:
+				v.Urgency = "overdue"
+			case v.DaysLeft <= 7:
+				v.Urgency = "soon"
+			}
+		}
+		out = append(out, v)
+	}
+	return out
 }
 
 func (s *Server) casePage(w http.ResponseWriter, r *http.Request) {
@@ -99,7 +144,7 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request) {
 	}
 	p := s.newPage(r, d.Case.Reference, "/cases")
 	p.Breadcrumbs = []link{{"Cases", "/cases"}}
-	p.Data = casePageData{caseDetail: d, Outcomes: casework.OutcomesFor(d.Case.Kind), History: timelineItems(history),
+	p.Data = casePageData{caseDetail: d, Limits: limitViews(d), Outcomes: casework.OutcomesFor(d.Case.Kind), History: timelineItems(history),
 		CanWrite: access.Allows(principalOf(r), access.WriteCases)}
 	s.render(w, r, "case", p)
 }

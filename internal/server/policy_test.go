@@ -67,12 +67,14 @@ var policyMatrix = map[string][]string{
 	"PATCH /api/v1/cases/{id}":                        caseworkers,
 	"POST /api/v1/cases/{id}/defendants":              caseworkers,
 	"PATCH /api/v1/cases/{id}/defendants/{defendant}": caseworkers,
-	"GET /api/v1/me":                                  signedIn,
-	"GET /api/v1/tokens":                              signedIn,
-	"POST /api/v1/tokens":                             signedIn,
-	"DELETE /api/v1/tokens/{id}":                      signedIn,
-	"GET /api/v1/audit":                               adminOnly,
-	"GET /api/v1/people/{id}":                         staff,
+	"POST /api/v1/cases/{id}/defendants/{defendant}/charges":           caseworkers,
+	"PATCH /api/v1/cases/{id}/defendants/{defendant}/charges/{charge}": caseworkers,
+	"GET /api/v1/me":             signedIn,
+	"GET /api/v1/tokens":         signedIn,
+	"POST /api/v1/tokens":        signedIn,
+	"DELETE /api/v1/tokens/{id}": signedIn,
+	"GET /api/v1/audit":          adminOnly,
+	"GET /api/v1/people/{id}":    staff,
 }
 
 // concrete turns a route pattern into a path that reaches it.
@@ -84,6 +86,7 @@ func concrete(pattern string) string {
 	}
 	path = strings.ReplaceAll(path, "{id}", "1")
 	path = strings.ReplaceAll(path, "{defendant}", "1")
+	path = strings.ReplaceAll(path, "{charge}", "1")
 	if strings.HasSuffix(path, "/static/") {
 		path += "favicon.svg"
 	}

@@ -31,8 +31,9 @@ type fixture struct {
 	db     *store.DB
 	tokens map[string]string // by who: admin, lawyer, hod, inspector, board, partner, ...
 	people map[string]int64
-	// An extradition case of the lawyer's, with one requested person.
-	caseID, defendantID int64
+	// An extradition case of the lawyer's, with one requested person and
+	// one charge.
+	caseID, defendantID, chargeID int64
 }
 
 // cheapHash keeps the demo accounts' password hashing fast in tests; the
@@ -127,7 +128,11 @@ func (f *fixture) addCase(t testing.TB) {
 	if err := f.db.SaveDefendant(ctx, lawyer, &d); err != nil {
 		t.Fatal(err)
 	}
-	f.caseID, f.defendantID = c.ID, d.ID
+	ch := casework.Charge{DefendantID: d.ID, Description: "Fraud (accusation warrant)"}
+	if err := f.db.SaveCharge(ctx, lawyer, c.ID, &ch); err != nil {
+		t.Fatal(err)
+	}
+	f.caseID, f.defendantID, f.chargeID = c.ID, d.ID, ch.ID
 }
 
 type response struct {
@@ -270,7 +275,13 @@ func TestScenarios(t *testing.T) {
 		{name: "CaseloadPartnerSeesNothingUnshared", as: "partner", method: "GET", path: "/cases", status: 200,
 			contains: []string{"No cases match"}, excludes: []string{"EX/2017/0042"}},
 		{name: "CasePage", as: "lawyer", method: "GET", path: "/cases/1", status: 200,
-			contains: []string{"EX/2017/0042", "Requested persons", "Adam Example", "in_custody"}},
+			contains: []string{"EX/2017/0042", "Requested persons", "Adam Example", "in_custody", "Fraud (accusation warrant)", "no custody time limit runs"}},
+		{name: "ChargeCustodyTimeLimit", as: "lawyer", method: "POST", path: "/api/v1/cases/1/defendants/1/charges", contentType: "application/json",
+			body:   `{"description":"Possession with intent","principal_offence":"drugs_offences","custody":{"offence_class":"summary_only","first_appearance":"2018-02-01"}}`,
+			status: 201, contains: []string{`"expiry":"2018-03-29"`, `"working":[`}},
+		{name: "ChargeErrDates", as: "lawyer", method: "POST", path: "/api/v1/cases/1/defendants/1/charges", contentType: "application/json",
+			body:   `{"description":"x","custody":{"offence_class":"either_way","first_appearance":"2018-02-01","sent":"2018-01-01"}}`,
+			status: 422, contains: []string{`"field":"sent"`}},
 		{name: "CasePageErrPartnerProbes", as: "partner", method: "GET", path: "/cases/1", status: 404, contains: []string{"Page not found"}},
 		{name: "CaseAPIErrPartnerProbesMissing", as: "partner", method: "GET", path: "/api/v1/cases/99999", status: 404},
 		{name: "CaseAPIErrPartnerProbesExisting", as: "partner", method: "GET", path: "/api/v1/cases/1", status: 404},

@@ -17,7 +17,7 @@ import (
 const caseColumns = `c.id, c.reference, c.kind, c.title, c.unit_id, c.location_id, c.status, c.sensitivity, c.lawyer_id, c.manager_id,
 	c.opened_on, c.agency, c.counsel, c.complexity, c.pre_charge_decision, c.pre_charge_decided_on, c.court, c.court_centre,
 	c.direction, c.country, c.warrant_type, c.requesting_authority, c.request_type, c.sensitive_reason,
-	c.version, c.created_at, c.updated_at, u.code, l.code, COALESCE(p.name, ''),
+	c.version, c.created_at, c.updated_at, c.next_deadline, u.code, l.code, COALESCE(p.name, ''),
 	(SELECT COUNT(*) FROM defendants d WHERE d.case_id = c.id)`
 
 const caseFrom = ` FROM cases c JOIN units u ON u.id = c.unit_id JOIN locations l ON l.id = c.location_id
@@ -30,10 +30,10 @@ func scanCase(row interface{ Scan(...any) error }) (casework.Case, error) {
 	err := row.Scan(&c.ID, &c.Reference, &kind, &c.Title, &c.UnitID, &c.LocationID, &status, &sensitivity, &lawyer, &manager,
 		&c.OpenedOn, &c.Agency, &c.Counsel, &c.Complexity, &c.PreChargeDecision, &c.PreChargeDecidedOn, &court, &c.CourtCentre,
 		&c.Direction, &c.Country, &c.WarrantType, &c.RequestingAuthority, &c.RequestType, &c.SensitiveReason,
-		&c.Version, &c.CreatedAt, &c.UpdatedAt, &c.UnitCode, &c.LocationCode, &c.LawyerName, &c.Defendants)
+		&c.Version, &c.CreatedAt, &c.UpdatedAt, &c.NextDeadline, &c.UnitCode, &c.LocationCode, &c.LawyerName, &c.Defendants)
 	c.Kind, c.Status, c.Sensitivity, c.Court = casework.Kind(kind), casework.Status(status), access.Sensitivity(sensitivity), casework.Court(court)
 	c.LawyerID, c.ManagerID = nullableID(lawyer), nullableID(manager)
-	c.OpenedOn = c.OpenedOn.UTC()
+	c.OpenedOn, c.NextDeadline = c.OpenedOn.UTC(), c.NextDeadline.UTC()
 	return c, err
 }
 
@@ -91,7 +91,7 @@ func dateOrNil(t *time.Time) any {
 
 // storedCase drops what is resolved for display.
 func storedCase(c casework.Case) casework.Case {
-	c.UnitCode, c.LocationCode, c.LawyerName, c.Defendants = "", "", "", 0
+	c.UnitCode, c.LocationCode, c.LawyerName, c.Defendants, c.NextDeadline = "", "", "", 0, time.Time{}
 	return c
 }
 
@@ -228,9 +228,16 @@ type CaseFilter struct {
 	Status    string
 	Kind      casework.Kind
 	Sensitive bool // only cases on the sensitive case log
-	Query     string
-	Cursor    string
-	Limit     int
+	// CTLWithin keeps cases whose next custody time limit expires within
+	// this many days from Today (0: no limit).
+	CTLWithin int
+	Today     time.Time
+	// Sort is "deadline" (soonest next deadline first, the default) or
+	// "opened" (newest first).
+	Sort   string
+	Query  string
+	Cursor string
+	Limit  int
 }
 
 // CasePage is one page of the caseload.
@@ -274,14 +281,26 @@ func (db *DB) Cases(ctx context.Context, p *access.Principal, f CaseFilter) (Cas
 		where = append(where, "(c.reference "+like+" ? ESCAPE '\\' OR c.title "+like+" ? ESCAPE '\\')")
 		args = append(args, pattern, pattern)
 	}
+	if f.CTLWithin > 0 {
+		add("c.next_deadline <= ?", dateOnly(f.Today).AddDate(0, 0, f.CTLWithin))
+	}
+	column, cmp, order := "c.next_deadline", ">", "ASC"
+	switch f.Sort {
+	case "", "deadline":
+	case "opened":
+		column, cmp, order = "c.opened_on", "<", "DESC"
+	default:
+		return CasePage{}, &fault.Error{Code: fault.Invalid, Message: "The caseload cannot be sorted that way",
+			Fields: []fault.FieldError{{Field: "sort", Message: "Sort by deadline or opened"}}}
+	}
 	if after.ID != 0 {
-		// Newest opened first: resume after the last (opened_on, id).
-		where = append(where, "(c.opened_on < ? OR (c.opened_on = ? AND c.id < ?))")
-		opened, _ := time.Parse("2006-01-02", after.Key)
-		args = append(args, opened, opened, after.ID)
+		// Resume after the last row's (date, id).
+		key, _ := time.Parse("2006-01-02", after.Key)
+		where = append(where, "("+column+" "+cmp+" ? OR ("+column+" = ? AND c.id "+cmp+" ?))")
+		args = append(args, key, key, after.ID)
 	}
 	rows, err := db.query(ctx, `SELECT `+caseColumns+caseFrom+` WHERE `+strings.Join(where, " AND ")+
-		fmt.Sprintf(` ORDER BY c.opened_on DESC, c.id DESC LIMIT %d`, limit+1), args...)
+		fmt.Sprintf(` ORDER BY %s %s, c.id %s LIMIT %d`, column, order, order, limit+1), args...)
 	if err != nil {
 		return CasePage{}, err
 	}
@@ -300,7 +319,11 @@ func (db *DB) Cases(ctx context.Context, p *access.Principal, f CaseFilter) (Cas
 	if len(page.Cases) > limit {
 		page.Cases = page.Cases[:limit]
 		last := page.Cases[limit-1]
-		page.Next = cursor{Key: last.OpenedOn.Format("2006-01-02"), ID: last.ID}.encode()
+		key := last.NextDeadline
+		if f.Sort == "opened" {
+			key = last.OpenedOn
+		}
+		page.Next = cursor{Key: key.Format("2006-01-02"), ID: last.ID}.encode()
 	}
 	return page, nil
 }

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"caseboard/internal/access"
+	"caseboard/internal/deadline"
 	"caseboard/internal/fault"
 )
 
@@ -34,7 +35,9 @@ type DB struct {
 	// Clearances is the least clearance for each sensitivity, from the
 	// configuration; lists and record reads apply it.
 	Clearances access.Clearances
-	dsn        string
+	// Calendar is the bank-holiday calendar deadlines are computed with.
+	Calendar *deadline.Calendar
+	dsn      string
 }
 
 // Open opens the database named by dsn: a postgres:// (or postgresql://) URL
@@ -56,6 +59,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	}
 	db.Now = func() time.Time { return time.Now().UTC() }
 	db.Clearances = access.DefaultClearances
+	db.Calendar = deadline.DefaultCalendar()
 	db.dsn = dsn
 	if err := db.Ping(ctx); err != nil {
 		db.Close()

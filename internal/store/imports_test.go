@@ -83,8 +83,8 @@ func TestImportOutcomes(t *testing.T) {
 			before := exported(t, w)
 			bad := []casework.OutcomeRow{
 				outcome("01BH0300118", "1", "guilty_plea", 4),
-				outcome("01BH0300118", "1", "guilty_plea", 4),             // twice in the file
-				outcome("01BH0400118", "1", "guilty", 4),                  // unknown outcome
+				outcome("01BH0300118", "1", "guilty_plea", 4), // twice in the file
+				outcome("01BH0400118", "1", "guilty", 4),      // unknown outcome
 				{CaseURN: "EX1", Unit: "extradition", Location: "petty_france", DefendantRef: "1", // court on extradition
 					Court: casework.CrownCourt, FinalisedOn: time.Date(2018, 5, 1, 0, 0, 0, 0, time.UTC), Outcome: "appeal_allowed"},
 				{CaseURN: "01BH0100118", Unit: "extradition", Location: "petty_france", DefendantRef: "9", // case of another unit

@@ -1,0 +1,119 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"caseboard/internal/access"
+	"caseboard/internal/audit"
+	"caseboard/internal/casework"
+	"caseboard/internal/deadline"
+	"caseboard/internal/fault"
+)
+
+// noDeadline is the next deadline of a case with no running time limit.
+var noDeadline = time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
+
+// SaveCharge adds or changes a charge of a defendant on a case the
+// principal may change, computes its custody time limit, and moves the
+// case's next deadline to match.
+// Errors: NotFound, Forbidden, Invalid.
+func (db *DB) SaveCharge(ctx context.Context, p *access.Principal, caseID int64, c *casework.Charge) error {
+	if err := c.Validate(db.Calendar); err != nil {
+		return err
+	}
+	input, err := json.Marshal(c.Custody)
+	if err != nil {
+		return err
+	}
+	if c.Custody == nil {
+		input = nil
+	}
+	var expiry any
+	if c.CTL != nil {
+		expiry = c.CTL.Expiry.Time(time.UTC)
+	}
+	return db.inTx(ctx, func(tx *Tx) error {
+		if _, err := db.caseFor(ctx, tx, p, caseID, access.Write); err != nil {
+			return err
+		}
+		if _, err := db.defendantIn(ctx, tx, caseID, c.DefendantID); err != nil {
+			return err
+		}
+		values := []any{c.Description, string(c.PrincipalOffence), string(input), expiry, c.Running()}
+		action := audit.Update
+		if c.ID == 0 {
+			action = audit.Create
+			c.ID, err = tx.insert(ctx, `INSERT INTO charges (description, principal_offence, ctl_input, ctl_expiry, ctl_running, defendant_id)
+				VALUES (?, ?, ?, ?, ?, ?)`, append(values, c.DefendantID)...)
+		} else {
+			var res sql.Result
+			res, err = tx.exec(ctx, `UPDATE charges SET description = ?, principal_offence = ?, ctl_input = ?, ctl_expiry = ?, ctl_running = ?
+				WHERE id = ? AND defendant_id = ?`, append(values, c.ID, c.DefendantID)...)
+			if n, _ := res.RowsAffected(); err == nil && n == 0 {
+				return fault.Errorf(fault.NotFound, "There is no charge %d of defendant %d", c.ID, c.DefendantID)
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("save charge: %w", tx.dialect.translate(err))
+		}
+		if err := updateNextDeadline(ctx, tx, caseID); err != nil {
+			return err
+		}
+		return tx.record(ctx, action, "charge", c.ID, audit.Fields(map[string]any{"case_id": caseID, "description": c.Description, "custody": c.Custody}))
+	})
+}
+
+// updateNextDeadline keeps the case's earliest running custody time limit
+// in step with its charges.
+func updateNextDeadline(ctx context.Context, tx *Tx, caseID int64) error {
+	var next sql.NullTime
+	err := tx.queryRow(ctx, `SELECT ch.ctl_expiry FROM charges ch JOIN defendants d ON d.id = ch.defendant_id
+		WHERE d.case_id = ? AND ch.ctl_running ORDER BY ch.ctl_expiry LIMIT 1`, caseID).Scan(&next)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	day := noDeadline
+	if next.Valid {
+		day = next.Time.UTC()
+	}
+	_, err = tx.exec(ctx, `UPDATE cases SET next_deadline = ? WHERE id = ?`, day, caseID)
+	return err
+}
+
+// Charges lists the charges of a case's defendants, with their custody time
+// limits computed again from the dates recorded, so the working shown is
+// always the calendar's current answer. The caller has already been
+// allowed to see the case.
+func (db *DB) Charges(ctx context.Context, caseID int64) ([]casework.Charge, error) {
+	rows, err := db.query(ctx, `SELECT ch.id, ch.defendant_id, ch.description, ch.principal_offence, ch.ctl_input
+		FROM charges ch JOIN defendants d ON d.id = ch.defendant_id WHERE d.case_id = ? ORDER BY d.ref, ch.id`, caseID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []casework.Charge
+	for rows.Next() {
+		var c casework.Charge
+		var offence, input string
+		if err := rows.Scan(&c.ID, &c.DefendantID, &c.Description, &offence, &input); err != nil {
+			return nil, err
+		}
+		c.PrincipalOffence = casework.OffenceCategory(offence)
+		if input != "" && input != "null" {
+			c.Custody = &deadline.CTLInput{}
+			if err := json.Unmarshal([]byte(input), c.Custody); err != nil {
+				return nil, fmt.Errorf("charge %d: stored custody dates: %w", c.ID, err)
+			}
+			if ctl, err := deadline.ComputeCTL(*c.Custody, db.Calendar); err == nil {
+				c.CTL = &ctl
+			}
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
