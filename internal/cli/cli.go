@@ -52,6 +52,8 @@ func commands() []command {
 		{"migrate", "bring the database schema up to date", runMigrate},
 		{"demo", "load the demo division (synthetic people) into the database", runDemo},
 		{"backup", "copy a live SQLite database to a new file", runBackup},
+		{"import", "import a spreadsheet (CSV or XLSX) of outcomes, all or nothing", runImport},
+		{"export", "export outcomes as CSV or XLSX that import back unchanged", runExport},
 		{"audit", "verify or export the audit trail", runAudit},
 		{"user", "manage accounts: add, list, disable, enable, reset-password, grant, revoke, token", runUser},
 		{"config", "show every setting, its environment variable and its value", runConfig},
@@ -137,9 +139,11 @@ func newFlags(env Env, name, usage string) *flag.FlagSet {
 	return fs
 }
 
-// parse parses flags, turning a bad flag into a usage error.
+// parse parses flags, turning a bad flag into a usage error. Flags may
+// come before or after the arguments (caseboard import outcomes FILE --as
+// E), which the flag package alone does not allow.
 func parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(flagsFirst(fs, args)); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}
@@ -156,4 +160,39 @@ func newLogger(w io.Writer, level, format string) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// flagsFirst moves the flags (with their values) ahead of the other
+// arguments, keeping each group's order; "--" ends the flags as usual.
+func flagsFirst(fs *flag.FlagSet, args []string) []string {
+	var flags, rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			rest = append(rest, args[i+1:]...)
+			break
+		}
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			rest = append(rest, a)
+			continue
+		}
+		flags = append(flags, a)
+		name := strings.TrimLeft(a, "-")
+		if strings.Contains(name, "=") {
+			continue
+		}
+		if f := fs.Lookup(name); f != nil && !isBoolFlag(f) && i+1 < len(args) {
+			i++
+			flags = append(flags, args[i])
+		}
+	}
+	if len(rest) == 0 {
+		return flags
+	}
+	return append(append(flags, "--"), rest...)
+}
+
+func isBoolFlag(f *flag.Flag) bool {
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
 }

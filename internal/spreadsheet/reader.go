@@ -28,7 +28,8 @@ type Reader struct {
 	cols     *Columns
 	cells    []string
 	number   int
-	flagged  bool // the current row has a problem
+	flagged  bool     // the current row has a problem
+	rowWhy   []string // what is wrong with the current row
 	problems *Problems
 	err      error
 	done     bool
@@ -135,7 +136,7 @@ func (r *Reader) Next() bool {
 		r.err = err
 		return false
 	}
-	r.cells, r.number, r.flagged = cells, number, false
+	r.cells, r.number, r.flagged, r.rowWhy = cells, number, false, r.rowWhy[:0]
 	r.checkUnnamed()
 	return true
 }
@@ -195,5 +196,6 @@ func (r *Reader) checkUnnamed() {
 // problem records a problem with the current row.
 func (r *Reader) problem(column, value, why string) {
 	r.flagged = true
+	r.rowWhy = append(r.rowWhy, column+": "+why)
 	r.problems.Add(Problem{Row: r.number, Column: column, Value: value, Why: why})
 }

@@ -34,6 +34,11 @@ func (row Row) Raw(column string) string {
 // OK reports whether no problem has been recorded for this row.
 func (row Row) OK() bool { return !row.r.flagged }
 
+// Why says what is wrong with the row, one "column: why" per problem,
+// however many problems the file has had before it (the Problems list
+// keeps only the first MaxProblems).
+func (row Row) Why() string { return strings.Join(row.r.rowWhy, "; ") }
+
 // Problem records a problem the importer found with a column's value, such
 // as a reference to a record that does not exist.
 func (row Row) Problem(column, why string) {

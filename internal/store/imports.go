@@ -245,12 +245,15 @@ func (im *Import) writeDefendant(ctx context.Context, caseID int64, r casework.O
 	return nil
 }
 
+// SetSHA256 records the file's digest, known once it has all been read.
+func (im *Import) SetSHA256(sum string) { im.meta.SHA256 = sum }
+
 // Commit records the import's counts as one audit entry and commits.
 func (im *Import) Commit(ctx context.Context, read, rejected int) (ImportSummary, error) {
 	sum := ImportSummary{ID: im.id, Read: read, Added: im.Added, Changed: im.Changed, Unchanged: im.Unchanged, Rejected: rejected}
 	defer im.closeStatements()
-	if _, err := im.tx.exec(ctx, `UPDATE imports SET rows_read = ?, rows_added = ?, rows_changed = ?, rows_rejected = ?, finished_at = ? WHERE id = ?`,
-		read, sum.Added, sum.Changed, rejected, im.db.Now(), im.id); err != nil {
+	if _, err := im.tx.exec(ctx, `UPDATE imports SET sha256 = ?, rows_read = ?, rows_added = ?, rows_changed = ?, rows_rejected = ?, finished_at = ? WHERE id = ?`,
+		im.meta.SHA256, read, sum.Added, sum.Changed, rejected, im.db.Now(), im.id); err != nil {
 		im.tx.tx.Rollback()
 		return sum, err
 	}

@@ -1,0 +1,213 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"golang.org/x/term"
+
+	"caseboard/internal/access"
+	"caseboard/internal/audit"
+	"caseboard/internal/config"
+	"caseboard/internal/exchange"
+	"caseboard/internal/fault"
+	"caseboard/internal/store"
+)
+
+// The kinds of file import and export know.
+var exchangeKinds = []string{"outcomes"}
+
+func runImport(ctx context.Context, env Env, args []string) error {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		fmt.Fprintln(env.Stderr, "Usage: caseboard import outcomes FILE --as EMAIL [--skip-invalid] [--rejects PATH]")
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			return nil
+		}
+		return usagef("import needs what to import (%s) and a file", strings.Join(exchangeKinds, ", "))
+	}
+	kind := args[0]
+	if kind != "outcomes" {
+		return usagef("import: cannot import %q; caseboard imports %s", kind, strings.Join(exchangeKinds, ", "))
+	}
+	fs := newFlags(env, "import "+kind, "import "+kind+" FILE --as EMAIL [--skip-invalid] [--rejects PATH]")
+	load := config.Register(fs, env.Getenv, "db")
+	as := fs.String("as", "", "email of the person the import is made for (they must be allowed to record casework)")
+	skip := fs.Bool("skip-invalid", false, "write the good rows and put the bad ones in the rejects file, instead of writing nothing")
+	rejectsPath := fs.String("rejects", "", "where --skip-invalid writes the bad rows (default FILE.rejects.csv)")
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usagef("import %s needs one file: caseboard import %s FILE --as EMAIL", kind, kind)
+	}
+	cfg, err := load()
+	if err != nil {
+		return usagef("import: %v", err)
+	}
+	db, _, err := openMigrated(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	p, err := principalByEmail(ctx, db, *as)
+	if err != nil {
+		return err
+	}
+	return importFile(audit.WithActor(ctx, commandLineAs(p)), env, db, p, fs.Arg(0), *skip, *rejectsPath)
+}
+
+func importFile(ctx context.Context, env Env, db *store.DB, p *access.Principal, path string, skip bool, rejectsPath string) error {
+	file, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("open %s: %w", path, err)
+	}
+	defer file.Close()
+	opts := exchange.Options{SkipInvalid: skip, Progress: progressBar(env, file)}
+	if skip {
+		if rejectsPath == "" {
+			rejectsPath = path + ".rejects.csv"
+		}
+		rejects, err := os.Create(rejectsPath)
+		if err != nil {
+			return fmt.Errorf("rejects file: %w", err)
+		}
+		defer rejects.Close()
+		opts.Rejects = rejects
+	}
+	res, err := exchange.ImportOutcomes(ctx, db, p, file, path, opts)
+	if res.Problems != nil && res.Problems.Len() > 0 {
+		printProblems(env, res)
+	}
+	if err != nil {
+		return err
+	}
+	s := res.Summary
+	fmt.Fprintf(env.Stdout, "imported %s: %d rows read, %d added, %d changed, %d unchanged, %d rejected (import %d)\n",
+		path, s.Read, s.Added, s.Changed, s.Unchanged, s.Rejected, s.ID)
+	if len(res.Ignored) > 0 {
+		fmt.Fprintf(env.Stdout, "columns not used: %s\n", strings.Join(res.Ignored, ", "))
+	}
+	if s.Rejected > 0 {
+		fmt.Fprintf(env.Stdout, "the rejected rows, with what is wrong with each, are in %s\n", rejectsPath)
+	}
+	return nil
+}
+
+func printProblems(env Env, res exchange.Result) {
+	const shown = 20
+	for i, p := range res.Problems.List() {
+		if i == shown {
+			fmt.Fprintf(env.Stderr, "... and %d more problems\n", res.Problems.Len()-shown)
+			break
+		}
+		fmt.Fprintf(env.Stderr, "row %d, column %s, value %q: %s\n", p.Row, p.Column, p.Value, p.Why)
+	}
+}
+
+// progressBar reports rows, rows a second and the time left, from how
+// much of the file has been read, when standard error is a terminal.
+func progressBar(env Env, file *os.File) func(int) {
+	out, ok := env.Stderr.(*os.File)
+	if !ok || !term.IsTerminal(int(out.Fd())) {
+		return nil
+	}
+	info, err := file.Stat()
+	if err != nil || info.Size() == 0 {
+		return nil
+	}
+	start, last := time.Now(), time.Time{}
+	return func(rows int) {
+		if time.Since(last) < 200*time.Millisecond {
+			return
+		}
+		last = time.Now()
+		pos, _ := file.Seek(0, 1)
+		elapsed := time.Since(start).Seconds()
+		done := float64(pos) / float64(info.Size())
+		eta := "?"
+		if done > 0 {
+			eta = time.Duration(elapsed / done * (1 - done) * float64(time.Second)).Round(time.Second).String()
+		}
+		fmt.Fprintf(out, "\r%d rows, %.0f rows/s, %3.0f%%, about %s left   ", rows, float64(rows)/max(elapsed, 0.001), done*100, eta)
+	}
+}
+
+func runExport(ctx context.Context, env Env, args []string) error {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		fmt.Fprintln(env.Stderr, "Usage: caseboard export outcomes --as EMAIL [--format csv|xlsx] [--unit U] [--from DATE] [--to DATE] [--output FILE]")
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			return nil
+		}
+		return usagef("export needs what to export (%s)", strings.Join(exchangeKinds, ", "))
+	}
+	kind := args[0]
+	if kind != "outcomes" {
+		return usagef("export: cannot export %q; caseboard exports %s", kind, strings.Join(exchangeKinds, ", "))
+	}
+	fs := newFlags(env, "export "+kind, "export "+kind+" --as EMAIL [--format csv|xlsx] [--output FILE]")
+	load := config.Register(fs, env.Getenv, "db")
+	as := fs.String("as", "", "email of the person the export is made for: it holds what they may see")
+	format := fs.String("format", "csv", "csv or xlsx")
+	unit := fs.String("unit", "", "only this unit (unit code)")
+	from := fs.String("from", "", "finalised on or after this date (YYYY-MM-DD)")
+	to := fs.String("to", "", "finalised on or before this date (YYYY-MM-DD)")
+	output := fs.String("output", "", "write to this file instead of standard output")
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	if *format != "csv" && *format != "xlsx" {
+		return usagef("export: --format is csv or xlsx")
+	}
+	f := store.OutcomeFilter{Unit: *unit}
+	var err error
+	if f.From, err = parseDay(*from, "--from"); err != nil {
+		return err
+	}
+	if f.To, err = parseDay(*to, "--to"); err != nil {
+		return err
+	}
+	cfg, err := load()
+	if err != nil {
+		return usagef("export: %v", err)
+	}
+	db, _, err := openMigrated(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	p, err := principalByEmail(ctx, db, *as)
+	if err != nil {
+		return err
+	}
+	return writeOutput(env, *output, func(w *os.File) error {
+		_, err := exchange.ExportOutcomes(ctx, db, p, w, *format, f)
+		return err
+	})
+}
+
+// principalByEmail is the person a command acts for.
+func principalByEmail(ctx context.Context, db *store.DB, email string) (*access.Principal, error) {
+	if email == "" {
+		return nil, usagef("give --as EMAIL: the person the work is done for, whose access applies")
+	}
+	a, err := db.AccountByEmail(ctx, email)
+	if err != nil {
+		return nil, err
+	}
+	if a.Disabled {
+		return nil, fault.Errorf(fault.Forbidden, "the account of %s is disabled", email)
+	}
+	return db.Principal(ctx, a.PersonID)
+}
+
+// commandLineAs records command-line work under the person it is done for
+// and the operating system account that ran it.
+func commandLineAs(p *access.Principal) audit.Actor {
+	actor := commandLineActor()
+	actor.PersonID = &p.PersonID
+	actor.Label = p.String() + " via " + actor.Label
+	return actor
+}

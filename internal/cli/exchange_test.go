@@ -1,0 +1,66 @@
+package cli_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"caseboard/internal/store"
+	"caseboard/internal/store/storetest"
+)
+
+func TestImportExportCommands(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"CASEBOARD_DB": storetest.DSN(t, store.SQLite)}
+	if r := run(t, env, "demo", "--seed", "5"); r.code != 0 {
+		t.Fatalf("demo: %+v", r)
+	}
+	hod := ""
+	for _, line := range strings.Split(run(t, env, "user", "list").stdout, "\n") {
+		if strings.Contains(line, "head_of_division") {
+			hod = strings.Fields(line)[0]
+		}
+	}
+	if hod == "" {
+		t.Fatal("no head of division in the user list")
+	}
+	exported := filepath.Join(dir, "outcomes.xlsx")
+	if r := run(t, env, "export", "outcomes", "--as", hod, "--format", "xlsx", "--unit", "extradition", "--from", "2017-04-01", "--to", "2018-03-31", "--output", exported); r.code != 0 {
+		t.Fatalf("export: %+v", r)
+	}
+	r := run(t, env, "import", "outcomes", exported, "--as", hod)
+	if r.code != 0 || !strings.Contains(r.stdout, "2086 rows read, 0 added, 0 changed, 2086 unchanged") {
+		t.Fatalf("re-import of 2017-18 extradition: %+v", r)
+	}
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("case_urn,unit,location,court,defendant_id,principal_offence,finalised_on,outcome\n"+
+		"01PF9999918,organised_crime,petty_france,CC,1,drugs_offences,2018-05-02,guilty_plea\n"+
+		"01PF9999918,organised_crime,petty_france,CC,2,drugs_offences,2018-05-02,=cmd|' /C calc'!A0\n"), 0o600)
+	r = run(t, env, "import", "outcomes", bad, "--as", hod)
+	if r.code != 1 || !strings.Contains(r.stderr, "row 3, column outcome") || !strings.Contains(r.stderr, "Nothing was imported") {
+		t.Fatalf("bad file: %+v", r)
+	}
+	r = run(t, env, "import", "outcomes", bad, "--as", hod, "--skip-invalid")
+	if r.code != 0 || !strings.Contains(r.stdout, "1 added") || !strings.Contains(r.stdout, "1 rejected") {
+		t.Fatalf("skip invalid: %+v", r)
+	}
+	rejects, err := os.ReadFile(bad + ".rejects.csv")
+	if err != nil || !strings.Contains(string(rejects), `'=cmd|`) {
+		t.Fatalf("rejects file (formula must be neutralised): %q %v", rejects, err)
+	}
+	for _, tc := range []struct {
+		args []string
+		code int
+	}{
+		{[]string{"import", "outcomes", bad}, 2},
+		{[]string{"import", "risks", bad, "--as", hod}, 2},
+		{[]string{"import", "outcomes", filepath.Join(dir, "missing.csv"), "--as", hod}, 1},
+		{[]string{"export", "outcomes", "--as", hod, "--format", "pdf"}, 2},
+		{[]string{"export", "outcomes", "--as", "nobody@caseboard.example"}, 1},
+	} {
+		if r := run(t, env, tc.args...); r.code != tc.code {
+			t.Errorf("%v: exit %d, want %d (%s)", tc.args, r.code, tc.code, r.stderr)
+		}
+	}
+}
