@@ -16,7 +16,7 @@ import (
 func runServe(ctx context.Context, env Env, args []string) error {
 	fs := newFlags(env, "serve", "serve [--db DB] [--addr HOST:PORT]")
 	load := config.Register(fs, env.Getenv, "db", "addr", "log-level", "log-format", "base-url",
-		"shutdown-timeout", "max-body-bytes", "tls-cert", "tls-key", "instance",
+		"shutdown-timeout", "max-body-bytes", "max-upload-bytes", "tls-cert", "tls-key", "instance",
 		"session-idle", "session-max", "oidc-issuer", "oidc-client-id", "oidc-client-secret", "oidc-email-claim", "min-clearance")
 	if err := parse(fs, args); err != nil {
 		return err

@@ -27,6 +27,7 @@ type Config struct {
 	BaseURL         string
 	ShutdownTimeout time.Duration
 	MaxBodyBytes    int64
+	MaxUploadBytes  int64
 	TLSCert         string
 	TLSKey          string
 	Instance        string
@@ -75,6 +76,14 @@ var Options = []Option{
 		set: func(c *Config, v string) (err error) {
 			c.MaxBodyBytes, err = strconv.ParseInt(v, 10, 64)
 			if err == nil && c.MaxBodyBytes < 1024 {
+				err = fmt.Errorf("must be at least 1024")
+			}
+			return err
+		}},
+	{Name: "max-upload-bytes", Default: "52428800", Usage: "largest spreadsheet accepted by an import upload, in bytes",
+		set: func(c *Config, v string) (err error) {
+			c.MaxUploadBytes, err = strconv.ParseInt(v, 10, 64)
+			if err == nil && c.MaxUploadBytes < 1024 {
 				err = fmt.Errorf("must be at least 1024")
 			}
 			return err

@@ -149,7 +149,11 @@ func (s *Server) sameSessionForm(r *http.Request, state authState) bool {
 		return true
 	}
 	sent := r.Header.Get("X-CSRF-Token")
-	if sent == "" {
+	if sent == "" && isMultipart(r) {
+		// An upload form carries its token in its action URL: reading it
+		// from the body would mean reading the whole file first.
+		sent = r.URL.Query().Get("csrf_token")
+	} else if sent == "" {
 		sent = r.PostFormValue("csrf_token")
 	}
 	return sent != "" && subtle.ConstantTimeCompare([]byte(sent), []byte(state.session.CSRFToken)) == 1
@@ -205,4 +209,8 @@ func truncate(s string, n int) string {
 // query.
 func anonymousPath(path string) bool {
 	return strings.HasPrefix(path, "/static/") || path == "/healthz" || path == "/readyz" || path == "/metrics"
+}
+
+func isMultipart(r *http.Request) bool {
+	return strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data")
 }

@@ -1,7 +1,11 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
+	"html"
+	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -333,3 +337,42 @@ func setSession(b *browser, value string) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestImportUploadForm(t *testing.T) {
+	f := newServer(t, store.SQLite)
+	b := newBrowser(t, f)
+	b.signIn(f.email(t, "hod"), demo.Password)
+	page := b.get("/imports/outcomes")
+	action := regexp.MustCompile(`action="(/imports/outcomes\?csrf_token=[^"]+)"`).FindStringSubmatch(page.Body)
+	if action == nil {
+		t.Fatalf("no upload form with its token:\n%.2000s", page.Body)
+	}
+	upload := func(path, file string) response {
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		fw, _ := mw.CreateFormFile("file", "outcomes.csv")
+		fw.Write([]byte(file))
+		mw.Close()
+		req, _ := http.NewRequest("POST", f.ts.URL+html.UnescapeString(path), &body)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		res, err := b.client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		raw, _ := io.ReadAll(res.Body)
+		return response{Status: res.StatusCode, Body: string(raw)}
+	}
+	good := "case_urn,unit,location,court,defendant_id,principal_offence,finalised_on,outcome\n01PF0000518,organised_crime,petty_france,CC,1,drugs_offences,2018-05-02,guilty_plea\n"
+	if res := upload("/imports/outcomes", good); res.Status != http.StatusForbidden {
+		t.Fatalf("upload without the form token: %d", res.Status)
+	}
+	res := upload(action[1], good)
+	if res.Status != http.StatusCreated || !strings.Contains(res.Body, "1 added") {
+		t.Fatalf("upload: %d\n%.1500s", res.Status, res.Body)
+	}
+	res = upload(action[1], strings.Replace(good, "guilty_plea", "guilty", 1))
+	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "Problems in outcomes.csv") || !strings.Contains(res.Body, "guilty") {
+		t.Fatalf("bad upload: %d\n%.1500s", res.Status, res.Body)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"regexp"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"caseboard/internal/audit"
@@ -160,16 +161,26 @@ func (s *Server) secureHeaders(next http.Handler) http.Handler {
 }
 
 // limitBody caps every request body, so an oversized upload is refused
-// rather than read into memory.
+// rather than read: spreadsheet uploads have their own, larger limit, and
+// are streamed, never held in memory.
 func (s *Server) limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.ContentLength > s.cfg.MaxBodyBytes {
-			s.fail(w, r, fault.Errorf(fault.Invalid, "The request body is %d bytes; the most accepted is %d", r.ContentLength, s.cfg.MaxBodyBytes))
+		limit := s.cfg.MaxBodyBytes
+		if isUpload(r) {
+			limit = s.cfg.MaxUploadBytes
+		}
+		if r.ContentLength > limit {
+			s.fail(w, r, fault.Errorf(fault.Invalid, "The request body is %d bytes; the most accepted is %d", r.ContentLength, limit))
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		next.ServeHTTP(w, r)
 	})
+}
+
+// isUpload is true for the routes that take a spreadsheet.
+func isUpload(r *http.Request) bool {
+	return r.Method == http.MethodPost && (strings.HasPrefix(r.URL.Path, "/api/v1/imports/") || strings.HasPrefix(r.URL.Path, "/imports/"))
 }
 
 // routeOrProblem serves matched routes and answers unmatched ones (404, 405)

@@ -70,6 +70,10 @@ func operation(route apiRoute, schemas map[string]any) map[string]any {
 		"tags":        []string{route.Tag},
 		"responses":   map[string]any{strconv.Itoa(status): success, "default": problemResponse},
 	}
+	for status, body := range route.Also {
+		op["responses"].(map[string]any)[strconv.Itoa(status)] = map[string]any{"description": http.StatusText(status),
+			"content": map[string]any{"application/json": map[string]any{"schema": schemaOf(body, schemas)}}}
+	}
 	if route.Perm != access.Public {
 		op["security"] = []any{map[string]any{"bearer": []string{}}, map[string]any{"session": []string{}}}
 	}

@@ -46,6 +46,8 @@ var policyMatrix = map[string][]string{
 	"GET /cases/new":                                  caseworkers,
 	"POST /cases":                                     caseworkers,
 	"GET /cases/{id}":                                 signedIn,
+	"GET /imports/outcomes":                           caseworkers,
+	"POST /imports/outcomes":                          caseworkers,
 	"GET /organisation":                               staff,
 	"GET /organisation/people/{id}":                   staff,
 	"GET /admin/accounts":                             adminOnly,
@@ -69,12 +71,13 @@ var policyMatrix = map[string][]string{
 	"PATCH /api/v1/cases/{id}/defendants/{defendant}": caseworkers,
 	"POST /api/v1/cases/{id}/defendants/{defendant}/charges":           caseworkers,
 	"PATCH /api/v1/cases/{id}/defendants/{defendant}/charges/{charge}": caseworkers,
-	"GET /api/v1/me":             signedIn,
-	"GET /api/v1/tokens":         signedIn,
-	"POST /api/v1/tokens":        signedIn,
-	"DELETE /api/v1/tokens/{id}": signedIn,
-	"GET /api/v1/audit":          adminOnly,
-	"GET /api/v1/people/{id}":    staff,
+	"POST /api/v1/imports/outcomes":                                    caseworkers,
+	"GET /api/v1/me":                                                   signedIn,
+	"GET /api/v1/tokens":                                               signedIn,
+	"POST /api/v1/tokens":                                              signedIn,
+	"DELETE /api/v1/tokens/{id}":                                       signedIn,
+	"GET /api/v1/audit":                                                adminOnly,
+	"GET /api/v1/people/{id}":                                          staff,
 }
 
 // concrete turns a route pattern into a path that reaches it.

@@ -44,6 +44,8 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"GET", "/cases/new", access.WriteCases, s.newCasePage},
 		{"POST", "/cases", access.WriteCases, s.createCaseForm},
 		{"GET", "/cases/{id}", access.ReadCases, s.casePage},
+		{"GET", "/imports/outcomes", access.WriteCases, s.importPage},
+		{"POST", "/imports/outcomes", access.WriteCases, s.importOutcomesForm},
 		{"GET", "/organisation", access.ReadOrganisation, s.organisationPage},
 		{"GET", "/organisation/people/{id}", access.ReadOrganisation, s.personPage},
 		{"GET", "/admin/accounts", access.ManageAccounts, s.accountsPage},
@@ -74,8 +76,11 @@ type apiRoute struct {
 	Body         reflect.Type // request body, nil for none
 	Response     reflect.Type // 200/201 response body
 	Status       int          // success status
-	Perm         access.Permission
-	Handler      http.HandlerFunc
+	// Also describes other statuses that answer with a body of their own
+	// rather than a problem document.
+	Also    map[int]reflect.Type
+	Perm    access.Permission
+	Handler http.HandlerFunc
 }
 
 // param is a query or path parameter.
@@ -159,6 +164,14 @@ func (s *Server) apiRoutes() []apiRoute {
 		{Method: "PATCH", Path: "/api/v1/cases/{id}/defendants/{defendant}/charges/{charge}", ID: "updateCharge", Tag: "Casework", Perm: access.WriteCases,
 			Summary: "Change a charge or its custody dates, or record an extension", Body: reflect.TypeFor[chargeInput](),
 			Response: reflect.TypeFor[casework.Charge](), Handler: s.apiSaveCharge},
+		{Method: "POST", Path: "/api/v1/imports/outcomes", ID: "importOutcomes", Tag: "Casework", Perm: access.WriteCases,
+			Summary:  "Import an outcomes spreadsheet sent as the body (text/csv or XLSX), all or nothing; 422 lists every problem",
+			Response: reflect.TypeFor[importResult](), Status: http.StatusCreated, Handler: s.apiImportOutcomes,
+			Also: map[int]reflect.Type{http.StatusUnprocessableEntity: reflect.TypeFor[importResult]()},
+			Query: []param{
+				{Name: "name", Type: "string", Description: "The file's name, recorded with the import."},
+				{Name: "skip_invalid", Type: "string", Enum: []string{"true"}, Description: "Import the good rows and report the bad ones."},
+			}},
 		{Method: "GET", Path: "/api/v1/me", ID: "getMe", Tag: "Account", Perm: access.SignedIn,
 			Summary: "Who the caller is: their person, roles, units and clearance", Response: reflect.TypeFor[me](), Handler: s.apiMe},
 		{Method: "GET", Path: "/api/v1/tokens", ID: "listTokens", Tag: "Account", Perm: access.SignedIn,

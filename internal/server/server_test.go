@@ -90,7 +90,7 @@ func newServer(t testing.TB, d store.Dialect) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := &config.Config{MaxBodyBytes: 4096, ShutdownTimeout: 1, SessionIdle: time.Hour, SessionMax: 12 * time.Hour}
+	cfg := &config.Config{MaxBodyBytes: 4096, MaxUploadBytes: 1 << 20, ShutdownTimeout: 1, SessionIdle: time.Hour, SessionMax: 12 * time.Hour}
 	log := slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelError}))
 	srv := server.New(db, views, log, cfg, "test")
 	ts := httptest.NewServer(srv)
@@ -297,6 +297,12 @@ func TestScenarios(t *testing.T) {
 			body: `{"outcome":"guilty","finalised_on":"2018-02-30"}`, status: 422, contains: []string{`"field":"finalised_on"`}},
 		{name: "DefendantAPIOutcome", as: "lawyer", method: "PATCH", path: "/api/v1/cases/1/defendants/1", contentType: "application/json",
 			body: `{"outcome":"export_extradition_ordered","finalised_on":"2018-02-28"}`, status: 200, contains: []string{`"outcome":"export_extradition_ordered"`}},
+		{name: "ImportAPIErrRows", as: "hod", method: "POST", path: "/api/v1/imports/outcomes?name=bad", contentType: "text/csv",
+			body:   "case_urn,unit,location,court,defendant_id,principal_offence,finalised_on,outcome\n01PF1,organised_crime,petty_france,XX,1,drugs_offences,2018-05-02,guilty_plea\n",
+			status: 422, contains: []string{`"committed":false`, `"row":2`, `"column":"court"`}},
+		{name: "ImportAPIErrType", as: "hod", method: "POST", path: "/api/v1/imports/outcomes", contentType: "application/json",
+			body: `{}`, status: 422, contains: []string{"text/csv"}},
+		{name: "ImportPage", as: "lawyer", method: "GET", path: "/imports/outcomes", status: 200, contains: []string{"Import outcomes", `enctype="multipart/form-data"`}},
 		{name: "ScriptInQueryEscaped", method: "GET", path: "/organisation?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E", status: 200,
 			contains: []string{"&lt;script&gt;alert(1)&lt;/script&gt;"}, excludes: []string{"<script>alert(1)"}},
 		{name: "StaticFile", method: "GET", path: "/static/favicon.svg", status: 200, contains: []string{"<svg"}},

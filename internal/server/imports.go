@@ -1,0 +1,155 @@
+package server
+
+import (
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+
+	"caseboard/internal/exchange"
+	"caseboard/internal/fault"
+	"caseboard/internal/spreadsheet"
+)
+
+// importResult is what an import upload answers.
+type importResult struct {
+	Committed bool                  `json:"committed"`
+	ImportID  int64                 `json:"import_id,omitempty"`
+	Read      int                   `json:"read"`
+	Added     int                   `json:"added"`
+	Changed   int                   `json:"changed"`
+	Unchanged int                   `json:"unchanged"`
+	Rejected  int                   `json:"rejected"`
+	Ignored   []string              `json:"ignored_columns"`
+	Problems  []spreadsheet.Problem `json:"problems"`
+	More      int                   `json:"more_problems"` // problems beyond those listed
+}
+
+func newImportResult(res exchange.Result) importResult {
+	out := importResult{Committed: res.Committed, ImportID: res.Summary.ID, Read: res.Summary.Read, Added: res.Summary.Added,
+		Changed: res.Summary.Changed, Unchanged: res.Summary.Unchanged, Rejected: res.Summary.Rejected,
+		Ignored: nonNil(res.Ignored), Problems: []spreadsheet.Problem{}}
+	if res.Problems != nil {
+		out.Problems = nonNil(res.Problems.List())
+		out.More = res.Problems.Len() - len(out.Problems)
+	}
+	return out
+}
+
+// spreadsheetTypes maps the media types an upload may carry to the file
+// extension the reader chooses its format by.
+var spreadsheetTypes = map[string]string{
+	"text/csv": ".csv",
+	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
+}
+
+// apiImportOutcomes takes an outcomes spreadsheet as the request body,
+// streamed, with its media type saying which format it is.
+func (s *Server) apiImportOutcomes(w http.ResponseWriter, r *http.Request) {
+	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	ext, ok := spreadsheetTypes[mediaType]
+	if !ok {
+		s.apiError(w, r, fault.Errorf(fault.Invalid, "Send the file as the body with Content-Type text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+		return
+	}
+	name := r.URL.Query().Get("name")
+	if name == "" {
+		name = "upload"
+	}
+	opts := exchange.Options{SkipInvalid: r.URL.Query().Get("skip_invalid") == "true", Limit: s.cfg.MaxUploadBytes}
+	res, err := exchange.ImportOutcomes(r.Context(), s.db, principalOf(r), r.Body, name+ext, opts)
+	if err != nil && !(res.Problems != nil && res.Problems.Len() > 0 && fault.CodeOf(err) == fault.Invalid) {
+		s.apiError(w, r, uploadError(err))
+		return
+	}
+	status := http.StatusCreated
+	if !res.Committed {
+		status = http.StatusUnprocessableEntity
+	}
+	writeJSON(w, status, newImportResult(res))
+}
+
+// uploadError explains a body that crossed the upload limit.
+func uploadError(err error) error {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return fault.Errorf(fault.Invalid, "The file is larger than the %d MB an upload may be", tooBig.Limit>>20)
+	}
+	return err
+}
+
+type importPageData struct {
+	Result   *importResult
+	Action   string
+	FileName string
+}
+
+func (s *Server) importPage(w http.ResponseWriter, r *http.Request) {
+	s.renderImport(w, r, http.StatusOK, nil, "", nil)
+}
+
+func (s *Server) renderImport(w http.ResponseWriter, r *http.Request, status int, res *importResult, fileName string, formErr *fault.Error) {
+	p := s.newPage(r, "Import outcomes", "/cases")
+	p.Breadcrumbs = []link{{"Cases", "/cases"}}
+	p.Errors = formErr
+	action := "/imports/outcomes"
+	if p.CSRF != "" {
+		action += "?csrf_token=" + p.CSRF
+	}
+	p.Data = importPageData{Result: res, Action: action, FileName: fileName}
+	s.renderStatus(w, r, status, "import", p)
+}
+
+// importOutcomesForm takes an outcomes spreadsheet from the upload form,
+// streaming the file part straight into the import.
+func (s *Server) importOutcomesForm(w http.ResponseWriter, r *http.Request) {
+	mr, err := r.MultipartReader()
+	if err != nil {
+		s.renderImport(w, r, http.StatusUnprocessableEntity, nil, "", fieldFault("file", "Choose a CSV or XLSX file to import"))
+		return
+	}
+	opts := exchange.Options{Limit: s.cfg.MaxUploadBytes}
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			s.renderImport(w, r, http.StatusUnprocessableEntity, nil, "", fault.As(uploadError(err)))
+			return
+		}
+		switch part.FormName() {
+		case "skip_invalid":
+			value, _ := io.ReadAll(io.LimitReader(part, 16))
+			opts.SkipInvalid = string(value) == "yes"
+		case "file":
+			s.runImportUpload(w, r, part.FileName(), part, opts)
+			return
+		}
+	}
+	s.renderImport(w, r, http.StatusUnprocessableEntity, nil, "", fieldFault("file", "Choose a CSV or XLSX file to import"))
+}
+
+func (s *Server) runImportUpload(w http.ResponseWriter, r *http.Request, name string, file io.Reader, opts exchange.Options) {
+	if name == "" {
+		s.renderImport(w, r, http.StatusUnprocessableEntity, nil, "", fieldFault("file", "Choose a CSV or XLSX file to import"))
+		return
+	}
+	res, err := exchange.ImportOutcomes(r.Context(), s.db, principalOf(r), file, name, opts)
+	view := newImportResult(res)
+	if err != nil {
+		fe := fault.As(uploadError(err))
+		if fe == nil || fe.Code != fault.Invalid {
+			s.fail(w, r, err)
+			return
+		}
+		s.renderImport(w, r, http.StatusUnprocessableEntity, &view, name, &fault.Error{Code: fault.Invalid, Message: fe.Message,
+			Fields: []fault.FieldError{{Field: "file", Message: fe.Message}}})
+		return
+	}
+	s.renderImport(w, r, http.StatusCreated, &view, name, nil)
+}
+
+func fieldFault(field, msg string) *fault.Error {
+	return &fault.Error{Code: fault.Invalid, Message: msg, Fields: []fault.FieldError{{Field: field, Message: msg}}}
+}
