@@ -89,6 +89,11 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 		return fmt.Errorf("load demo caseload: %w", err)
 	}
 	fmt.Fprintf(env.Stdout, "sign in as admin@caseboard.example (administrator) or any member of staff, with the password %s\n", demo.Password)
+	for _, p := range chart.People {
+		if p.Grade == "head_of_division" {
+			fmt.Fprintf(env.Stdout, "the head of division, who sees and records casework across the division, is %s\n", p.Email)
+		}
+	}
 	return nil
 }
 

@@ -47,6 +47,9 @@ export async function startServer () {
   // (administrator) ... with the password PASSWORD".
   const m = /sign in as (\S+@\S+)\b.*\bpassword (\S+)/.exec(demoOut)
   const account = m ? { email: m[1], password: m[2] } : null
+  // And who records casework: "the head of division ... is EMAIL".
+  const hod = /head of division, .* is (\S+@\S+)/.exec(demoOut)
+  const caseworker = hod && account ? { email: hod[1], password: account.password } : null
 
   const proc = spawn(bin, ['serve', '--db', db, '--addr', '127.0.0.1:0', '--log-format', 'text', '--log-level', 'info'],
     { env, stdio: ['ignore', 'ignore', 'pipe'] })
@@ -86,6 +89,7 @@ export async function startServer () {
     url,
     log,
     account,
+    caseworker,
     async stop () {
       process.off('exit', stopOnExit)
       if (proc.exitCode === null && proc.signalCode === null) {

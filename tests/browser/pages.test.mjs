@@ -15,11 +15,13 @@ const TEST_TIMEOUT = 60_000
 let server
 let browser
 let signedIn // browser state of a signed-in user, or undefined
+let signedInCaseworker // the same for the head of division, who records casework
 
 before(async () => {
   server = await startServer()
   browser = await launchBrowser()
   signedIn = await signIn(browser, server.url, server.account)
+  signedInCaseworker = await signIn(browser, server.url, server.caseworker)
 }, { timeout: 90_000 })
 
 after(async () => {
@@ -34,8 +36,9 @@ after(async () => {
 
 // newContext is a browser context signed in as the demo's account, or
 // anonymous with { anonymous: true }.
-async function newContext ({ anonymous, ...options } = {}) {
-  const context = await browser.newContext({ baseURL: server.url, storageState: anonymous ? undefined : signedIn, ...options })
+async function newContext ({ anonymous, caseworker, ...options } = {}) {
+  const state = anonymous ? undefined : caseworker ? signedInCaseworker : signedIn
+  const context = await browser.newContext({ baseURL: server.url, storageState: state, ...options })
   context.setDefaultTimeout(15_000)
   return context
 }
@@ -49,6 +52,12 @@ const pages = [
   { name: 'organisation', path: '/organisation', h1: 'Organisation' },
   { name: 'organisation-extradition', path: '/organisation?unit=extradition', h1: 'Organisation' },
   { name: 'person', from: '/organisation', follow: 'a[href^="/organisation/people/"]' },
+  { name: 'cases', path: '/cases', h1: 'Cases', caseworker: true },
+  { name: 'case', from: '/cases', follow: 'tbody a[href^="/cases/"]', caseworker: true },
+  { name: 'case-new', path: '/cases/new', h1: 'Open a case', caseworker: true },
+  { name: 'import-outcomes', path: '/imports/outcomes', h1: 'Import outcomes', caseworker: true },
+  { name: 'account', path: '/account', h1: 'Your account' },
+  { name: 'audit', path: '/admin/audit', h1: 'Audit trail' },
   { name: 'not-found', path: '/no-such-page', status: 404 }
 ]
 
@@ -58,7 +67,7 @@ for (const spec of pages) {
     let context, page, response, problems
 
     before(async () => {
-      context = await newContext({ anonymous: spec.anonymous })
+      context = await newContext({ anonymous: spec.anonymous, caseworker: spec.caseworker })
       page = await context.newPage()
       problems = watch(page)
       if (spec.follow) {
