@@ -55,6 +55,7 @@ func commands() []command {
 		{"import", "import a spreadsheet (CSV or XLSX) of outcomes, all or nothing", runImport},
 		{"export", "export outcomes as CSV or XLSX that import back unchanged", runExport},
 		{"audit", "verify or export the audit trail", runAudit},
+		{"digest", "print a person's daily digest of deadlines, ready to send by email", runDigest},
 		{"user", "manage accounts: add, list, disable, enable, reset-password, grant, revoke, token", runUser},
 		{"config", "show every setting, its environment variable and its value", runConfig},
 		{"version", "print the version", runVersion},

@@ -285,7 +285,7 @@ func loadDemoCaseload(ctx context.Context, env Env, db *store.DB, chart org.Char
 	if err != nil {
 		return err
 	}
-	live, err := loadLiveCases(ctx, db, hod, demo.LiveCases(chart, seed))
+	live, err := loadLiveCases(ctx, db, hod, demo.LiveCases(chart, seed, time.Now().UTC()))
 	if err != nil {
 		return err
 	}
@@ -336,6 +336,17 @@ func loadLiveCases(ctx context.Context, db *store.DB, as *access.Principal, case
 		}
 		if err := db.CreateCase(ctx, as, &c); err != nil {
 			return 0, fmt.Errorf("case %s: %w", c.Reference, err)
+		}
+		for _, cd := range lc.InCustody {
+			d, ch := cd.Defendant, cd.Charge
+			d.CaseID = c.ID
+			if err := db.SaveDefendant(ctx, as, &d); err != nil {
+				return 0, fmt.Errorf("case %s: %w", c.Reference, err)
+			}
+			ch.DefendantID = d.ID
+			if err := db.SaveCharge(ctx, as, c.ID, &ch); err != nil {
+				return 0, fmt.Errorf("case %s: %w", c.Reference, err)
+			}
 		}
 	}
 	return len(cases), nil

@@ -7,6 +7,7 @@ import (
 
 	"caseboard/internal/access"
 	"caseboard/internal/casework"
+	"caseboard/internal/deadline"
 	"caseboard/internal/org"
 )
 
@@ -181,18 +182,28 @@ func pick(rng *rand.Rand, options []struct {
 }
 
 // LiveCase is a case still in progress, with its unit and location named
-// by code and its lawyer by email, as a chart names them.
+// by code and its lawyer by email, as a chart names them, and the
+// defendants held in custody with their charges.
 type LiveCase struct {
 	Case                   casework.Case
 	UnitCode, LocationCode string
 	LawyerEmail            string
+	InCustody              []CustodyDefendant
 }
 
-// LiveCases returns the open caseload at the end of June 2018 in the shape
-// of Annex A (about 370 organised crime prosecutions, most in the Crown
-// Court, and a few hundred extradition cases), each allocated to a lawyer
-// of its unit and location in the chart.
-func LiveCases(c org.Chart, seed int64) []LiveCase {
+// CustodyDefendant is a defendant remanded in custody on one charge.
+type CustodyDefendant struct {
+	Defendant casework.Defendant
+	Charge    casework.Charge
+}
+
+// LiveCases returns an open caseload in the shape of Annex A (about 370
+// organised crime prosecutions, most in the Crown Court, and a few hundred
+// extradition cases), each allocated to a lawyer of its unit and location
+// in the chart. Charged cases often have a defendant remanded in custody,
+// sent to the Crown Court in the months before today, so custody time
+// limits run out over the coming months and a few within the week.
+func LiveCases(c org.Chart, seed int64, today time.Time) []LiveCase {
 	rng := rand.New(rand.NewPCG(uint64(seed), 0x11fe))
 	lawyers := lawyersByUnitLocation(c)
 	var out []LiveCase
@@ -206,8 +217,11 @@ func LiveCases(c org.Chart, seed int64) []LiveCase {
 		lc := LiveCase{UnitCode: "organised_crime", LocationCode: location, LawyerEmail: pickLawyer(rng, lawyers, "organised_crime", location), Case: casework.Case{
 			Reference: fmt.Sprintf("%02d%s%05d18", 40+rng.IntN(8), locationLetters[location], 90000+i), Kind: casework.Prosecution,
 			Title: "Operation " + operationNames[rng.IntN(len(operationNames))], Status: status, Sensitivity: sensitivityFor(rng),
-			OpenedOn: randomDay(rng, fy(2016), 26), Agency: []string{"NCA", "NCA", "NCA", "Immigration Enforcement", "Counter Terrorism Command"}[rng.IntN(5)],
+			OpenedOn: today.AddDate(0, 0, -400-rng.IntN(400)), Agency: []string{"NCA", "NCA", "NCA", "Immigration Enforcement", "Counter Terrorism Command"}[rng.IntN(5)],
 			Court: court}}
+		if status != "pre_charge" && court == casework.CrownCourt && rng.IntN(3) == 0 {
+			lc.InCustody = append(lc.InCustody, remanded(rng, today))
+		}
 		out = append(out, lc)
 	}
 	for i := 0; i < 300; i++ {
@@ -215,7 +229,7 @@ func LiveCases(c org.Chart, seed int64) []LiveCase {
 		out = append(out, LiveCase{UnitCode: "extradition", LocationCode: "petty_france", LawyerEmail: pickLawyer(rng, lawyers, "extradition", "petty_france"), Case: casework.Case{
 			Reference: fmt.Sprintf("EX/2018/%05d", 70000+i), Kind: casework.Extradition, Title: "Requested person " + fmt.Sprint(i+1),
 			Status: casework.Status([]string{"received", "arrested", "hearing", "appeal"}[rng.IntN(4)]), Sensitivity: access.Official,
-			OpenedOn: randomDay(rng, fy(2017), 15), Direction: "export", Country: state,
+			OpenedOn: today.AddDate(0, 0, -30-rng.IntN(300)), Direction: "export", Country: state,
 			WarrantType: []string{"eaw_conviction", "eaw_accusation", "non_eu_request"}[rng.IntN(3)], CourtCentre: "Westminster Magistrates' Court"}})
 	}
 	return out
@@ -253,3 +267,18 @@ func pickLawyer(rng *rand.Rand, lawyers map[string][]string, unit, location stri
 	}
 	return list[rng.IntN(len(list))]
 }
+
+// remanded is a defendant sent to the Crown Court in custody between 10 and
+// 178 days before today: their 182-day limit ends between 4 and 172 days on.
+func remanded(rng *rand.Rand, today time.Time) CustodyDefendant {
+	sent := deadline.DateOf(today.AddDate(0, 0, -10-rng.IntN(169)))
+	return CustodyDefendant{
+		Defendant: casework.Defendant{Ref: "1", Name: "Defendant " + fmt.Sprint(rng.IntN(900)+100), CustodyStatus: "in_custody"},
+		Charge: casework.Charge{Description: chargeNames[rng.IntN(len(chargeNames))], PrincipalOffence: pickOffence(rng),
+			Custody: &deadline.CTLInput{Class: deadline.IndictableOnly, FirstAppearance: sent, Sent: sent}},
+	}
+}
+
+var chargeNames = []string{"Conspiracy to supply a controlled drug of class A", "Conspiracy to import a controlled drug of class A",
+	"Money laundering", "Possession of a firearm with intent to endanger life", "Conspiracy to facilitate a breach of immigration law",
+	"Arranging or facilitating travel with a view to exploitation", "Conspiracy to defraud"}

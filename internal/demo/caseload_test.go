@@ -2,6 +2,9 @@ package demo
 
 import (
 	"testing"
+	"time"
+
+	"caseboard/internal/deadline"
 
 	"caseboard/internal/casework"
 )
@@ -40,13 +43,23 @@ func TestOutcomesFollowAnnexA(t *testing.T) {
 
 func TestLiveCasesHaveLawyersOfTheirUnit(t *testing.T) {
 	chart := Division(1)
-	cases := LiveCases(chart, 1)
+	cases := LiveCases(chart, 1, time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC))
 	if len(cases) != 670 {
 		t.Fatalf("%d live cases", len(cases))
 	}
+	remanded := 0
 	for _, lc := range cases {
 		if lc.LawyerEmail == "" {
 			t.Fatalf("case %s has no lawyer", lc.Case.Reference)
 		}
+		for _, cd := range lc.InCustody {
+			remanded++
+			if err := cd.Charge.Validate(deadline.DefaultCalendar()); err != nil || !cd.Charge.Running() {
+				t.Fatalf("case %s: %v", lc.Case.Reference, err)
+			}
+		}
+	}
+	if remanded < 50 {
+		t.Fatalf("only %d defendants in custody", remanded)
 	}
 }

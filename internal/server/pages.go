@@ -85,6 +85,7 @@ type identity struct {
 // section here when its pages exist.
 var sections = []link{
 	{"Home", "/"},
+	{"My work", "/my-work"},
 	{"Cases", "/cases"},
 	{"Organisation", "/organisation"},
 }

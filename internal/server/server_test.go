@@ -303,6 +303,13 @@ func TestScenarios(t *testing.T) {
 		{name: "ImportAPIErrType", as: "hod", method: "POST", path: "/api/v1/imports/outcomes", contentType: "application/json",
 			body: `{}`, status: 422, contains: []string{"text/csv"}},
 		{name: "ImportPage", as: "lawyer", method: "GET", path: "/imports/outcomes", status: 200, contains: []string{"Import outcomes", `enctype="multipart/form-data"`}},
+		// The charge added above runs a limit that expired on 29 March 2018.
+		{name: "MyWork", as: "lawyer", method: "GET", path: "/my-work", status: 200,
+			contains: []string{"EX/2017/0042", "29 Mar 2018", "Overdue by", "Possession with intent", "app-date--overdue"}},
+		{name: "MyWorkAPI", as: "lawyer", method: "GET", path: "/api/v1/my-work", status: 200,
+			contains: []string{`"reference":"EX/2017/0042"`, `"due":"2018-03-29T00:00:00Z"`}},
+		{name: "MyWorkOthersEmpty", as: "paralegal", method: "GET", path: "/my-work", status: 200,
+			contains: []string{"No custody time limit runs on your cases."}, excludes: []string{"EX/2017/0042"}},
 		{name: "ScriptInQueryEscaped", method: "GET", path: "/organisation?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E", status: 200,
 			contains: []string{"&lt;script&gt;alert(1)&lt;/script&gt;"}, excludes: []string{"<script>alert(1)"}},
 		{name: "StaticFile", method: "GET", path: "/static/favicon.svg", status: 200, contains: []string{"<svg"}},
