@@ -29,15 +29,11 @@ func runDigest(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return usagef("digest: %v", err)
 	}
-	db, _, err := openMigrated(ctx, cfg)
+	db, p, err := openAs(ctx, cfg, *as)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	p, err := principalByEmail(ctx, db, *as)
-	if err != nil {
-		return err
-	}
 	return writeOutput(env, *output, func(w *os.File) error {
 		return writeDigest(ctx, w, db, p, *days, cfg.BaseURL, time.Now())
 	})

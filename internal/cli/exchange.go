@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -20,17 +21,41 @@ import (
 // The kinds of file import and export know.
 var exchangeKinds = []string{"outcomes"}
 
-func runImport(ctx context.Context, env Env, args []string) error {
+// exchangeKind reads the kind of file an import or export names first. A
+// help request answers ok false with no error.
+func exchangeKind(env Env, verb, usage string, args []string) (kind string, ok bool, err error) {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		fmt.Fprintln(env.Stderr, "Usage: caseboard import outcomes FILE --as EMAIL [--skip-invalid] [--rejects PATH]")
+		fmt.Fprintln(env.Stderr, "Usage: caseboard "+usage)
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			return nil
+			return "", false, nil
 		}
-		return usagef("import needs what to import (%s) and a file", strings.Join(exchangeKinds, ", "))
+		return "", false, usagef("%s needs what to %s (%s)", verb, verb, strings.Join(exchangeKinds, ", "))
 	}
-	kind := args[0]
-	if kind != "outcomes" {
-		return usagef("import: cannot import %q; caseboard imports %s", kind, strings.Join(exchangeKinds, ", "))
+	if !slices.Contains(exchangeKinds, args[0]) {
+		return "", false, usagef("%s: cannot %s %q; caseboard can %s %s", verb, verb, args[0], verb, strings.Join(exchangeKinds, ", "))
+	}
+	return args[0], true, nil
+}
+
+// openAs opens the configured database for work done for the person with
+// the email.
+func openAs(ctx context.Context, cfg *config.Config, email string) (*store.DB, *access.Principal, error) {
+	db, _, err := openMigrated(ctx, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := principalByEmail(ctx, db, email)
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return db, p, nil
+}
+
+func runImport(ctx context.Context, env Env, args []string) error {
+	kind, ok, err := exchangeKind(env, "import", "import outcomes FILE --as EMAIL [--skip-invalid] [--rejects PATH]", args)
+	if !ok {
+		return err
 	}
 	fs := newFlags(env, "import "+kind, "import "+kind+" FILE --as EMAIL [--skip-invalid] [--rejects PATH]")
 	load := config.Register(fs, env.Getenv, "db")
@@ -47,15 +72,11 @@ func runImport(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return usagef("import: %v", err)
 	}
-	db, _, err := openMigrated(ctx, cfg)
+	db, p, err := openAs(ctx, cfg, *as)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	p, err := principalByEmail(ctx, db, *as)
-	if err != nil {
-		return err
-	}
 	return importFile(audit.WithActor(ctx, commandLineAs(p)), env, db, p, fs.Arg(0), *skip, *rejectsPath)
 }
 
@@ -136,16 +157,9 @@ func progressBar(env Env, file *os.File) func(int) {
 }
 
 func runExport(ctx context.Context, env Env, args []string) error {
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		fmt.Fprintln(env.Stderr, "Usage: caseboard export outcomes --as EMAIL [--format csv|xlsx] [--unit U] [--from DATE] [--to DATE] [--output FILE]")
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			return nil
-		}
-		return usagef("export needs what to export (%s)", strings.Join(exchangeKinds, ", "))
-	}
-	kind := args[0]
-	if kind != "outcomes" {
-		return usagef("export: cannot export %q; caseboard exports %s", kind, strings.Join(exchangeKinds, ", "))
+	kind, ok, err := exchangeKind(env, "export", "export outcomes --as EMAIL [--format csv|xlsx] [--unit U] [--from DATE] [--to DATE] [--output FILE]", args)
+	if !ok {
+		return err
 	}
 	fs := newFlags(env, "export "+kind, "export "+kind+" --as EMAIL [--format csv|xlsx] [--output FILE]")
 	load := config.Register(fs, env.Getenv, "db")
@@ -162,7 +176,6 @@ func runExport(ctx context.Context, env Env, args []string) error {
 		return usagef("export: --format is csv or xlsx")
 	}
 	f := store.OutcomeFilter{Unit: *unit}
-	var err error
 	if f.From, err = parseDay(*from, "--from"); err != nil {
 		return err
 	}
@@ -173,15 +186,11 @@ func runExport(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return usagef("export: %v", err)
 	}
-	db, _, err := openMigrated(ctx, cfg)
+	db, p, err := openAs(ctx, cfg, *as)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	p, err := principalByEmail(ctx, db, *as)
-	if err != nil {
-		return err
-	}
 	return writeOutput(env, *output, func(w *os.File) error {
 		_, err := exchange.ExportOutcomes(ctx, db, p, w, *format, f)
 		return err

@@ -133,7 +133,7 @@ func (s *Server) apiRoutes() []apiRoute {
 				{Name: "order", Type: "string", Enum: []string{"asc", "desc"}, Description: "Direction of the order (default asc)."},
 			}, pageParams...)},
 		{Method: "GET", Path: "/api/v1/cases", ID: "listCases", Tag: "Casework", Perm: access.ReadCases,
-			Summary: "The cases the caller may see, newest opened first", Response: reflect.TypeFor[store.CasePage](), Handler: s.apiCases,
+			Summary: "The cases the caller may see, soonest next custody time limit first", Response: reflect.TypeFor[store.CasePage](), Handler: s.apiCases,
 			Query: append([]param{
 				{Name: "unit", Type: "string", Description: "Unit code."},
 				{Name: "location", Type: "string", Description: "Location code."},
