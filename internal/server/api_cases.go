@@ -9,6 +9,7 @@ import (
 	"caseboard/internal/casework"
 	"caseboard/internal/deadline"
 	"caseboard/internal/fault"
+	"caseboard/internal/measure"
 	"caseboard/internal/store"
 )
 
@@ -384,4 +385,42 @@ func (s *Server) findCharge(r *http.Request, caseID, defendantID int64) (casewor
 		}
 	}
 	return casework.Charge{}, fault.Errorf(fault.NotFound, "There is no charge %d of defendant %d", id, defendantID)
+}
+
+// apiReportOutcomes computes the outcome measures of the cases the caller
+// may see: conviction and guilty plea rates by court for organised crime,
+// counts for extradition.
+func (s *Server) apiReportOutcomes(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	var v fault.Validation
+	f := store.OutcomeFilter{Unit: q.Get("unit"), Court: casework.Court(q.Get("court"))}
+	if f.Unit == "" {
+		f.Unit = "organised_crime"
+	}
+	kind, ok := casework.KindOfUnit(f.Unit)
+	if !ok {
+		v.Add("unit", "Choose organised_crime or extradition, the units with defendant outcomes")
+	}
+	if f.Court != "" && (!f.Court.Valid() || kind != casework.Prosecution) {
+		v.Add("court", "Choose MC or CC, for organised crime only")
+	}
+	if raw := q.Get("from"); raw != "" {
+		f.From = parseDay(&v, "from", raw)
+	}
+	if raw := q.Get("to"); raw != "" {
+		f.To = parseDay(&v, "to", raw)
+	}
+	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
+		v.Add("to", "The end of the period must not come before its start")
+	}
+	if err := v.Err("The report's period or filters are not right"); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	counts, err := s.db.CountOutcomes(r.Context(), principalOf(r), f)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, measure.Outcomes(kind, counts, f.Court == ""))
 }

@@ -74,6 +74,7 @@ var policyMatrix = map[string][]string{
 	"PATCH /api/v1/cases/{id}/defendants/{defendant}/charges/{charge}": caseworkers,
 	"POST /api/v1/imports/outcomes":                                    caseworkers,
 	"GET /api/v1/my-work":                                              signedIn,
+	"GET /api/v1/reports/outcomes":                                     signedIn,
 	"GET /api/v1/me":                                                   signedIn,
 	"GET /api/v1/tokens":                                               signedIn,
 	"POST /api/v1/tokens":                                              signedIn,

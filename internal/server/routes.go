@@ -6,6 +6,7 @@ import (
 
 	"caseboard/internal/access"
 	"caseboard/internal/casework"
+	"caseboard/internal/measure"
 	"caseboard/internal/org"
 	"caseboard/internal/store"
 )
@@ -175,6 +176,15 @@ func (s *Server) apiRoutes() []apiRoute {
 			}},
 		{Method: "GET", Path: "/api/v1/my-work", ID: "getMyWork", Tag: "Casework", Perm: access.ReadCases,
 			Summary: "The caller's running custody time limits, and their team's, soonest first", Response: reflect.TypeFor[workList](), Handler: s.apiWork},
+		{Method: "GET", Path: "/api/v1/reports/outcomes", ID: "reportOutcomes", Tag: "Performance", Perm: access.ReadCases,
+			Summary:  "Outcome measures computed from the records the caller may see: totals, conviction and guilty plea rates (null where there is no data), by court",
+			Response: reflect.TypeFor[measure.OutcomeFigures](), Handler: s.apiReportOutcomes,
+			Query: []param{
+				{Name: "from", Type: "string", Description: "First finalisation date counted, YYYY-MM-DD, inclusive."},
+				{Name: "to", Type: "string", Description: "Last finalisation date counted, YYYY-MM-DD, inclusive."},
+				{Name: "unit", Type: "string", Enum: []string{"organised_crime", "extradition"}, Description: "Default organised_crime."},
+				{Name: "court", Type: "string", Enum: []string{"MC", "CC"}, Description: "Only one court, without the by_court split."},
+			}},
 		{Method: "GET", Path: "/api/v1/me", ID: "getMe", Tag: "Account", Perm: access.SignedIn,
 			Summary: "Who the caller is: their person, roles, units and clearance", Response: reflect.TypeFor[me](), Handler: s.apiMe},
 		{Method: "GET", Path: "/api/v1/tokens", ID: "listTokens", Tag: "Account", Perm: access.SignedIn,

@@ -12,6 +12,7 @@ import (
 	"caseboard/internal/audit"
 	"caseboard/internal/casework"
 	"caseboard/internal/fault"
+	"caseboard/internal/measure"
 )
 
 // Import is a bulk load in progress: one transaction, one audit entry, and
@@ -284,7 +285,8 @@ func (im *Import) closeStatements() {
 // OutcomeFilter selects finalised defendants for export and reports.
 type OutcomeFilter struct {
 	Unit     string
-	From, To time.Time // finalisation dates, inclusive; zero is open
+	Court    casework.Court // MC or CC; empty for both
+	From, To time.Time      // finalisation dates, inclusive; zero is open
 }
 
 // ExportOutcomes calls fn for every finalised defendant of the cases the
@@ -324,4 +326,45 @@ func (db *DB) ExportOutcomes(ctx context.Context, p *access.Principal, f Outcome
 		}
 	}
 	return rows.Err()
+}
+
+// CountOutcomes counts the finalised defendants of the cases the principal
+// may see, by unit, court and outcome, within the filter's dates.
+func (db *DB) CountOutcomes(ctx context.Context, p *access.Principal, f OutcomeFilter) ([]measure.OutcomeCount, error) {
+	visible, args := visibleTo(db.Clearances.ReadFilter(p), "case", "c")
+	where := visible + " AND d.outcome <> ''"
+	if f.Unit != "" {
+		where += " AND u.code = ?"
+		args = append(args, f.Unit)
+	}
+	if f.Court != "" {
+		where += " AND d.court = ?"
+		args = append(args, string(f.Court))
+	}
+	if !f.From.IsZero() {
+		where += " AND d.finalised_on >= ?"
+		args = append(args, dateOnly(f.From))
+	}
+	if !f.To.IsZero() {
+		where += " AND d.finalised_on <= ?"
+		args = append(args, dateOnly(f.To))
+	}
+	rows, err := db.query(ctx, `SELECT u.code, d.court, d.outcome, COUNT(*) FROM defendants d
+		JOIN cases c ON c.id = d.case_id JOIN units u ON u.id = c.unit_id
+		WHERE `+where+` GROUP BY u.code, d.court, d.outcome ORDER BY u.code, d.court, d.outcome`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []measure.OutcomeCount
+	for rows.Next() {
+		var c measure.OutcomeCount
+		var court, outcome string
+		if err := rows.Scan(&c.Unit, &court, &outcome, &c.Count); err != nil {
+			return nil, err
+		}
+		c.Court, c.Outcome = casework.Court(court), casework.Outcome(outcome)
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }
