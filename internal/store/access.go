@@ -18,20 +18,34 @@ import (
 
 // principalQuery loads everything the policy needs about one person in a
 // single round trip: the person, their account, roles, unit memberships
-// and, through a recursive query, everyone they line-manage. The "me" CTE
+// and everyone they line-manage (from line_reports). The "me" CTE
 // is supplied by the caller: from a session, a token or a person id.
 func (d Dialect) principalQuery(me string) string {
-	return `WITH RECURSIVE me AS (` + me + `),
-	reports(id) AS (
-		SELECT p.id FROM people p JOIN me ON p.line_manager_id = me.person_id
-		UNION
-		SELECT p.id FROM people p JOIN reports r ON p.line_manager_id = r.id
-	)
+	return `WITH me AS (` + me + `)
 	SELECT me.*, p.name, p.email, p.clearance, p.partner_id, p.unit_id, p.active, COALESCE(a.disabled, TRUE),
 		COALESCE((SELECT ` + d.aggregate("role") + ` FROM person_roles WHERE person_id = me.person_id), ''),
 		COALESCE((SELECT ` + d.aggregate("unit_id") + ` FROM person_units WHERE person_id = me.person_id), ''),
-		COALESCE((SELECT ` + d.aggregate("id") + ` FROM reports), '')
+		COALESCE((SELECT ` + d.aggregate("person_id") + ` FROM line_reports WHERE manager_id = me.person_id), '')
 	FROM me JOIN people p ON p.id = me.person_id LEFT JOIN accounts a ON a.person_id = me.person_id`
+}
+
+// rebuildLineReports recomputes who manages whom, directly or through
+// others, after a change to anyone's line manager.
+func rebuildLineReports(ctx context.Context, tx *Tx) error {
+	if _, err := tx.exec(ctx, `DELETE FROM line_reports`); err != nil {
+		return err
+	}
+	_, err := tx.exec(ctx, `INSERT INTO line_reports (manager_id, person_id)
+		WITH RECURSIVE chain(manager_id, person_id) AS (
+			SELECT line_manager_id, id FROM people WHERE line_manager_id IS NOT NULL
+			UNION
+			SELECT c.manager_id, p.id FROM people p JOIN chain c ON p.line_manager_id = c.person_id
+		)
+		SELECT manager_id, person_id FROM chain`)
+	if err != nil {
+		return fmt.Errorf("rebuild line management: %w", err)
+	}
+	return nil
 }
 
 // scanPrincipal reads the columns principalQuery adds after the me.* ones
@@ -95,6 +109,15 @@ func (db *DB) Principal(ctx context.Context, personID int64) (*access.Principal,
 	return p, nil
 }
 
+var sessionPrincipalQuery = map[Dialect]string{}
+
+func init() {
+	for _, d := range []Dialect{SQLite, Postgres} {
+		sessionPrincipalQuery[d] = d.principalQuery(`SELECT person_id, csrf_token, created_at, last_seen_at, expires_at FROM sessions WHERE id_hash = ?`)
+		tokenPrincipalQuery[d] = d.principalQuery(`SELECT person_id, id, read_only, unit_id, expires_at, revoked_at, last_used_at FROM api_tokens WHERE token_hash = ?`)
+	}
+}
+
 // Session is a signed-in browser.
 type Session struct {
 	IDHash     string
@@ -132,8 +155,11 @@ func (db *DB) CreateSession(ctx context.Context, s Session, replacing string, me
 // Errors: Unauthorized.
 func (db *DB) SessionPrincipal(ctx context.Context, idHash string, idle time.Duration) (*access.Principal, Session, error) {
 	s := Session{IDHash: idHash}
-	q := db.dialect.principalQuery(`SELECT person_id, csrf_token, created_at, last_seen_at, expires_at FROM sessions WHERE id_hash = ?`)
-	p, err := scanPrincipal(db.queryRow(ctx, q, idHash), &s.PersonID, &s.CSRFToken, &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt)
+	row, err := db.queryRowPrepared(ctx, sessionPrincipalQuery[db.dialect], idHash)
+	if err != nil {
+		return nil, s, err
+	}
+	p, err := scanPrincipal(row, &s.PersonID, &s.CSRFToken, &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt)
 	if err != nil {
 		return nil, s, err
 	}

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"caseboard/internal/access"
@@ -37,7 +38,11 @@ type DB struct {
 	Clearances access.Clearances
 	// Calendar is the bank-holiday calendar deadlines are computed with.
 	Calendar *deadline.Calendar
-	dsn      string
+	// statements caches prepared statements of the queries every request
+	// runs: preparing the principal query costs SQLite several times what
+	// running it does.
+	statements sync.Map // query -> *sql.Stmt
+	dsn        string
 }
 
 // Open opens the database named by dsn: a postgres:// (or postgresql://) URL
@@ -133,6 +138,10 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	db.statements.Range(func(_, st any) bool {
+		st.(*sql.Stmt).Close()
+		return true
+	})
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
@@ -220,6 +229,22 @@ func (db *DB) query(ctx context.Context, query string, args ...any) (*sql.Rows, 
 
 func (db *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	return db.read.QueryRowContext(ctx, db.dialect.rebind(query), args...)
+}
+
+// queryRowPrepared is queryRow through a statement prepared once and kept,
+// for the queries on every request's path.
+func (db *DB) queryRowPrepared(ctx context.Context, query string, args ...any) (*sql.Row, error) {
+	st, ok := db.statements.Load(query)
+	if !ok {
+		prepared, err := db.read.PrepareContext(ctx, db.dialect.rebind(query))
+		if err != nil {
+			return nil, db.unavailable("prepare", err)
+		}
+		if st, ok = db.statements.LoadOrStore(query, prepared); ok {
+			prepared.Close() // another request prepared it first
+		}
+	}
+	return st.(*sql.Stmt).QueryRowContext(ctx, args...), nil
 }
 
 func (db *DB) unavailable(what string, err error) error {

@@ -25,6 +25,9 @@ func (db *DB) CreatePerson(ctx context.Context, p *org.Person) error {
 }
 
 func insertPerson(ctx context.Context, tx *Tx, p *org.Person) error {
+	if err := checkLineManager(ctx, tx, 0, p.LineManagerID); err != nil {
+		return err
+	}
 	p.Active = true
 	p.CreatedAt, p.UpdatedAt = tx.now, tx.now
 	id, err := tx.insert(ctx, `INSERT INTO people
@@ -36,6 +39,11 @@ func insertPerson(ctx context.Context, tx *Tx, p *org.Person) error {
 		return fmt.Errorf("insert person %s: %w", p.Email, tx.dialect.translate(err))
 	}
 	p.ID = id
+	if p.LineManagerID != nil {
+		if err := rebuildLineReports(ctx, tx); err != nil {
+			return err
+		}
+	}
 	return tx.record(ctx, audit.Create, "person", id, audit.Diff(nil, p))
 }
 
@@ -60,6 +68,11 @@ func (db *DB) UpdatePerson(ctx context.Context, p *org.Person) error {
 			p.Name, p.Email, string(p.Grade), p.UnitID, p.LocationID, p.TeamID, p.LineManagerID,
 			string(p.Clearance), p.Active, p.UpdatedAt, p.ID); err != nil {
 			return fmt.Errorf("update person %d: %w", p.ID, tx.dialect.translate(err))
+		}
+		if !sameID(before.LineManagerID, p.LineManagerID) {
+			if err := rebuildLineReports(ctx, tx); err != nil {
+				return err
+			}
 		}
 		return tx.record(ctx, audit.Update, "person", p.ID, audit.Diff(storedPerson(before), storedPerson(*p)))
 	})
@@ -123,6 +136,9 @@ func (db *DB) LoadChart(ctx context.Context, c org.Chart, source string) (ChartS
 			return err
 		}
 		if err := l.setLeaders(ctx, c); err != nil {
+			return err
+		}
+		if err := rebuildLineReports(ctx, tx); err != nil {
 			return err
 		}
 		if err := l.loadAccounts(ctx, c.Accounts, &sum); err != nil {
@@ -379,4 +395,8 @@ func (db *DB) UpdateLocation(ctx context.Context, l *org.Location) error {
 		}
 		return tx.record(ctx, audit.Update, "location", l.ID, audit.Diff(before, *l))
 	})
+}
+
+func sameID(a, b *int64) bool {
+	return (a == nil && b == nil) || (a != nil && b != nil && *a == *b)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -408,6 +409,43 @@ func TestAuditLongTransaction(t *testing.T) {
 		}
 		if _, brk, _ := db.VerifyAudit(ctx); brk == nil || brk.Seq != 4500 {
 			t.Fatalf("an altered entry deep in a batch: break %+v, want at 4500", brk)
+		}
+	})
+}
+
+// TestLineReportsFollowChanges checks that who a person manages, directly
+// or through others, follows a change of line manager at once.
+func TestLineReportsFollowChanges(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		loadDemo(t, db)
+		page, _ := db.People(ctx, store.PeopleFilter{Grade: "paralegal_officer", Limit: 1})
+		paralegal := page.People[0]
+		oldManager, _ := db.Person(ctx, *paralegal.LineManagerID)
+		others, _ := db.People(ctx, store.PeopleFilter{Grade: "legal_manager_2", Limit: 500})
+		var newManager org.Person
+		for _, m := range others.People {
+			if m.ID != oldManager.ID && m.UnitID != paralegal.UnitID {
+				newManager = m
+				break
+			}
+		}
+		manages := func(managerID, personID int64) bool {
+			p, err := db.Principal(ctx, managerID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return slices.Contains(p.Reports, personID)
+		}
+		if !manages(oldManager.ID, paralegal.ID) || manages(newManager.ID, paralegal.ID) {
+			t.Fatal("line management wrong before the change")
+		}
+		paralegal.LineManagerID = &newManager.ID
+		if err := db.UpdatePerson(ctx, &paralegal); err != nil {
+			t.Fatal(err)
+		}
+		if manages(oldManager.ID, paralegal.ID) || !manages(newManager.ID, paralegal.ID) || !manages(*newManager.LineManagerID, paralegal.ID) {
+			t.Fatal("line management did not follow the change, directly and through the new manager's own manager")
 		}
 	})
 }

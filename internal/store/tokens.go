@@ -11,6 +11,8 @@ import (
 	"caseboard/internal/fault"
 )
 
+var tokenPrincipalQuery = map[Dialect]string{}
+
 // APIToken is a token for scripts and partner systems. Only its hash is
 // stored; the token itself is shown once, when it is made.
 type APIToken struct {
@@ -59,8 +61,11 @@ func (db *DB) TokenPrincipal(ctx context.Context, hash string) (*access.Principa
 	var unit sql.NullInt64
 	var expires time.Time
 	var revoked, lastUsed *time.Time
-	q := db.dialect.principalQuery(`SELECT person_id, id, read_only, unit_id, expires_at, revoked_at, last_used_at FROM api_tokens WHERE token_hash = ?`)
-	p, err := scanPrincipal(db.queryRow(ctx, q, hash), &personID, &tokenID, &readOnly, &unit, &expires, &revoked, &lastUsed)
+	row, err := db.queryRowPrepared(ctx, tokenPrincipalQuery[db.dialect], hash)
+	if err != nil {
+		return nil, err
+	}
+	p, err := scanPrincipal(row, &personID, &tokenID, &readOnly, &unit, &expires, &revoked, &lastUsed)
 	if err != nil {
 		return nil, &fault.Error{Code: fault.Unauthorized, Message: "The API token is not valid"}
 	}
