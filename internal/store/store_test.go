@@ -418,7 +418,10 @@ func TestAuditLongTransaction(t *testing.T) {
 func TestLineReportsFollowChanges(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		loadDemo(t, db)
+		seeded(t, db)
+		if _, err := db.LoadChart(ctx, demo.Division(1), "test"); err != nil { // with accounts, which principals need
+			t.Fatal(err)
+		}
 		page, _ := db.People(ctx, store.PeopleFilter{Grade: "paralegal_officer", Limit: 1})
 		paralegal := page.People[0]
 		oldManager, _ := db.Person(ctx, *paralegal.LineManagerID)
