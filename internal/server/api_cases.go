@@ -68,11 +68,7 @@ func (s *Server) apiCases(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, page)
 }
 
-func (s *Server) caseDetail(r *http.Request) (caseDetail, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return caseDetail{}, err
-	}
+func (s *Server) caseDetail(r *http.Request, id int64) (caseDetail, error) {
 	c, err := s.db.Case(r.Context(), principalOf(r), id)
 	if err != nil {
 		return caseDetail{}, err
@@ -86,7 +82,12 @@ func (s *Server) caseDetail(r *http.Request) (caseDetail, error) {
 }
 
 func (s *Server) apiCase(w http.ResponseWriter, r *http.Request) {
-	d, err := s.caseDetail(r)
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	d, err := s.caseDetail(r, id)
 	if err != nil {
 		s.apiError(w, r, err)
 		return

@@ -376,3 +376,56 @@ func TestImportUploadForm(t *testing.T) {
 		t.Fatalf("bad upload: %d\n%.1500s", res.Status, res.Body)
 	}
 }
+
+func TestCaseForms(t *testing.T) {
+	f := newServer(t, store.SQLite)
+	b := newBrowser(t, f)
+	b.signIn(f.email(t, "lawyer"), demo.Password)
+	token := csrfField.FindStringSubmatch(b.get("/cases/1").Body)[1]
+	post := func(path string, form url.Values) response {
+		form.Set("csrf_token", token)
+		return b.post(path, form)
+	}
+	res := post("/cases/1/defendants", url.Values{"ref": {"RP9"}, "name": {"Cara Example"}, "custody_status": {"on_bail"}, "country": {"ro"}})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("add defendant: %d\n%.800s", res.Status, res.Body)
+	}
+	page := b.get(res.Header.Get("Location"))
+	if !strings.Contains(page.Body, "Defendant RP9 added") || !strings.Contains(page.Body, "Cara Example") {
+		t.Fatalf("case page after adding:\n%.3000s", page.Body)
+	}
+	res = post("/cases/1/defendants", url.Values{"ref": {""}})
+	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "There is a problem") || !strings.Contains(res.Body, "Enter the defendant") {
+		t.Fatalf("empty defendant: %d", res.Status)
+	}
+	res = post("/cases/1/defendants/1/outcome", url.Values{"outcome": {"export_extradition_ordered"}, "finalised_on": {"2016-01-01"}})
+	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "before the case was opened") {
+		t.Fatalf("outcome before opening: %d", res.Status)
+	}
+	res = post("/cases/1/defendants/1/outcome", url.Values{"outcome": {"export_extradition_ordered"}, "finalised_on": {"2018-02-28"}})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("outcome: %d\n%.800s", res.Status, res.Body)
+	}
+	res = post("/cases/1/defendants/1/charges", url.Values{"description": {"Fraud by false representation"}, "in_custody": {"yes"},
+		"offence_class": {"either_way"}, "first_appearance": {"2018-01-10"}, "mode_of_trial": {"2018-01-20"}})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("charge: %d\n%.800s", res.Status, res.Body)
+	}
+	page = b.get("/cases/1")
+	// Summary trial decided within 56 days: 56 days from 10 January 2018
+	// is Wednesday 7 March 2018.
+	if !strings.Contains(page.Body, "Wednesday 7 March 2018") || !strings.Contains(page.Body, "How this was worked out") {
+		t.Fatalf("custody time limit not shown:\n%.4000s", page.Body)
+	}
+	res = post("/cases/1/defendants/1/charges", url.Values{"description": {"x"}, "in_custody": {"yes"}, "offence_class": {"either_way"}, "first_appearance": {"10/01/2018"}})
+	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "YYYY-MM-DD") {
+		t.Fatalf("bad date: %d", res.Status)
+	}
+	other := newBrowser(t, f)
+	other.signIn(f.email(t, "paralegal"), demo.Password)
+	otherToken := csrfField.FindStringSubmatch(other.get("/account").Body)[1]
+	res = other.post("/cases/1/defendants", url.Values{"ref": {"X"}, "csrf_token": {otherToken}})
+	if res.Status != http.StatusForbidden {
+		t.Fatalf("a paralegal of another unit added a defendant: %d", res.Status)
+	}
+}

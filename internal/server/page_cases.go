@@ -87,8 +87,15 @@ type casePageData struct {
 	caseDetail
 	Limits   []limitView
 	Outcomes []casework.OutcomeInfo
-	History  []any
-	CanWrite bool
+	Offences []struct {
+		Code  casework.OffenceCategory
+		Label string
+	}
+	CustodyStatuses []string
+	History         []any
+	CanWrite        bool
+	Form            url.Values // what a refused form held
+	OpenForm        string     // which form was refused
 }
 
 // limitView is a charge's custody time limit as the case page shows it:
@@ -132,7 +139,18 @@ func limitViews(d caseDetail) []limitView {
 }
 
 func (s *Server) casePage(w http.ResponseWriter, r *http.Request) {
-	d, err := s.caseDetail(r)
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.showCase(w, r, id, http.StatusOK, nil, "")
+}
+
+// showCase renders a case page, with a form's errors when one was refused
+// (openForm names it, so it is shown open with what was typed).
+func (s *Server) showCase(w http.ResponseWriter, r *http.Request, id int64, status int, formErr *fault.Error, openForm string) {
+	d, err := s.caseDetail(r, id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -144,9 +162,16 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request) {
 	}
 	p := s.newPage(r, d.Case.Reference, "/cases")
 	p.Breadcrumbs = []link{{"Cases", "/cases"}}
+	p.Errors = formErr
+	p.Notice = r.URL.Query().Get("done")
+	form := r.PostForm
+	if form == nil {
+		form = url.Values{}
+	}
 	p.Data = casePageData{caseDetail: d, Limits: limitViews(d), Outcomes: casework.OutcomesFor(d.Case.Kind), History: timelineItems(history),
-		CanWrite: access.Allows(principalOf(r), access.WriteCases)}
-	s.render(w, r, "case", p)
+		CanWrite: access.Allows(principalOf(r), access.WriteCases), Form: form, OpenForm: openForm,
+		Offences: casework.OffenceCategories, CustodyStatuses: casework.CustodyStatuses}
+	s.renderStatus(w, r, status, "case", p)
 }
 
 type newCaseData struct {
