@@ -429,3 +429,21 @@ func TestCaseForms(t *testing.T) {
 		t.Fatalf("a paralegal of another unit added a defendant: %d", res.Status)
 	}
 }
+
+func TestSensitiveCaseReachesUnitHead(t *testing.T) {
+	f := newServer(t, store.SQLite)
+	res := f.do(t, "lawyer", "POST", "/api/v1/cases", "application/json",
+		`{"reference":"EX/2026/0001","kind":"extradition","title":"Requested person: a well-known figure","unit_id":2,"location_id":1,`+
+			`"status":"received","sensitivity":"official","opened_on":"2026-01-05","sensitive_reason":"High profile: national press interest"}`)
+	if res.Status != http.StatusCreated {
+		t.Fatalf("create: %d %s", res.Status, res.Body)
+	}
+	hod := f.do(t, "hod", "GET", "/my-work", "", "")
+	if !strings.Contains(hod.Body, "EX/2026/0001") || !strings.Contains(hod.Body, "national press interest") {
+		t.Fatalf("the head of division's work list lacks the new sensitive case:\n%.3000s", hod.Body)
+	}
+	other := f.do(t, "unit_head", "GET", "/my-work", "", "") // head of International: not their unit
+	if strings.Contains(other.Body, "EX/2026/0001") || !strings.Contains(other.Body, "No case of your units") {
+		t.Fatal("another unit's head was shown the case")
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"time"
 
+	"caseboard/internal/access"
+	"caseboard/internal/casework"
 	"caseboard/internal/store"
 )
 
@@ -37,9 +39,11 @@ func workItems(ds []store.Deadline, now time.Time) []workItem {
 }
 
 type workData struct {
-	Mine []workItem
-	Team []workItem
-	Lead bool // the person line-manages anyone
+	Mine      []workItem
+	Team      []workItem
+	Lead      bool // the person line-manages anyone
+	Sensitive []casework.Case
+	UnitHead  bool
 }
 
 // workPage is "my work": the person's running time limits, and their
@@ -57,8 +61,23 @@ func (s *Server) workPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := today()
+	data := workData{Mine: workItems(mine, now), Team: workItems(team, now), Lead: len(p.Reports) > 0,
+		UnitHead: p.HasAny(access.UnitHead, access.HeadOfDivision)}
+	if data.UnitHead {
+		// High-profile cases reach the head of their unit the day they are
+		// entered, not when the press calls (report 5.14-5.15).
+		units, err := s.headedUnits(r)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if data.Sensitive, err = s.db.RecentSensitive(r.Context(), p, units, now.AddDate(0, 0, -14)); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
 	page := s.newPage(r, "My work", "/my-work")
-	page.Data = workData{Mine: workItems(mine, now), Team: workItems(team, now), Lead: len(p.Reports) > 0}
+	page.Data = data
 	s.render(w, r, "my-work", page)
 }
 
@@ -81,4 +100,19 @@ func (s *Server) apiWork(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, workList{Mine: nonNil(mine), Team: nonNil(team)})
+}
+
+// headedUnits are the units whose sensitive cases reach the principal: all
+// of them for the head of division, their own for a unit head.
+func (s *Server) headedUnits(r *http.Request) ([]int64, error) {
+	p := principalOf(r)
+	if !p.Has(access.HeadOfDivision) {
+		return p.Units, nil
+	}
+	units, err := s.db.Units(r.Context())
+	ids := make([]int64, 0, len(units))
+	for _, u := range units {
+		ids = append(ids, u.ID)
+	}
+	return ids, err
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"caseboard/internal/access"
+	"caseboard/internal/casework"
 )
 
 // Deadline is one running time limit in a work list.
@@ -50,6 +51,35 @@ func (db *DB) Deadlines(ctx context.Context, p *access.Principal, people []int64
 		}
 		d.Due, d.Kind = d.Due.UTC(), "custody_time_limit"
 		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// RecentSensitive lists the cases on the sensitive case log of the given
+// units entered since a moment, newest first: the high-profile cases a
+// unit head must hear of the day they arrive.
+func (db *DB) RecentSensitive(ctx context.Context, p *access.Principal, units []int64, since time.Time) ([]casework.Case, error) {
+	if len(units) == 0 {
+		return nil, nil
+	}
+	visible, args := visibleTo(db.Clearances.ReadFilter(p), "case", "c")
+	args = append(args, since)
+	for _, u := range units {
+		args = append(args, u)
+	}
+	rows, err := db.query(ctx, `SELECT `+caseColumns+caseFrom+` WHERE `+visible+` AND c.sensitive_reason <> '' AND c.created_at >= ?
+		AND c.unit_id IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(units)), ", ")+`) ORDER BY c.created_at DESC LIMIT 100`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []casework.Case
+	for rows.Next() {
+		c, err := scanCase(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
 	}
 	return out, rows.Err()
 }
