@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"caseboard/internal/access"
 	"caseboard/internal/fault"
@@ -124,13 +123,6 @@ func TestPasswords(t *testing.T) {
 	if _, err := access.VerifyPassword(ctx, "x", "$argon2id$v=19$m=99999999,t=1,p=1$c2FsdHNhbHRzYWx0$a2V5a2V5a2V5a2V5a2V5a2V5"); err == nil {
 		t.Fatal("a hash demanding 95 GiB was accepted")
 	}
-	t.Run("DefaultCostIsBounded", func(t *testing.T) {
-		start := time.Now()
-		access.HashPassword(ctx, "correct horse battery", access.DefaultArgon2)
-		if d := time.Since(start); d > 5*time.Second {
-			t.Fatalf("default hashing took %s", d)
-		}
-	})
 }
 
 func TestCheckNewPassword(t *testing.T) {
