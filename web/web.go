@@ -68,9 +68,6 @@ func NewViews() (*Views, error) {
 	return v, nil
 }
 
-// Has reports whether a page template exists.
-func (v *Views) Has(page string) bool { _, ok := v.pages[page]; return ok }
-
 var bufferPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // Render writes a page. It renders into a buffer first, so a template error
@@ -87,16 +84,6 @@ func (v *Views) Render(w io.Writer, page string, data any) error {
 	}
 	_, err := buf.WriteTo(w)
 	return err
-}
-
-// RenderPartial renders one named template of a page without the layout,
-// for tests of components.
-func (v *Views) RenderPartial(w io.Writer, page, name string, data any) error {
-	t, ok := v.pages[page]
-	if !ok {
-		return fmt.Errorf("no page template %q", page)
-	}
-	return t.ExecuteTemplate(w, name, data)
 }
 
 func hashStatic() (map[string]string, error) {

@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 
+	"caseboard/internal/fault"
 	"caseboard/internal/org"
 )
 
@@ -59,7 +60,7 @@ func (s *Server) unitByID(r *http.Request, id int64) (org.Unit, error) {
 			return u, nil
 		}
 	}
-	return org.Unit{}, errNotFound
+	return org.Unit{}, fault.Errorf(fault.NotFound, "There is no unit %d", id)
 }
 
 type locationPatch struct {
@@ -95,7 +96,7 @@ func (s *Server) apiUpdateLocation(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, l)
 		return
 	}
-	s.apiError(w, r, errNotFound)
+	s.apiError(w, r, fault.Errorf(fault.NotFound, "There is no location %d", id))
 }
 
 // personInput is a person as a client sends one.
