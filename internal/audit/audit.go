@@ -115,8 +115,12 @@ func Diff(before, after any) string {
 	b, a := fieldsOf(before), fieldsOf(after)
 	changes := map[string]Change{}
 	for name, to := range a {
-		if from, ok := b[name]; !ok || !reflect.DeepEqual(from, to) {
-			changes[name] = Change{From: b[name], To: to}
+		from, ok := b[name]
+		if !ok && isEmpty(to) {
+			continue // a creation records what was set, not every empty field
+		}
+		if !ok || !reflect.DeepEqual(from, to) {
+			changes[name] = Change{From: from, To: to}
 		}
 	}
 	for name, from := range b {
@@ -153,4 +157,23 @@ func fieldsOf(v any) map[string]any {
 func encodeChanges(changes map[string]Change) string {
 	out, _ := json.Marshal(changes) // maps marshal with sorted keys: stable text
 	return string(out)
+}
+
+// isEmpty is true for the JSON of a field left at its zero value.
+func isEmpty(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return true
+	case string:
+		return x == "" || x == "0001-01-01T00:00:00Z"
+	case float64:
+		return x == 0
+	case bool:
+		return !x
+	case []any:
+		return len(x) == 0
+	case map[string]any:
+		return len(x) == 0
+	}
+	return false
 }

@@ -35,6 +35,11 @@ func TestDiff(t *testing.T) {
 	if created["name"].From != nil || created["name"].To != "B" || created["grade"].To != "x" {
 		t.Fatalf("creation diff %+v", created)
 	}
+	var sparse map[string]audit.Change
+	json.Unmarshal([]byte(audit.Diff(nil, record{Name: "C"})), &sparse)
+	if len(sparse) != 1 || sparse["name"].To != "C" {
+		t.Fatalf("a creation should record only the fields set: %+v", sparse)
+	}
 }
 
 func TestHashCoversEveryField(t *testing.T) {

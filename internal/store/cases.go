@@ -52,6 +52,11 @@ func (db *DB) CreateCase(ctx context.Context, p *access.Principal, c *casework.C
 	if !db.Clearances.Can(p, access.Write, access.Record{UnitID: c.UnitID, Sensitivity: c.Sensitivity, Team: team}) {
 		return fault.Errorf(fault.Forbidden, "You may open cases only in your own units, at a sensitivity you are cleared for")
 	}
+	c.OpenedOn = dateOnly(c.OpenedOn)
+	if c.PreChargeDecidedOn != nil {
+		day := dateOnly(*c.PreChargeDecidedOn)
+		c.PreChargeDecidedOn = &day
+	}
 	return db.inTx(ctx, func(tx *Tx) error {
 		c.Version, c.CreatedAt, c.UpdatedAt = 1, tx.now, tx.now
 		id, err := tx.insert(ctx, `INSERT INTO cases (reference, kind, title, unit_id, location_id, status, sensitivity, lawyer_id, manager_id,
@@ -124,6 +129,7 @@ func (db *DB) UpdateCase(ctx context.Context, p *access.Principal, c *casework.C
 		if err != nil {
 			return err
 		}
+		c.OpenedOn = dateOnly(c.OpenedOn)
 		if before.Version != c.Version {
 			return fault.Errorf(fault.Conflict, "The case has changed since you opened it (by someone else, or in another tab). Reload it to see the changes, then make yours again.")
 		}
