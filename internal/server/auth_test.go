@@ -447,3 +447,32 @@ func TestSensitiveCaseReachesUnitHead(t *testing.T) {
 		t.Fatal("another unit's head was shown the case")
 	}
 }
+
+func TestEditCaseRefusesStaleSave(t *testing.T) {
+	f := newServer(t, store.SQLite)
+	first, second := newBrowser(t, f), newBrowser(t, f)
+	first.signIn(f.email(t, "lawyer"), demo.Password)
+	second.signIn(f.email(t, "lawyer"), demo.Password)
+	form := func(b *browser) url.Values {
+		page := b.get("/cases/1/edit").Body
+		version := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(page)
+		token := csrfField.FindStringSubmatch(page)
+		if version == nil || token == nil {
+			t.Fatalf("edit form lacks its version or token:\n%.2000s", page)
+		}
+		return url.Values{"version": {version[1]}, "csrf_token": {token[1]}, "status": {"hearing"}, "sensitivity": {"official"}, "country": {"PL"}}
+	}
+	a, b := form(first), form(second)
+	a.Set("title", "Requested person: Adam Example (renamed)")
+	if res := first.post("/cases/1/edit", a); res.Status != http.StatusSeeOther {
+		t.Fatalf("first save: %d\n%.1000s", res.Status, res.Body)
+	}
+	b.Set("title", "A stale title")
+	res := second.post("/cases/1/edit", b)
+	if res.Status != http.StatusConflict || !strings.Contains(res.Body, "changed since you opened it") {
+		t.Fatalf("stale save: %d", res.Status)
+	}
+	if page := first.get("/cases/1").Body; !strings.Contains(page, "(renamed)") || strings.Contains(page, "A stale title") {
+		t.Fatal("the first save was lost or the stale one kept")
+	}
+}

@@ -47,6 +47,8 @@ var policyMatrix = map[string][]string{
 	"GET /cases/new":                   caseworkers,
 	"POST /cases":                      caseworkers,
 	"GET /cases/{id}":                  signedIn,
+	"GET /cases/{id}/edit":             caseworkers,
+	"POST /cases/{id}/edit":            caseworkers,
 	"POST /cases/{id}/defendants":      caseworkers,
 	"POST /cases/{id}/defendants/{defendant}/outcome":        caseworkers,
 	"POST /cases/{id}/defendants/{defendant}/charges":        caseworkers,

@@ -46,6 +46,8 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"GET", "/cases/new", access.WriteCases, s.newCasePage},
 		{"POST", "/cases", access.WriteCases, s.createCaseForm},
 		{"GET", "/cases/{id}", access.ReadCases, s.casePage},
+		{"GET", "/cases/{id}/edit", access.WriteCases, s.editCasePage},
+		{"POST", "/cases/{id}/edit", access.WriteCases, s.updateCaseForm},
 		{"POST", "/cases/{id}/defendants", access.WriteCases, s.addDefendantForm},
 		{"POST", "/cases/{id}/defendants/{defendant}/outcome", access.WriteCases, s.outcomeForm},
 		{"POST", "/cases/{id}/defendants/{defendant}/charges", access.WriteCases, s.addChargeForm},

@@ -55,6 +55,7 @@ const pages = [
   { name: 'cases', path: '/cases', h1: 'Cases', caseworker: true },
   { name: 'case', from: '/cases', follow: 'tbody a[href^="/cases/"]', caseworker: true },
   { name: 'case-new', path: '/cases/new', h1: 'Open a case', caseworker: true },
+  { name: 'case-edit', from: '/cases', follow: 'tbody a[href^="/cases/"]', then: 'a[href$="/edit"]', caseworker: true },
   { name: 'import-outcomes', path: '/imports/outcomes', h1: 'Import outcomes', caseworker: true },
   { name: 'account', path: '/account', h1: 'Your account' },
   { name: 'audit', path: '/admin/audit', h1: 'Audit trail' },
@@ -76,6 +77,13 @@ for (const spec of pages) {
         assert.ok(await link.count(), `${spec.from} has no link matching ${spec.follow}`)
         const [res] = await Promise.all([page.waitForNavigation(), link.click()])
         response = res
+        if (spec.then) {
+          // A page two links deep: follow the second link from the first page.
+          const next = page.locator(spec.then).first()
+          assert.ok(await next.count(), `the page after ${spec.from} has no link matching ${spec.then}`)
+          const [res2] = await Promise.all([page.waitForNavigation(), next.click()])
+          response = res2
+        }
       } else {
         response = await page.goto(spec.path)
       }
