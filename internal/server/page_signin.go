@@ -6,6 +6,7 @@ import (
 	"math"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"caseboard/internal/access"
@@ -78,7 +79,7 @@ func (s *Server) checkPassword(ctx context.Context, email, password, address str
 	account, err := s.db.AccountByEmail(ctx, email)
 	hash := account.PasswordHash
 	if err != nil || hash == "" {
-		hash = decoyHash
+		hash = decoyHash()
 	}
 	ok, verr := access.VerifyPassword(ctx, password, hash)
 	if verr != nil && fault.CodeOf(verr) == fault.Unavailable {
@@ -98,14 +99,16 @@ func (s *Server) checkPassword(ctx context.Context, email, password, address str
 }
 
 // decoyHash is verified against when there is no account, so a sign-in
-// for an unknown email takes as long as one for a known email.
-var decoyHash = func() string {
+// for an unknown email takes as long as one for a known email. It is made
+// on first use: made at start-up it would cost every caseboard command
+// 64 MiB and a fifth of a second.
+var decoyHash = sync.OnceValue(func() string {
 	h, err := access.HashPassword(context.Background(), "decoy password, never matched", access.DefaultArgon2)
 	if err != nil {
 		panic(err)
 	}
 	return h
-}()
+})
 
 func (s *Server) throttled(ctx context.Context, key string, max int, what string) error {
 	n, oldest, err := s.db.SignInFailures(ctx, key, s.db.Now().Add(-throttleWindow))

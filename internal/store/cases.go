@@ -61,8 +61,8 @@ func (db *DB) CreateCase(ctx context.Context, p *access.Principal, c *casework.C
 		c.Version, c.CreatedAt, c.UpdatedAt = 1, tx.now, tx.now
 		id, err := tx.insert(ctx, `INSERT INTO cases (reference, kind, title, unit_id, location_id, status, sensitivity, lawyer_id, manager_id,
 			opened_on, agency, counsel, complexity, pre_charge_decision, pre_charge_decided_on, court, court_centre,
-			direction, country, warrant_type, requesting_authority, request_type, sensitive_reason, version, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, caseValues(c)...)
+			direction, country, warrant_type, requesting_authority, request_type, sensitive_reason, version, created_at, updated_at, next_deadline)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, append(caseValues(c), noDeadline)...)
 		if err != nil {
 			return fmt.Errorf("create case %s: %w", c.Reference, tx.dialect.translate(err))
 		}
@@ -302,8 +302,8 @@ func (db *DB) Cases(ctx context.Context, p *access.Principal, f CaseFilter) (Cas
 	if after.ID != 0 {
 		// Resume after the last row's (date, id).
 		key, _ := time.Parse("2006-01-02", after.Key)
-		where = append(where, "("+column+" "+cmp+" ? OR ("+column+" = ? AND c.id "+cmp+" ?))")
-		args = append(args, key, key, after.ID)
+		where = append(where, "("+column+", c.id) "+cmp+" (?, ?)")
+		args = append(args, key, after.ID)
 	}
 	rows, err := db.query(ctx, `SELECT `+caseColumns+caseFrom+` WHERE `+strings.Join(where, " AND ")+
 		fmt.Sprintf(` ORDER BY %s %s, c.id %s LIMIT %d`, column, order, order, limit+1), args...)

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -185,4 +186,46 @@ func TestCaseValidation(t *testing.T) {
 	if len(page.Cases) != 0 {
 		t.Fatal("an invalid case was stored")
 	}
+}
+
+func TestCasesPaging(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := newCaseWorld(t, db)
+		for i := 0; i < 23; i++ {
+			c := w.newCase(t, fmt.Sprintf("01PG%05d18", i), access.Official)
+			if i%3 == 0 { // some cases share an opening date, so ties are paged by id
+				c.OpenedOn = time.Date(2018, 4, 1+i%5, 0, 0, 0, 0, time.UTC)
+				if err := db.UpdateCase(ctx, w.lawyer, &c); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		for _, sort := range []string{"deadline", "opened"} {
+			all, _ := db.Cases(ctx, w.lawyer, store.CaseFilter{Sort: sort, Limit: 500})
+			var paged []int64
+			f := store.CaseFilter{Sort: sort, Limit: 4}
+			for {
+				page, err := db.Cases(ctx, w.lawyer, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, c := range page.Cases {
+					paged = append(paged, c.ID)
+				}
+				if page.Next == "" {
+					break
+				}
+				f.Cursor = page.Next
+			}
+			if len(paged) != len(all.Cases) || len(paged) != 23 {
+				t.Fatalf("sort %s: paged %d, all %d", sort, len(paged), len(all.Cases))
+			}
+			for i, c := range all.Cases {
+				if paged[i] != c.ID {
+					t.Fatalf("sort %s: row %d differs", sort, i)
+				}
+			}
+		}
+	})
 }

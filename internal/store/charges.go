@@ -16,6 +16,9 @@ import (
 )
 
 // noDeadline is the next deadline of a case with no running time limit.
+// Every write of next_deadline goes through a time.Time, never the
+// column's SQL default, so SQLite stores every value in the one text form
+// and orders them correctly.
 var noDeadline = time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
 
 // SaveCharge adds or changes a charge of a defendant on a case the

@@ -85,9 +85,11 @@ func openSQLite(path string) (*DB, error) {
 	}
 	// The options set WAL (readers never block the writer), foreign keys
 	// (off by default in SQLite), a busy timeout (wait for the lock rather
-	// than fail), and IMMEDIATE transactions on the write pool (take the
-	// write lock at BEGIN, so two writers cannot deadlock upgrading locks).
-	base := "file:" + path + "?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_synchronous=NORMAL&_cache_size=-20000"
+	// than fail), IMMEDIATE transactions on the write pool (take the write
+	// lock at BEGIN, so two writers cannot deadlock upgrading locks), and a
+	// cache of prepared statements per connection (measured 12-22% off the
+	// store's and API's hot paths: docs/benchmarks.md).
+	base := "file:" + path + "?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_synchronous=NORMAL&_cache_size=-20000&_stmt_cache_size=64"
 	write, err := sql.Open(sqliteDriver, base+"&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)

@@ -108,8 +108,8 @@ func (im *Import) prepareStatements(ctx context.Context) error {
 	}
 	im.stmts = importStatements{
 		findCase: prep(`SELECT id, kind, unit_id, opened_on FROM cases WHERE reference = ?`),
-		addCase: prep(`INSERT INTO cases (reference, kind, unit_id, location_id, status, sensitivity, opened_on, import_id, created_at, updated_at)
-			VALUES (?, ?, ?, ?, 'finalised', 'official', ?, ?, ?, ?) RETURNING id`),
+		addCase: prep(`INSERT INTO cases (reference, kind, unit_id, location_id, status, sensitivity, opened_on, import_id, created_at, updated_at, next_deadline)
+			VALUES (?, ?, ?, ?, 'finalised', 'official', ?, ?, ?, ?, ?) RETURNING id`),
 		findDefendant:   prep(`SELECT id, principal_offence, court, country, outcome, finalised_on FROM defendants WHERE case_id = ? AND ref = ?`),
 		addDefendant:    prep(`INSERT INTO defendants (case_id, ref, principal_offence, court, country, outcome, finalised_on, import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
 		changeDefendant: prep(`UPDATE defendants SET principal_offence = ?, court = ?, country = ?, outcome = ?, finalised_on = ?, import_id = ? WHERE id = ?`),
@@ -198,7 +198,7 @@ func (im *Import) caseFor(ctx context.Context, r casework.OutcomeRow, kind casew
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		opened := dateOnly(r.FinalisedOn)
-		err = im.stmts.addCase.QueryRowContext(ctx, r.CaseURN, string(kind), unitID, locationID, opened, im.id, im.tx.now, im.tx.now).Scan(&c.id)
+		err = im.stmts.addCase.QueryRowContext(ctx, r.CaseURN, string(kind), unitID, locationID, opened, im.id, im.tx.now, im.tx.now, noDeadline).Scan(&c.id)
 		if err != nil {
 			return c, fmt.Errorf("create case %s: %w", r.CaseURN, im.tx.dialect.translate(err))
 		}

@@ -261,8 +261,10 @@ func (db *DB) People(ctx context.Context, f PeopleFilter) (PeoplePage, error) {
 		cmp, dir = "<", "DESC"
 	}
 	if after.ID != 0 {
-		where = append(where, "("+column+" "+cmp+" ? OR ("+column+" = ? AND p.id "+cmp+" ?))")
-		args = append(args, after.Key, after.Key, after.ID)
+		// A row value, not (col > ? OR (col = ? AND id > ?)): both databases
+		// seek an index on (col, id) with it, where the OR form scans.
+		where = append(where, "("+column+", p.id) "+cmp+" (?, ?)")
+		args = append(args, after.Key, after.ID)
 	}
 	query := personSelect + personFrom + " WHERE " + strings.Join(where, " AND ") +
 		" ORDER BY " + column + " " + dir + ", p.id " + dir + fmt.Sprintf(" LIMIT %d", limit+1)
