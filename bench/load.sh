@@ -42,7 +42,7 @@ cleanup() {
 		wait "$pid" 2>/dev/null || true
 	fi
 	if [ -n "$schema" ]; then
-		psql "$pgurl" -q -c "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null || true
+		PGOPTIONS="-c client_min_messages=warning" psql "$pgurl" -q -c "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null || true
 	fi
 	rm -rf "$tmp"
 }

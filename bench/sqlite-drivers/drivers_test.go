@@ -36,8 +36,9 @@ var drivers = []driver{
 }
 
 // stmtCache is mattn with its per-connection prepared statement cache on
-// (_stmt_cache_size, off by default and off in caseboard), for the
-// benchmarks that pass SQL text on every call as internal/store does.
+// (_stmt_cache_size, off by default; caseboard turns it on since commit
+// b4eaa8a), for the benchmarks that pass SQL text on every call as
+// internal/store does.
 var stmtCache = driver{"mattn-stmtcache", "sqlite3", func(path string) string {
 	return drivers[0].dsn(path) + "&_stmt_cache_size=64"
 }}
@@ -79,7 +80,8 @@ const (
 	aggregateScan = `SELECT unit, outcome, substr(finalised, 1, 7) AS month, COUNT(*)
 		FROM outcomes NOT INDEXED GROUP BY unit, outcome, month`
 	pointQuery = `SELECT case_ref, defendant_id, unit, court, outcome, finalised FROM outcomes WHERE id = ?`
-	// keysetQuery is the form internal/store uses for its people pages.
+	// keysetQuery is the form internal/store used for its people pages
+	// until commit b4eaa8a, which moved to the row value below.
 	keysetQuery = `SELECT id, name, born FROM defendants
 		WHERE (name > ? OR (name = ? AND id > ?)) ORDER BY name, id LIMIT 50`
 	// keysetRowValue is the same page with a row-value comparison.
@@ -324,7 +326,8 @@ func BenchmarkAggregate(b *testing.B) {
 }
 
 // BenchmarkPointLookup measures (c): one row by primary key. "query" passes
-// the SQL text each time, as internal/store does; "prepared" reuses a
+// the SQL text each time, as internal/store does (with mattn's statement
+// cache off, as the plain "mattn" driver here has it); "prepared" reuses a
 // prepared statement; "parallel" is "query" from GOMAXPROCS goroutines.
 func BenchmarkPointLookup(b *testing.B) {
 	path := fixture(b)
@@ -389,8 +392,9 @@ func BenchmarkPointLookup(b *testing.B) {
 
 // BenchmarkKeysetPage measures (d): the next page of 50 defendants by name
 // after a cursor (name, id), walking the whole 100,000-row index and
-// starting again at the end. "or" is the WHERE form internal/store uses for
-// its pages; "rowvalue" is the same page as (name, id) > (?, ?).
+// starting again at the end. "or" is the WHERE form internal/store used for
+// its pages until commit b4eaa8a; "rowvalue" is the same page as
+// (name, id) > (?, ?), the form it uses now.
 func BenchmarkKeysetPage(b *testing.B) {
 	path := fixture(b)
 	for _, form := range []struct{ name, query string }{{"or", keysetQuery}, {"rowvalue", keysetRowValue}} {
