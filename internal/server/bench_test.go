@@ -5,8 +5,9 @@ package server_test
 // httptest.ResponseRecorder, against a SQLite database loaded with the demo
 // division and its accounts, as `caseboard demo` loads it, signed in as the
 // demo administrator (a session cookie for pages, an API token for the
-// API). There is no network and no client in the measurement. They run only with -bench (scripts/bench.sh, make
-// bench), never in make test. Results are in docs/benchmarks.md.
+// API). There is no network and no client in the measurement. They run only
+// with -bench (scripts/bench.sh, make bench), never in make test. Results
+// are in docs/benchmarks.md.
 
 import (
 	"context"
