@@ -157,18 +157,27 @@ func (db *DB) UpdateCase(ctx context.Context, p *access.Principal, c *casework.C
 // is not found, so its existence does not leak.
 func (db *DB) caseFor(ctx context.Context, tx *Tx, p *access.Principal, id int64, action access.Action) (casework.Case, error) {
 	c, err := scanCase(tx.queryRow(ctx, `SELECT `+caseColumns+caseFrom+` WHERE c.id = ?`, id))
-	if err != nil {
-		return c, errCaseNotFound(id)
+	c.ID = id
+	return db.allowCase(ctx, p, c, err, action)
+}
+
+// allowCase decides whether the principal may act on a case just read. A
+// case they may not see is not found, so its existence does not leak.
+func (db *DB) allowCase(ctx context.Context, p *access.Principal, c casework.Case, readErr error, action access.Action) (casework.Case, error) {
+	if errors.Is(readErr, sql.ErrNoRows) {
+		return casework.Case{}, errCaseNotFound(c.ID)
+	} else if readErr != nil {
+		return casework.Case{}, readErr
 	}
 	rec, err := db.caseRecord(ctx, c)
 	if err != nil {
-		return c, err
+		return casework.Case{}, err
 	}
 	if !db.Clearances.Can(p, access.Read, rec) {
-		return c, errCaseNotFound(id)
+		return casework.Case{}, errCaseNotFound(c.ID)
 	}
 	if action == access.Write && !db.Clearances.Can(p, access.Write, rec) {
-		return c, fault.Errorf(fault.Forbidden, "You may read this case but not change it")
+		return casework.Case{}, fault.Errorf(fault.Forbidden, "You may read this case but not change it")
 	}
 	return c, nil
 }
@@ -206,17 +215,9 @@ func (db *DB) caseRecord(ctx context.Context, c casework.Case) (access.Record, e
 // audit trail when the case is restricted. Errors: NotFound.
 func (db *DB) Case(ctx context.Context, p *access.Principal, id int64) (casework.Case, error) {
 	c, err := scanCase(db.queryRow(ctx, `SELECT `+caseColumns+caseFrom+` WHERE c.id = ?`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return c, errCaseNotFound(id)
-	} else if err != nil {
+	c.ID = id
+	if c, err = db.allowCase(ctx, p, c, err, access.Read); err != nil {
 		return c, err
-	}
-	rec, err := db.caseRecord(ctx, c)
-	if err != nil {
-		return c, err
-	}
-	if !db.Clearances.Can(p, access.Read, rec) {
-		return casework.Case{}, errCaseNotFound(id)
 	}
 	if c.Sensitivity == access.Restricted {
 		if err := db.RecordView(ctx, "case", id); err != nil {

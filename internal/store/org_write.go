@@ -28,23 +28,32 @@ func insertPerson(ctx context.Context, tx *Tx, p *org.Person) error {
 	if err := checkLineManager(ctx, tx, 0, p.LineManagerID); err != nil {
 		return err
 	}
-	p.Active = true
-	p.CreatedAt, p.UpdatedAt = tx.now, tx.now
-	id, err := tx.insert(ctx, `INSERT INTO people
-		(name, email, grade, unit_id, location_id, team_id, line_manager_id, clearance, active, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		p.Name, p.Email, string(p.Grade), p.UnitID, p.LocationID, p.TeamID, p.LineManagerID,
-		string(p.Clearance), p.Active, p.CreatedAt, p.UpdatedAt)
-	if err != nil {
-		return fmt.Errorf("insert person %s: %w", p.Email, tx.dialect.translate(err))
+	if err := insertPersonRow(ctx, tx, p, nil); err != nil {
+		return fmt.Errorf("insert person %s: %w", p.Email, err)
 	}
-	p.ID = id
 	if p.LineManagerID != nil {
 		if err := rebuildLineReports(ctx, tx); err != nil {
 			return err
 		}
 	}
-	return tx.record(ctx, audit.Create, "person", id, audit.Diff(nil, p))
+	return tx.record(ctx, audit.Create, "person", p.ID, audit.Diff(nil, p))
+}
+
+// insertPersonRow stores a new, active person, of a partner organisation
+// when partner is set, and sets their id.
+func insertPersonRow(ctx context.Context, tx *Tx, p *org.Person, partner *int64) error {
+	p.Active = true
+	p.CreatedAt, p.UpdatedAt = tx.now, tx.now
+	id, err := tx.insert(ctx, `INSERT INTO people
+		(name, email, grade, unit_id, location_id, team_id, line_manager_id, clearance, active, created_at, updated_at, partner_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		p.Name, p.Email, string(p.Grade), p.UnitID, p.LocationID, p.TeamID, p.LineManagerID,
+		string(p.Clearance), p.Active, p.CreatedAt, p.UpdatedAt, partner)
+	if err != nil {
+		return tx.dialect.translate(err)
+	}
+	p.ID = id
+	return nil
 }
 
 // UpdatePerson saves changes to a person.
@@ -230,7 +239,6 @@ func (l *chartLoader) loadPeople(ctx context.Context, people []org.ChartPerson, 
 		if err != nil {
 			return fmt.Errorf("person %d (%s): %w", i+1, cp.Email, err)
 		}
-		p.Active, p.CreatedAt, p.UpdatedAt = true, l.tx.now, l.tx.now
 		var partner *int64
 		if cp.PartnerCode != "" {
 			id, ok := l.partners[cp.PartnerCode]
@@ -239,15 +247,10 @@ func (l *chartLoader) loadPeople(ctx context.Context, people []org.ChartPerson, 
 			}
 			partner = &id
 		}
-		id, err := l.tx.insert(ctx, `INSERT INTO people
-			(name, email, grade, unit_id, location_id, team_id, line_manager_id, clearance, active, created_at, updated_at, partner_id)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			p.Name, p.Email, string(p.Grade), p.UnitID, p.LocationID, p.TeamID, p.LineManagerID,
-			string(p.Clearance), p.Active, p.CreatedAt, p.UpdatedAt, partner)
-		if err != nil {
-			return fmt.Errorf("person %d (%s): %w", i+1, cp.Email, l.tx.dialect.translate(err))
+		if err := insertPersonRow(ctx, l.tx, &p, partner); err != nil {
+			return fmt.Errorf("person %d (%s): %w", i+1, cp.Email, err)
 		}
-		l.people[p.Email] = id
+		l.people[p.Email] = p.ID
 		sum.People++
 	}
 	return nil

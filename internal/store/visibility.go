@@ -24,7 +24,7 @@ func visibleTo(f access.Filter, recordType, alias string) (string, []any) {
 		for _, id := range ids {
 			args = append(args, id)
 		}
-		return column + " IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ") + ")"
+		return column + " IN (" + placeholders(len(ids)) + ")"
 	}
 	sens := make([]string, len(f.Sensitivities))
 	for i, s := range f.Sensitivities {
@@ -55,4 +55,9 @@ func visibleTo(f access.Filter, recordType, alias string) (string, []any) {
 		alias+".id AND "+in("rt.person_id", f.TeamMembers)+"))")
 	and = append(and, "("+strings.Join(or, " OR ")+")")
 	return strings.Join(and, " AND "), args
+}
+
+// placeholders is n question marks for an IN list.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"strconv"
-	"strings"
 	"time"
 
 	"caseboard/internal/access"
@@ -37,7 +36,7 @@ func (db *DB) Deadlines(ctx context.Context, p *access.Principal, people []int64
 	rows, err := db.query(ctx, `SELECT c.id, c.reference, c.title, c.lawyer_id, COALESCE(pe.name, ''), d.ref, ch.description, ch.ctl_expiry
 		FROM charges ch JOIN defendants d ON d.id = ch.defendant_id JOIN cases c ON c.id = d.case_id
 		LEFT JOIN people pe ON pe.id = c.lawyer_id
-		WHERE ch.ctl_running AND `+visible+` AND c.lawyer_id IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(people)), ", ")+`)
+		WHERE ch.ctl_running AND `+visible+` AND c.lawyer_id IN (`+placeholders(len(people))+`)
 		ORDER BY ch.ctl_expiry, c.reference LIMIT `+strconv.Itoa(clampLimit(limit)), args...)
 	if err != nil {
 		return nil, err
@@ -68,7 +67,7 @@ func (db *DB) RecentSensitive(ctx context.Context, p *access.Principal, units []
 		args = append(args, u)
 	}
 	rows, err := db.query(ctx, `SELECT `+caseColumns+caseFrom+` WHERE `+visible+` AND c.sensitive_reason <> '' AND c.created_at >= ?
-		AND c.unit_id IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(units)), ", ")+`) ORDER BY c.created_at DESC LIMIT 100`, args...)
+		AND c.unit_id IN (`+placeholders(len(units))+`) ORDER BY c.created_at DESC LIMIT 100`, args...)
 	if err != nil {
 		return nil, err
 	}
