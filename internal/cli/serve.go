@@ -17,7 +17,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	fs := newFlags(env, "serve", "serve [--db DB] [--addr HOST:PORT]")
 	load := config.Register(fs, env.Getenv, "db", "addr", "log-level", "log-format", "base-url",
 		"shutdown-timeout", "max-body-bytes", "max-upload-bytes", "tls-cert", "tls-key", "instance",
-		"session-idle", "session-max", "oidc-issuer", "oidc-client-id", "oidc-client-secret", "oidc-email-claim", "min-clearance")
+		"session-idle", "session-max", "principal-cache", "oidc-issuer", "oidc-client-id", "oidc-client-secret", "oidc-email-claim", "min-clearance")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -38,6 +38,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	}
 	defer db.Close()
 	db.Clearances = cfg.Clearances
+	db.SetPrincipalTTL(cfg.PrincipalCache)
 	if len(applied) > 0 {
 		log.Info("migrated", "versions", applied)
 	}

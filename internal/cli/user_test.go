@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"caseboard/internal/access"
 	"caseboard/internal/cli"
@@ -90,6 +91,9 @@ func TestUserCommands(t *testing.T) {
 			if r := run(t, env, append([]string{"user", "disable"}, email...)...); r.code != 0 {
 				t.Fatalf("disable: %+v", r)
 			}
+			// The command ran as another process would: a server sees its
+			// change once the principal cache's time to live has passed.
+			db.Now = func() time.Time { return time.Now().Add(store.DefaultPrincipalTTL) }
 			if _, err := db.TokenPrincipal(context.Background(), access.HashSecret(token)); err == nil {
 				t.Fatal("a disabled account's token still works")
 			}

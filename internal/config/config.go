@@ -32,6 +32,7 @@ type Config struct {
 	TLSKey          string
 	Instance        string
 	SessionIdle     time.Duration
+	PrincipalCache  time.Duration
 	SessionMax      time.Duration
 	OIDCIssuer      string
 	OIDCClientID    string
@@ -94,6 +95,8 @@ var Options = []Option{
 		set: func(c *Config, v string) error { c.TLSKey = v; return nil }},
 	{Name: "session-idle", Default: "30m", Usage: "sign a browser out after this long without a request",
 		set: func(c *Config, v string) (err error) { c.SessionIdle, err = positiveDuration(v); return err }},
+	{Name: "principal-cache", Default: "5s", Usage: "reuse an API token's permissions for this long (0: read them on every request); a change made through another instance is seen after it",
+		set: func(c *Config, v string) (err error) { c.PrincipalCache, err = nonNegativeDuration(v); return err }},
 	{Name: "session-max", Default: "12h", Usage: "sign a browser out this long after sign-in, however busy",
 		set: func(c *Config, v string) (err error) { c.SessionMax, err = positiveDuration(v); return err }},
 	{Name: "oidc-issuer", Default: "", Usage: "OpenID Connect issuer URL for single sign-on (empty: local accounts only)",
@@ -114,6 +117,14 @@ func positiveDuration(v string) (time.Duration, error) {
 	d, err := time.ParseDuration(v)
 	if err == nil && d <= 0 {
 		err = fmt.Errorf("must be positive")
+	}
+	return d, err
+}
+
+func nonNegativeDuration(v string) (time.Duration, error) {
+	d, err := time.ParseDuration(v)
+	if err == nil && d < 0 {
+		err = fmt.Errorf("must not be negative")
 	}
 	return d, err
 }

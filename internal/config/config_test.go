@@ -15,7 +15,7 @@ func load(t *testing.T, env map[string]string, args ...string) (*config.Config, 
 	t.Helper()
 	fs := flag.NewFlagSet("test", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	get := config.Register(fs, func(k string) string { return env[k] }, "db", "addr", "shutdown-timeout", "max-body-bytes", "tls-cert", "tls-key", "log-level")
+	get := config.Register(fs, func(k string) string { return env[k] }, "db", "addr", "shutdown-timeout", "max-body-bytes", "tls-cert", "tls-key", "log-level", "principal-cache")
 	if err := fs.Parse(args); err != nil {
 		t.Fatal(err)
 	}
@@ -37,6 +37,17 @@ func TestPrecedence(t *testing.T) {
 	}
 }
 
+func TestPrincipalCache(t *testing.T) {
+	c, err := load(t, nil)
+	if err != nil || c.PrincipalCache != 5*time.Second {
+		t.Fatalf("default %v (%v)", c.PrincipalCache, err)
+	}
+	c, err = load(t, nil, "--principal-cache", "0")
+	if err != nil || c.PrincipalCache != 0 {
+		t.Fatalf("zero turns it off: %v (%v)", c.PrincipalCache, err)
+	}
+}
+
 func TestInvalid(t *testing.T) {
 	for name, tc := range map[string]struct {
 		env  map[string]string
@@ -48,6 +59,7 @@ func TestInvalid(t *testing.T) {
 		"ErrBodyLimit":   {args: []string{"--max-body-bytes", "10"}, want: "at least 1024"},
 		"ErrTLSHalf":     {args: []string{"--tls-cert", "c.pem"}, want: "go together"},
 		"ErrLogLevel":    {args: []string{"--log-level", "loud"}, want: "one of debug"},
+		"ErrCacheTTL":    {args: []string{"--principal-cache", "-1s"}, want: "must not be negative"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := load(t, tc.env, tc.args...)

@@ -42,8 +42,13 @@ type DB struct {
 	// runs: preparing the principal query costs SQLite several times what
 	// running it does.
 	statements sync.Map // query -> *sql.Stmt
+	principals principalCache
 	dsn        string
 }
+
+// SetPrincipalTTL sets how long an API token's principal is reused before
+// it is read again; zero reads it on every request.
+func (db *DB) SetPrincipalTTL(ttl time.Duration) { db.principals.ttl = ttl }
 
 // Open opens the database named by dsn: a postgres:// (or postgresql://) URL
 // means PostgreSQL, anything else is the path of a SQLite file, created with
@@ -103,7 +108,7 @@ func openSQLite(path string) (*DB, error) {
 	}
 	read.SetMaxOpenConns(8)
 	read.SetMaxIdleConns(8)
-	db := &DB{dialect: SQLite, write: write, read: read}
+	db := &DB{dialect: SQLite, write: write, read: read, principals: principalCache{ttl: DefaultPrincipalTTL}}
 	// The read pool opens the file read-write but never writes; creating the
 	// file first through the write pool makes a missing file an error of
 	// the write pool, which has the clearer message.
@@ -122,7 +127,7 @@ func openPostgres(url string) (*DB, error) {
 	pool.SetMaxOpenConns(20)
 	pool.SetMaxIdleConns(20)
 	pool.SetConnMaxIdleTime(5 * time.Minute)
-	return &DB{dialect: Postgres, write: pool, read: pool}, nil
+	return &DB{dialect: Postgres, write: pool, read: pool, principals: principalCache{ttl: DefaultPrincipalTTL}}, nil
 }
 
 // Dialect reports which database this is.
@@ -165,6 +170,8 @@ type Tx struct {
 	dialect Dialect
 	now     time.Time
 	head    auditHead
+	// audited is called after a commit that wrote to the audit trail.
+	audited func()
 }
 
 func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
@@ -204,7 +211,7 @@ func (db *DB) beginTx(ctx context.Context) (*Tx, error) {
 	if err != nil {
 		return nil, db.unavailable("begin transaction", err)
 	}
-	return &Tx{tx: sqlTx, dialect: db.dialect, now: db.Now()}, nil
+	return &Tx{tx: sqlTx, dialect: db.dialect, now: db.Now(), audited: db.principals.invalidate}, nil
 }
 
 // commit stores the audit chain's new head, if the transaction moved it,
@@ -216,6 +223,9 @@ func (tx *Tx) commit(ctx context.Context) error {
 	}
 	if err := tx.tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", tx.dialect.translate(err))
+	}
+	if tx.head.moved && tx.audited != nil {
+		tx.audited()
 	}
 	return nil
 }

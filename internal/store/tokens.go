@@ -56,6 +56,11 @@ func (db *DB) CreateAPIToken(ctx context.Context, t *APIToken, hash string) erro
 // token exists, is unexpired and unrevoked, and its person may sign in.
 // Errors: Unauthorized.
 func (db *DB) TokenPrincipal(ctx context.Context, hash string) (*access.Principal, error) {
+	now := db.Now()
+	if p, ok := db.principals.get(hash, now); ok {
+		return p, nil
+	}
+	generation := db.principals.generation.Load()
 	var tokenID, personID int64
 	var readOnly bool
 	var unit sql.NullInt64
@@ -69,8 +74,7 @@ func (db *DB) TokenPrincipal(ctx context.Context, hash string) (*access.Principa
 	if err != nil {
 		return nil, &fault.Error{Code: fault.Unauthorized, Message: "The API token is not valid"}
 	}
-	now := db.Now()
-	if revoked != nil || now.After(expires) {
+	if revoked != nil || !now.Before(expires) {
 		return nil, &fault.Error{Code: fault.Unauthorized, Message: "The API token has expired or been revoked"}
 	}
 	p.PersonID = personID
@@ -81,6 +85,7 @@ func (db *DB) TokenPrincipal(ctx context.Context, hash string) (*access.Principa
 			return err
 		})
 	}
+	db.principals.put(hash, p, generation, now, expires)
 	return p, nil
 }
 
