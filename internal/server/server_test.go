@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -334,6 +335,9 @@ func TestScenarios(t *testing.T) {
 					res := f.do(t, as, sc.method, sc.path, sc.contentType, sc.body)
 					if res.Status != sc.status {
 						t.Fatalf("status %d, want %d\n%s", res.Status, sc.status, res.Body)
+					}
+					if res.Header.Get("Content-Type") == "application/json" && res.Header.Get("Content-Length") != strconv.Itoa(len(res.Body)) {
+						t.Errorf("Content-Length %q, body %d bytes: a JSON response is sent whole, with its length", res.Header.Get("Content-Length"), len(res.Body))
 					}
 					if sc.wantType != "" && !strings.HasPrefix(res.Header.Get("Content-Type"), sc.wantType) {
 						t.Errorf("Content-Type %q, want %q", res.Header.Get("Content-Type"), sc.wantType)
