@@ -97,6 +97,14 @@ func (d Date) Weekday() time.Weekday { return d.noon().Weekday() }
 func (d Date) AddDays(n int) Date { return NewDate(d.year, d.month, d.day+n) }
 
 // Sub returns the number of days from e to d: d.Sub(e) is 56 when d is e
+// AddMonths returns the same day n months later, or the last day of that
+// month when it is shorter: a month after 31 January is 28 or 29 February.
+func (d Date) AddMonths(n int) Date {
+	first := NewDate(d.year, d.month+time.Month(n), 1)
+	last := NewDate(first.year, first.month+1, 0).day
+	return Date{first.year, first.month, min(d.day, last)}
+}
+
 // plus 56 days.
 func (d Date) Sub(e Date) int { return d.ordinal() - e.ordinal() }
 

@@ -79,6 +79,26 @@ func TestDateArithmetic(t *testing.T) {
 	}
 }
 
+func TestAddMonths(t *testing.T) {
+	for _, tc := range []struct {
+		from string
+		n    int
+		want string
+	}{
+		{"2018-01-15", 3, "2018-04-15"},
+		{"2018-01-31", 1, "2018-02-28"}, // February is shorter: its last day
+		{"2020-01-31", 1, "2020-02-29"}, // leap year
+		{"2018-11-30", 3, "2019-02-28"}, // across a year end
+		{"2018-03-31", -1, "2018-02-28"},
+		{"2018-05-31", 1, "2018-06-30"},
+		{"2018-12-01", 12, "2019-12-01"},
+	} {
+		if got := date(tc.from).AddMonths(tc.n); got.String() != tc.want {
+			t.Errorf("%s + %d months = %s; want %s", tc.from, tc.n, got, tc.want)
+		}
+	}
+}
+
 func TestDateOf(t *testing.T) {
 	bst := time.FixedZone("BST", 3600)
 	// 23:30 UTC on 26 April 2018 is already 00:30 on the 27th in London.
