@@ -304,15 +304,8 @@ func (s *Server) findDefendant(r *http.Request, caseID, id int64) (casework.Defe
 	return casework.Defendant{}, fault.Errorf(fault.NotFound, "There is no defendant %d on case %d", id, caseID)
 }
 
-// london is where the law's days are counted: a custody time limit ends
-// at midnight in England, whatever the server's zone.
-var london = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}()
+// london is where the law's days are counted.
+var london = deadline.England
 
 // today is the date in England, as midnight UTC.
 func today() time.Time {

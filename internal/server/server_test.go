@@ -306,11 +306,11 @@ func TestScenarios(t *testing.T) {
 		{name: "ImportPage", as: "lawyer", method: "GET", path: "/imports/outcomes", status: 200, contains: []string{"Import outcomes", `enctype="multipart/form-data"`}},
 		// The charge added above runs a limit that expired on 29 March 2018.
 		{name: "MyWork", as: "lawyer", method: "GET", path: "/my-work", status: 200,
-			contains: []string{"EX/2017/0042", "29 Mar 2018", "Overdue by", "Possession with intent", "app-date--overdue"}},
+			contains: []string{"EX/2017/0042", "29 Mar 2018", "Overdue by", "Custody time limit: 1, Possession with intent", "app-date--overdue"}},
 		{name: "MyWorkAPI", as: "lawyer", method: "GET", path: "/api/v1/my-work", status: 200,
 			contains: []string{`"reference":"EX/2017/0042"`, `"due":"2018-03-29T00:00:00Z"`}},
 		{name: "MyWorkOthersEmpty", as: "paralegal", method: "GET", path: "/my-work", status: 200,
-			contains: []string{"No custody time limit runs on your cases."}, excludes: []string{"EX/2017/0042"}},
+			contains: []string{"Nothing is due on your cases"}, excludes: []string{"EX/2017/0042"}},
 		{name: "ReportOutcomesErr", as: "lawyer", method: "GET", path: "/api/v1/reports/outcomes?from=2018-04-01&to=2017-04-01&court=XX", status: 422,
 			contains: []string{`"field":"to"`, `"field":"court"`}},
 		{name: "ReportOutcomesNoData", as: "lawyer", method: "GET", path: "/api/v1/reports/outcomes?from=2030-01-01", status: 200,

@@ -3,41 +3,62 @@ package store
 import (
 	"context"
 	"strconv"
+	"strings"
 	"time"
 
 	"caseboard/internal/access"
 	"caseboard/internal/casework"
+	"caseboard/internal/deadline"
 )
 
-// Deadline is one running time limit in a work list.
+// Deadline is one dated item of a work list: a running custody time
+// limit, a court direction not yet complied with, or a key document due
+// for review.
 type Deadline struct {
 	CaseID     int64     `json:"case_id"`
 	Reference  string    `json:"reference"`
 	Title      string    `json:"title"`
 	LawyerID   int64     `json:"lawyer_id"`
 	LawyerName string    `json:"lawyer_name"`
-	Defendant  string    `json:"defendant"`
-	Charge     string    `json:"charge"`
+	Kind       string    `json:"kind"`      // custody_time_limit, direction or document_review
+	Defendant  string    `json:"defendant"` // custody time limits: the defendant's id within the case
+	Charge     string    `json:"charge"`    // custody time limits: the charge
+	What       string    `json:"what"`      // what is due, in words
 	Due        time.Time `json:"due"`
-	Kind       string    `json:"kind"` // "custody_time_limit"
 }
 
-// Deadlines lists the running custody time limits of the cases whose
-// lawyer is one of people, soonest first, among the cases the principal
-// may see.
+// documentReviewNotice is how far ahead a key document's review joins the
+// work list.
+const documentReviewNotice = 30
+
+// Deadlines lists the work of the cases whose lawyer is one of people,
+// among the cases the principal may see, soonest first: running custody
+// time limits, directions not yet complied with, and key documents due
+// for review within 30 days or overdue, on cases not yet finished.
 func (db *DB) Deadlines(ctx context.Context, p *access.Principal, people []int64, limit int) ([]Deadline, error) {
 	if len(people) == 0 {
 		return nil, nil
 	}
-	visible, args := visibleTo(db.Clearances.ReadFilter(p), "case", "c")
-	for _, id := range people {
-		args = append(args, id)
+	filter := db.Clearances.ReadFilter(p)
+	var parts []string
+	var args []any
+	part := func(query string, extra ...any) {
+		visible, vargs := visibleTo(filter, "case", "c")
+		parts = append(parts, strings.Replace(query, "{{visible}}", visible, 1)+` AND c.lawyer_id IN (`+placeholders(len(people))+`)
+			AND c.status NOT IN ('finalised', 'completed', 'closed')`)
+		args = append(append(append(args, extra...), vargs...), int64sAsAny(people)...)
 	}
-	rows, err := db.query(ctx, `SELECT c.id, c.reference, c.title, c.lawyer_id, COALESCE(pe.name, ''), d.ref, ch.description, ch.ctl_expiry
-		FROM charges ch JOIN defendants d ON d.id = ch.defendant_id JOIN cases c ON c.id = d.case_id
-		LEFT JOIN people pe ON pe.id = c.lawyer_id
-		WHERE ch.ctl_running AND `+visible+` AND c.lawyer_id IN (`+placeholders(len(people))+`)
-		ORDER BY ch.ctl_expiry, c.reference LIMIT `+strconv.Itoa(clampLimit(limit)), args...)
+	part(`SELECT c.id, c.reference, c.title, c.lawyer_id, COALESCE(pe.name, ''), 'custody_time_limit' AS kind, d.ref, ch.description, ch.ctl_expiry AS due
+		FROM charges ch JOIN defendants d ON d.id = ch.defendant_id JOIN cases c ON c.id = d.case_id LEFT JOIN people pe ON pe.id = c.lawyer_id
+		WHERE ch.ctl_running AND {{visible}}`)
+	part(`SELECT c.id, c.reference, c.title, c.lawyer_id, COALESCE(pe.name, ''), 'direction', '', di.description, di.due_on
+		FROM directions di JOIN cases c ON c.id = di.case_id LEFT JOIN people pe ON pe.id = c.lawyer_id
+		WHERE di.completed_on IS NULL AND {{visible}}`)
+	part(`SELECT c.id, c.reference, c.title, c.lawyer_id, COALESCE(pe.name, ''), 'document_review', '', cd.kind, cd.review_due
+		FROM case_documents cd JOIN cases c ON c.id = cd.case_id LEFT JOIN people pe ON pe.id = c.lawyer_id
+		WHERE cd.review_due IS NOT NULL AND cd.review_due <= ? AND {{visible}}`,
+		deadline.Today(db.Now()).AddDays(documentReviewNotice).Time(time.UTC))
+	rows, err := db.query(ctx, strings.Join(parts, " UNION ALL ")+` ORDER BY due, reference LIMIT `+strconv.Itoa(clampLimit(limit)), args...)
 	if err != nil {
 		return nil, err
 	}
@@ -45,13 +66,40 @@ func (db *DB) Deadlines(ctx context.Context, p *access.Principal, people []int64
 	var out []Deadline
 	for rows.Next() {
 		var d Deadline
-		if err := rows.Scan(&d.CaseID, &d.Reference, &d.Title, &d.LawyerID, &d.LawyerName, &d.Defendant, &d.Charge, &d.Due); err != nil {
+		var detail string
+		if err := rows.Scan(&d.CaseID, &d.Reference, &d.Title, &d.LawyerID, &d.LawyerName, &d.Kind, &d.Defendant, &detail, &d.Due); err != nil {
 			return nil, err
 		}
-		d.Due, d.Kind = d.Due.UTC(), "custody_time_limit"
+		d.Due = d.Due.UTC()
+		describeDeadline(&d, detail)
 		out = append(out, d)
 	}
 	return out, rows.Err()
+}
+
+// describeDeadline says in words what is due; detail is the charge, the
+// direction or the kind of document.
+func describeDeadline(d *Deadline, detail string) {
+	switch d.Kind {
+	case "direction":
+		d.What = "Direction: " + detail
+	case "document_review":
+		d.What = "Review: " + detail
+		if info, ok := casework.DocumentKind(detail).Info(); ok {
+			d.What = "Review the " + strings.ToLower(info.Label[:1]) + info.Label[1:]
+		}
+	default:
+		d.Charge = detail
+		d.What = "Custody time limit: " + d.Defendant + ", " + detail
+	}
+}
+
+func int64sAsAny(ids []int64) []any {
+	out := make([]any, len(ids))
+	for i, id := range ids {
+		out[i] = id
+	}
+	return out
 }
 
 // RecentSensitive lists the cases on the sensitive case log of the given
