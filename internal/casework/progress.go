@@ -43,13 +43,16 @@ var HearingKinds = []struct {
 }
 
 // Valid reports whether k is a known kind of hearing.
-func (k HearingKind) Valid() bool {
+func (k HearingKind) Valid() bool { return k.Label() != "" }
+
+// Label is the kind's name in words, or "" for an unknown kind.
+func (k HearingKind) Label() string {
 	for _, h := range HearingKinds {
 		if h.Code == k {
-			return true
+			return h.Label
 		}
 	}
-	return false
+	return ""
 }
 
 // Hearing is one listing of a case before a court.

@@ -15,9 +15,12 @@ import (
 
 // caseDetail is a case with its defendants and their charges.
 type caseDetail struct {
-	Case       casework.Case        `json:"case"`
-	Defendants []casework.Defendant `json:"defendants"`
-	Charges    []casework.Charge    `json:"charges"`
+	Case       casework.Case          `json:"case"`
+	Defendants []casework.Defendant   `json:"defendants"`
+	Charges    []casework.Charge      `json:"charges"`
+	Hearings   []casework.Hearing     `json:"hearings"`
+	Directions []casework.Direction   `json:"directions"`
+	Documents  []casework.KeyDocument `json:"documents"`
 }
 
 // caseFilter reads the caseload's filters, shared by the page and the API.
@@ -77,8 +80,19 @@ func (s *Server) caseDetail(r *http.Request, id int64) (caseDetail, error) {
 	if err != nil {
 		return caseDetail{}, err
 	}
-	charges, err := s.db.Charges(r.Context(), id)
-	return caseDetail{Case: c, Defendants: nonNil(ds), Charges: nonNil(charges)}, err
+	d := caseDetail{Case: c, Defendants: nonNil(ds)}
+	if d.Charges, err = s.db.Charges(r.Context(), id); err != nil {
+		return d, err
+	}
+	if d.Hearings, err = s.db.Hearings(r.Context(), id); err != nil {
+		return d, err
+	}
+	if d.Directions, err = s.db.Directions(r.Context(), id); err != nil {
+		return d, err
+	}
+	d.Documents, err = s.db.KeyDocuments(r.Context(), id)
+	d.Charges, d.Hearings, d.Directions = nonNil(d.Charges), nonNil(d.Hearings), nonNil(d.Directions)
+	return d, err
 }
 
 func (s *Server) apiCase(w http.ResponseWriter, r *http.Request) {

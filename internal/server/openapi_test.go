@@ -71,6 +71,12 @@ var samples = map[string]struct {
 		`{"description":"Conspiracy to supply cocaine","principal_offence":"drugs_offences","custody":{"offence_class":"indictable_only","first_appearance":"2018-03-01","sent":"2018-03-01"}}`, "lawyer"},
 	"PATCH /api/v1/cases/{id}/defendants/{defendant}/charges/{charge}": {"/api/v1/cases/{case}/defendants/{defendant}/charges/{charge}",
 		`{"description":"Conspiracy to import cocaine"}`, "lawyer"},
+	"POST /api/v1/cases/{id}/hearings": {"/api/v1/cases/{case}/hearings",
+		`{"kind":"extradition_hearing","court":"MC","centre":"Westminster","on":"2018-04-16","note":"Listed for two days"}`, "lawyer"},
+	"POST /api/v1/cases/{id}/directions": {"/api/v1/cases/{case}/directions",
+		`{"court":"MC","description":"Serve further information from the requesting state","due":"2018-04-02"}`, "lawyer"},
+	"PATCH /api/v1/cases/{id}/directions/{direction}": {"/api/v1/cases/{case}/directions/{direction}", `{"completed_on":"2018-03-19"}`, "lawyer"},
+	"PUT /api/v1/cases/{id}/documents/{kind}":         {"/api/v1/cases/{case}/documents/prosecution_strategy", `{"updated_on":"2018-03-01"}`, "lawyer"},
 	"PATCH /api/v1/cases/{id}/defendants/{defendant}": {"/api/v1/cases/{case}/defendants/{defendant}", `{"custody_status":"on_bail"}`, "lawyer"},
 	"POST /api/v1/locations":                          {"/api/v1/locations", `{"code":"post_cl","name":"Santiago (Chile)","kind":"overseas_post","country":"CL"}`, ""},
 	"GET /api/v1/people/{id}":                         {"/api/v1/people/1", "", ""},
@@ -105,7 +111,7 @@ func checkOperation(t *testing.T, f *fixture, method, path string, op, schemas m
 		sample.path = strings.Replace(sample.path, "{token}", fmt.Sprint(made["detail"].(map[string]any)["id"]), 1)
 	}
 	sample.path = strings.NewReplacer("{case}", fmt.Sprint(f.caseID), "{defendant}", fmt.Sprint(f.defendantID),
-		"{charge}", fmt.Sprint(f.chargeID)).Replace(sample.path)
+		"{charge}", fmt.Sprint(f.chargeID), "{direction}", fmt.Sprint(f.directionID)).Replace(sample.path)
 	as := sample.as
 	if as == "" {
 		as = "admin"

@@ -92,10 +92,18 @@ type casePageData struct {
 		Label string
 	}
 	CustodyStatuses []string
-	History         []any
-	CanWrite        bool
-	Form            url.Values // what a refused form held
-	OpenForm        string     // which form was refused
+	DirectionViews  []directionView
+	DocumentViews   []documentView
+	HearingKinds    []struct {
+		Code  casework.HearingKind
+		Label string
+	}
+	DocumentKinds []casework.DocumentKindInfo
+	Today         string
+	History       []any
+	CanWrite      bool
+	Form          url.Values // what a refused form held
+	OpenForm      string     // which form was refused
 }
 
 // limitView is a charge's custody time limit as the case page shows it:
@@ -168,9 +176,13 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, id int64, stat
 	if form == nil {
 		form = url.Values{}
 	}
-	p.Data = casePageData{caseDetail: d, Limits: limitViews(d), Outcomes: casework.OutcomesFor(d.Case.Kind), History: timelineItems(history),
+	now := deadline.Today(time.Now())
+	data := casePageData{caseDetail: d, Limits: limitViews(d), Outcomes: casework.OutcomesFor(d.Case.Kind), History: timelineItems(history),
 		CanWrite: access.Allows(principalOf(r), access.WriteCases), Form: form, OpenForm: openForm,
-		Offences: casework.OffenceCategories, CustodyStatuses: casework.CustodyStatuses}
+		Offences: casework.OffenceCategories, CustodyStatuses: casework.CustodyStatuses,
+		HearingKinds: casework.HearingKinds, DocumentKinds: casework.DocumentKinds, Today: now.String()}
+	data.DirectionViews, data.DocumentViews = progressViews(d, now)
+	p.Data = data
 	s.renderStatus(w, r, status, "case", p)
 }
 

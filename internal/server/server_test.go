@@ -15,6 +15,7 @@ import (
 	"caseboard/internal/access"
 	"caseboard/internal/casework"
 	"caseboard/internal/config"
+	"caseboard/internal/deadline"
 	"caseboard/internal/demo"
 	"caseboard/internal/org"
 	"caseboard/internal/server"
@@ -34,7 +35,7 @@ type fixture struct {
 	people map[string]int64
 	// An extradition case of the lawyer's, with one requested person and
 	// one charge.
-	caseID, defendantID, chargeID int64
+	caseID, defendantID, chargeID, directionID int64
 }
 
 // cheapHash keeps the demo accounts' password hashing fast in tests; the
@@ -133,7 +134,11 @@ func (f *fixture) addCase(t testing.TB) {
 	if err := f.db.SaveCharge(ctx, lawyer, c.ID, &ch); err != nil {
 		t.Fatal(err)
 	}
-	f.caseID, f.defendantID, f.chargeID = c.ID, d.ID, ch.ID
+	dir := casework.Direction{CaseID: c.ID, Court: casework.MagistratesCourt, Description: "Serve the extradition bundle", Due: deadline.NewDate(2018, 3, 20)}
+	if err := f.db.SaveDirection(ctx, lawyer, &dir); err != nil {
+		t.Fatal(err)
+	}
+	f.caseID, f.defendantID, f.chargeID, f.directionID = c.ID, d.ID, ch.ID, dir.ID
 }
 
 type response struct {
@@ -304,9 +309,28 @@ func TestScenarios(t *testing.T) {
 		{name: "ImportAPIErrType", as: "hod", method: "POST", path: "/api/v1/imports/outcomes", contentType: "application/json",
 			body: `{}`, status: 422, contains: []string{"text/csv"}},
 		{name: "ImportPage", as: "lawyer", method: "GET", path: "/imports/outcomes", status: 200, contains: []string{"Import outcomes", `enctype="multipart/form-data"`}},
+		{name: "HearingAPI", as: "lawyer", method: "POST", path: "/api/v1/cases/1/hearings", contentType: "application/json",
+			body: `{"kind":"extradition_hearing","court":"MC","centre":"Westminster","on":"2018-03-12"}`, status: 201,
+			contains: []string{`"kind":"extradition_hearing"`, `"on":"2018-03-12"`}},
+		{name: "HearingAPIErrKind", as: "lawyer", method: "POST", path: "/api/v1/cases/1/hearings", contentType: "application/json",
+			body: `{"kind":"picnic","court":"MC","on":"2018-03-12"}`, status: 422, contains: []string{`"field":"kind"`}},
+		{name: "DirectionAPIErrOtherCaseHearing", as: "lawyer", method: "POST", path: "/api/v1/cases/1/directions", contentType: "application/json",
+			body: `{"hearing_id":99999,"court":"MC","description":"Serve papers","due":"2018-03-20"}`, status: 422, contains: []string{`"field":"hearing_id"`}},
+		{name: "DirectionAPIErrInspector", as: "inspector", method: "POST", path: "/api/v1/cases/1/directions", contentType: "application/json",
+			body: `{"court":"MC","description":"Serve papers","due":"2018-03-20"}`, status: 403},
+		{name: "DocumentAPI", as: "lawyer", method: "PUT", path: "/api/v1/cases/1/documents/disclosure_management", contentType: "application/json",
+			body: `{"updated_on":"2018-02-01","note":"First version"}`, status: 200, contains: []string{`"kind":"disclosure_management"`, `"updated_on":"2018-02-01"`}},
+		{name: "DocumentAPIErrKind", as: "lawyer", method: "PUT", path: "/api/v1/cases/1/documents/shopping_list", contentType: "application/json",
+			body: `{"updated_on":"2018-02-01"}`, status: 422, contains: []string{`"field":"kind"`}},
+		{name: "CasePageProgress", as: "lawyer", method: "GET", path: "/cases/1", status: 200,
+			contains: []string{"Hearings and directions", "Serve the extradition bundle", "Key documents", "Disclosure management document", "Record a direction"}},
+		{name: "DirectionFormErrDue", as: "lawyer", method: "POST", path: "/cases/1/directions", contentType: "application/x-www-form-urlencoded",
+			body: "court=CC&description=Serve+papers&due=2018-02-30", status: 422,
+			contains: []string{`href="#direction-due"`, `id="direction-due"`, "Enter the date as YYYY-MM-DD"}},
 		// The charge added above runs a limit that expired on 29 March 2018.
 		{name: "MyWork", as: "lawyer", method: "GET", path: "/my-work", status: 200,
-			contains: []string{"EX/2017/0042", "29 Mar 2018", "Overdue by", "Custody time limit: 1, Possession with intent", "app-date--overdue"}},
+			contains: []string{"EX/2017/0042", "29 Mar 2018", "Overdue by", "Custody time limit: RP1, Possession with intent", "app-date--overdue",
+				"Direction: Serve the extradition bundle", "Review the disclosure management document"}},
 		{name: "MyWorkAPI", as: "lawyer", method: "GET", path: "/api/v1/my-work", status: 200,
 			contains: []string{`"reference":"EX/2017/0042"`, `"due":"2018-03-29T00:00:00Z"`}},
 		{name: "MyWorkOthersEmpty", as: "paralegal", method: "GET", path: "/my-work", status: 200,

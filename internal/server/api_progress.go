@@ -1,0 +1,125 @@
+package server
+
+import (
+	"net/http"
+
+	"caseboard/internal/casework"
+	"caseboard/internal/deadline"
+)
+
+// The API for a case's progress: its hearings, the court's directions and
+// the state of its key documents. Each answers with the record as stored.
+
+type hearingInput struct {
+	Kind   casework.HearingKind `json:"kind"`
+	Court  casework.Court       `json:"court"`
+	Centre string               `json:"centre"`
+	On     deadline.Date        `json:"on"`
+	Note   string               `json:"note"`
+}
+
+func (s *Server) apiAddHearing(w http.ResponseWriter, r *http.Request) {
+	caseID, err := pathID(r, "id")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	var in hearingInput
+	if err := decodeJSON(r, &in); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	h := casework.Hearing{CaseID: caseID, Kind: in.Kind, Court: in.Court, Centre: in.Centre, On: in.On, Note: in.Note}
+	if err := s.db.SaveHearing(r.Context(), principalOf(r), &h); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, h)
+}
+
+// directionInput is a direction as a client sends one. In a PATCH, fields
+// left out keep their value; reopen clears the completion date.
+type directionInput struct {
+	HearingID   *int64          `json:"hearing_id"`
+	Court       *casework.Court `json:"court"`
+	Description *string         `json:"description"`
+	Due         *deadline.Date  `json:"due"`
+	CompletedOn *deadline.Date  `json:"completed_on"`
+	Reopen      bool            `json:"reopen"`
+}
+
+func (s *Server) apiSaveDirection(w http.ResponseWriter, r *http.Request) {
+	caseID, err := pathID(r, "id")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	var in directionInput
+	if err := decodeJSON(r, &in); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	d := casework.Direction{CaseID: caseID}
+	status := http.StatusCreated
+	if r.PathValue("direction") != "" {
+		if d, err = s.findDirection(r, caseID); err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+		status = http.StatusOK
+	}
+	if in.HearingID != nil {
+		d.HearingID = in.HearingID
+	}
+	setIf(&d.Court, in.Court)
+	setIf(&d.Description, in.Description)
+	setIf(&d.Due, in.Due)
+	if in.CompletedOn != nil {
+		d.CompletedOn = in.CompletedOn
+	}
+	if in.Reopen {
+		d.CompletedOn = nil
+	}
+	if err := s.db.SaveDirection(r.Context(), principalOf(r), &d); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, status, d)
+}
+
+// findDirection reads the direction named in the path, of a case the
+// principal may read: a case they may not see has no directions for them.
+func (s *Server) findDirection(r *http.Request, caseID int64) (casework.Direction, error) {
+	id, err := pathID(r, "direction")
+	if err != nil {
+		return casework.Direction{}, err
+	}
+	if _, err := s.db.Case(r.Context(), principalOf(r), caseID); err != nil {
+		return casework.Direction{}, err
+	}
+	return s.db.Direction(r.Context(), caseID, id)
+}
+
+type documentInput struct {
+	UpdatedOn *deadline.Date `json:"updated_on"`
+	Note      string         `json:"note"`
+}
+
+func (s *Server) apiSaveKeyDocument(w http.ResponseWriter, r *http.Request) {
+	caseID, err := pathID(r, "id")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	var in documentInput
+	if err := decodeJSON(r, &in); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	k := casework.KeyDocument{CaseID: caseID, Kind: casework.DocumentKind(r.PathValue("kind")), UpdatedOn: in.UpdatedOn, Note: in.Note}
+	if err := s.db.SaveKeyDocument(r.Context(), principalOf(r), &k); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, k)
+}

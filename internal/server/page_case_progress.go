@@ -1,0 +1,146 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"caseboard/internal/casework"
+	"caseboard/internal/deadline"
+	"caseboard/internal/fault"
+)
+
+// The case page's progression forms: record a hearing, a direction, that a
+// direction was complied with, and when a key document was last updated.
+
+func (s *Server) addHearingForm(w http.ResponseWriter, r *http.Request) {
+	caseID, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var v fault.Validation
+	h := casework.Hearing{CaseID: caseID, Kind: casework.HearingKind(r.PostFormValue("kind")), Court: casework.Court(r.PostFormValue("court")),
+		Centre: r.PostFormValue("centre"), Note: r.PostFormValue("note")}
+	h.On = formDate(&v, r.PostForm, "on", true)
+	err = v.Err("The hearing could not be recorded")
+	if err == nil {
+		err = s.db.SaveHearing(r.Context(), principalOf(r), &h)
+	}
+	s.afterCaseForm(w, r, caseID, "hearing", inForm(err, "hearing"), "Hearing recorded")
+}
+
+func (s *Server) addDirectionForm(w http.ResponseWriter, r *http.Request) {
+	caseID, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var v fault.Validation
+	d := casework.Direction{CaseID: caseID, Court: casework.Court(r.PostFormValue("court")), Description: r.PostFormValue("description")}
+	d.Due = formDate(&v, r.PostForm, "due", true)
+	if raw := r.PostFormValue("hearing_id"); raw != "" {
+		id, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil {
+			v.Add("hearing_id", "Choose a hearing of this case")
+		}
+		d.HearingID = &id
+	}
+	err = v.Err("The direction could not be recorded")
+	if err == nil {
+		err = s.db.SaveDirection(r.Context(), principalOf(r), &d)
+	}
+	s.afterCaseForm(w, r, caseID, "direction", inForm(err, "direction"), "Direction recorded")
+}
+
+func (s *Server) completeDirectionForm(w http.ResponseWriter, r *http.Request) {
+	caseID, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d, err := s.findDirection(r, caseID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var v fault.Validation
+	done := formDate(&v, r.PostForm, "completed_on", true)
+	d.CompletedOn = &done
+	err = v.Err("The direction could not be marked as complied with")
+	if err == nil {
+		err = s.db.SaveDirection(r.Context(), principalOf(r), &d)
+	}
+	form := "complete-" + itoa(d.ID)
+	s.afterCaseForm(w, r, caseID, form, inForm(err, form), "Direction marked as complied with")
+}
+
+func (s *Server) keyDocumentForm(w http.ResponseWriter, r *http.Request) {
+	caseID, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var v fault.Validation
+	k := casework.KeyDocument{CaseID: caseID, Kind: casework.DocumentKind(r.PostFormValue("kind")), Note: strings.TrimSpace(r.PostFormValue("note"))}
+	if updated := formDate(&v, r.PostForm, "updated_on", true); !updated.IsZero() {
+		k.UpdatedOn = &updated
+	}
+	err = v.Err("The document could not be recorded")
+	if err == nil {
+		err = s.db.SaveKeyDocument(r.Context(), principalOf(r), &k)
+	}
+	s.afterCaseForm(w, r, caseID, "document", inForm(err, "document"), "Document recorded")
+}
+
+// inForm names a validation error's fields by the ids of the form's
+// inputs (form-field), so that the error summary's links reach them on a
+// page with several forms.
+func inForm(err error, form string) error {
+	fe := fault.As(err)
+	if fe == nil || len(fe.Fields) == 0 {
+		return err
+	}
+	named := *fe
+	named.Fields = make([]fault.FieldError, len(fe.Fields))
+	for i, f := range fe.Fields {
+		named.Fields[i] = fault.FieldError{Field: form + "-" + f.Field, Message: f.Message}
+	}
+	return &named
+}
+
+// directionView is a direction as the case page shows it.
+type directionView struct {
+	casework.Direction
+	State   casework.DirectionState
+	Hearing string
+}
+
+// documentView is a key document as the case page shows it.
+type documentView struct {
+	casework.KeyDocument
+	Label      string
+	State      casework.DocumentState
+	NextReview deadline.Date
+}
+
+func progressViews(d caseDetail, today deadline.Date) ([]directionView, []documentView) {
+	hearings := map[int64]string{}
+	for _, h := range d.Hearings {
+		hearings[h.ID] = strings.ToLower(h.Kind.Label()) + " on " + h.On.String()
+	}
+	directions := make([]directionView, 0, len(d.Directions))
+	for _, dir := range d.Directions {
+		v := directionView{Direction: dir, State: dir.State(today)}
+		if dir.HearingID != nil {
+			v.Hearing = hearings[*dir.HearingID]
+		}
+		directions = append(directions, v)
+	}
+	documents := make([]documentView, 0, len(d.Documents))
+	for _, k := range d.Documents {
+		info, _ := k.Kind.Info()
+		documents = append(documents, documentView{KeyDocument: k, Label: info.Label, State: k.State(today), NextReview: k.NextReview()})
+	}
+	return directions, documents
+}
