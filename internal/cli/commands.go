@@ -348,6 +348,39 @@ func loadLiveCases(ctx context.Context, db *store.DB, as *access.Principal, case
 				return 0, fmt.Errorf("case %s: %w", c.Reference, err)
 			}
 		}
+		if err := loadProgress(ctx, db, as, c.ID, lc); err != nil {
+			return 0, fmt.Errorf("case %s: %w", c.Reference, err)
+		}
 	}
 	return len(cases), nil
+}
+
+// loadProgress stores a demo case's hearings, the directions given at
+// them, and its key documents.
+func loadProgress(ctx context.Context, db *store.DB, as *access.Principal, caseID int64, lc demo.LiveCase) error {
+	var hearingIDs []int64
+	for _, h := range lc.Hearings {
+		h.CaseID = caseID
+		if err := db.SaveHearing(ctx, as, &h); err != nil {
+			return err
+		}
+		hearingIDs = append(hearingIDs, h.ID)
+	}
+	for _, hd := range lc.Directions {
+		d := hd.Direction
+		d.CaseID = caseID
+		if hd.Hearing >= 0 && hd.Hearing < len(hearingIDs) {
+			d.HearingID = &hearingIDs[hd.Hearing]
+		}
+		if err := db.SaveDirection(ctx, as, &d); err != nil {
+			return err
+		}
+	}
+	for _, k := range lc.Documents {
+		k.CaseID = caseID
+		if err := db.SaveKeyDocument(ctx, as, &k); err != nil {
+			return err
+		}
+	}
+	return nil
 }

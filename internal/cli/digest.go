@@ -40,8 +40,8 @@ func runDigest(ctx context.Context, env Env, args []string) error {
 }
 
 // writeDigest writes a person's daily digest as plain text, ready to send
-// by email: their running custody time limits due within days (and every
-// overdue one), then their team's.
+// by email: what is due on their cases within days (custody time limits,
+// directions, document reviews) and everything overdue, then their team's.
 func writeDigest(ctx context.Context, w io.Writer, db *store.DB, p *access.Principal, days int, baseURL string, now time.Time) error {
 	y, m, d := now.Date()
 	today := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
@@ -64,10 +64,10 @@ func writeDigest(ctx context.Context, w io.Writer, db *store.DB, p *access.Princ
 				due = append(due, dl)
 			}
 		}
-		fmt.Fprintf(w, "%s: %d custody time limit%s due by %s or overdue\n%s\n", section.title, len(due), plural(len(due)),
+		fmt.Fprintf(w, "%s: %d item%s due by %s or overdue\n%s\n", section.title, len(due), plural(len(due)),
 			horizon.Format("2 January"), strings.Repeat("-", 60))
 		for _, dl := range due {
-			fmt.Fprintf(w, "%-12s %-22s %s, %s: %s\n", dl.Due.Format("2 Jan 2006"), when(dl.Due, today), dl.Reference, dl.Defendant, dl.Charge)
+			fmt.Fprintf(w, "%-12s %-22s %s: %s\n", dl.Due.Format("2 Jan 2006"), when(dl.Due, today), dl.Reference, dl.What)
 			if baseURL != "" {
 				fmt.Fprintf(w, "%35s%s/cases/%d\n", "", baseURL, dl.CaseID)
 			}

@@ -71,14 +71,15 @@ func TestDigest(t *testing.T) {
 	hod := demoOut[strings.LastIndex(demoOut, " is ")+4:]
 	hod = strings.TrimSpace(hod)
 	r := run(t, env, "digest", "--as", "admin@caseboard.example", "--days", "3")
-	if r.code != 0 || !strings.Contains(r.stdout, "Subject: caseboard: your deadlines") || !strings.Contains(r.stdout, "Your cases: 0 custody time limits") {
+	if r.code != 0 || !strings.Contains(r.stdout, "Subject: caseboard: your deadlines") || !strings.Contains(r.stdout, "Your cases: 0 items") {
 		t.Fatalf("digest: %+v", r)
 	}
 	// The head of division manages everyone: their team's list holds the
 	// demo's remanded defendants whose limits end within the year.
 	r = run(t, env, "digest", "--as", hod, "--days", "366")
 	if r.code != 0 || !strings.Contains(r.stdout, "Your team's cases:") || !strings.Contains(r.stdout, "due in") ||
-		!strings.Contains(r.stdout, "https://caseboard.example.org/cases/") {
+		!strings.Contains(r.stdout, "https://caseboard.example.org/cases/") || !strings.Contains(r.stdout, ": Custody time limit: ") ||
+		!strings.Contains(r.stdout, ": Direction: ") {
 		t.Fatalf("head of division's digest: %+v", r)
 	}
 	if r := run(t, env, "digest", "--as", "admin@caseboard.example", "--days", "-1"); r.code != 2 {

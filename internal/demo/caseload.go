@@ -189,6 +189,9 @@ type LiveCase struct {
 	UnitCode, LocationCode string
 	LawyerEmail            string
 	InCustody              []CustodyDefendant
+	Hearings               []casework.Hearing
+	Directions             []HearingDirection
+	Documents              []casework.KeyDocument
 }
 
 // CustodyDefendant is a defendant remanded in custody on one charge.
@@ -232,6 +235,7 @@ func LiveCases(c org.Chart, seed int64, today time.Time) []LiveCase {
 			OpenedOn: today.AddDate(0, 0, -30-rng.IntN(300)), Direction: "export", Country: state,
 			WarrantType: []string{"eaw_conviction", "eaw_accusation", "non_eu_request"}[rng.IntN(3)], CourtCentre: "Westminster Magistrates' Court"}})
 	}
+	addProgress(out, seed, today)
 	return out
 }
 

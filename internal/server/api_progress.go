@@ -5,6 +5,9 @@ import (
 
 	"caseboard/internal/casework"
 	"caseboard/internal/deadline"
+	"caseboard/internal/fault"
+	"caseboard/internal/measure"
+	"caseboard/internal/store"
 )
 
 // The API for a case's progress: its hearings, the court's directions and
@@ -122,4 +125,36 @@ func (s *Server) apiSaveKeyDocument(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, k)
+}
+
+// apiReportDirections is the timeliness of the court's directions, by
+// court, for directions due in a period.
+func (s *Server) apiReportDirections(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	var v fault.Validation
+	f := store.DirectionFilter{Unit: q.Get("unit")}
+	if f.Unit != "" {
+		if _, ok := casework.KindOfUnit(f.Unit); !ok {
+			v.Add("unit", "Choose organised_crime or extradition, the units whose cases go to court")
+		}
+	}
+	if raw := q.Get("from"); raw != "" {
+		f.From = parseDay(&v, "from", raw)
+	}
+	if raw := q.Get("to"); raw != "" {
+		f.To = parseDay(&v, "to", raw)
+	}
+	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
+		v.Add("to", "The end of the period must not come before its start")
+	}
+	if err := v.Err("The report's period or filters are not right"); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	counts, err := s.db.CountDirections(r.Context(), principalOf(r), f)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, measure.Directions(counts))
 }

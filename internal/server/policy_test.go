@@ -88,6 +88,7 @@ var policyMatrix = map[string][]string{
 	"POST /api/v1/imports/outcomes":                                    caseworkers,
 	"GET /api/v1/my-work":                                              signedIn,
 	"GET /api/v1/reports/outcomes":                                     signedIn,
+	"GET /api/v1/reports/directions":                                   signedIn,
 	"GET /api/v1/me":                                                   signedIn,
 	"GET /api/v1/tokens":                                               signedIn,
 	"POST /api/v1/tokens":                                              signedIn,

@@ -12,6 +12,7 @@ import (
 	"caseboard/internal/casework"
 	"caseboard/internal/deadline"
 	"caseboard/internal/fault"
+	"caseboard/internal/measure"
 )
 
 // Hearings, directions and key documents of a case. The readers take a
@@ -240,4 +241,53 @@ func dayOrNil(d *deadline.Date) any {
 		return nil
 	}
 	return d.Time(time.UTC)
+}
+
+// DirectionFilter narrows the directions counted for timeliness.
+type DirectionFilter struct {
+	Unit     string    // unit code; empty for all
+	From, To time.Time // due dates, inclusive; zero is open
+}
+
+// CountDirections counts the directions of the cases the principal may
+// see by court and by how they stand today (see measure.Directions).
+func (db *DB) CountDirections(ctx context.Context, p *access.Principal, f DirectionFilter) ([]measure.DirectionCount, error) {
+	visible, args := visibleTo(db.Clearances.ReadFilter(p), "case", "c")
+	today := deadline.Today(db.Now()).Time(time.UTC)
+	query := `SELECT di.court, CASE
+			WHEN di.completed_on IS NOT NULL AND di.completed_on <= di.due_on THEN 'on_time'
+			WHEN di.completed_on IS NOT NULL THEN 'late'
+			WHEN di.due_on < ? THEN 'outstanding'
+			ELSE 'pending' END AS state, COUNT(*)
+		FROM directions di JOIN cases c ON c.id = di.case_id JOIN units u ON u.id = c.unit_id
+		WHERE ` + visible
+	args = append([]any{today}, args...)
+	if f.Unit != "" {
+		query += " AND u.code = ?"
+		args = append(args, f.Unit)
+	}
+	if !f.From.IsZero() {
+		query += " AND di.due_on >= ?"
+		args = append(args, dateOnly(f.From))
+	}
+	if !f.To.IsZero() {
+		query += " AND di.due_on <= ?"
+		args = append(args, dateOnly(f.To))
+	}
+	rows, err := db.query(ctx, query+" GROUP BY di.court, state ORDER BY di.court, state", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []measure.DirectionCount
+	for rows.Next() {
+		var c measure.DirectionCount
+		var court, state string
+		if err := rows.Scan(&court, &state, &c.Count); err != nil {
+			return nil, err
+		}
+		c.Court, c.State = casework.Court(court), measure.DirectionState(state)
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }

@@ -130,6 +130,27 @@ func TestCaseProgress(t *testing.T) {
 			}
 		})
 
+		t.Run("CountDirectionsByCourtAndState", func(t *testing.T) {
+			counts, err := db.CountDirections(ctx, w.lawyer, store.DirectionFilter{Unit: "organised_crime"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]int{}
+			for _, c := range counts {
+				got[string(c.Court)+" "+string(c.State)] += c.Count
+			}
+			if len(got) != 2 || got["CC late"] != 1 || got["CC pending"] != 1 {
+				t.Fatalf("counts %v", got)
+			}
+			counts, _ = db.CountDirections(ctx, w.lawyer, store.DirectionFilter{From: time.Date(2018, 6, 2, 0, 0, 0, 0, time.UTC)})
+			if len(counts) != 1 || counts[0].State != "pending" {
+				t.Fatalf("from 2 June: %+v", counts)
+			}
+			if counts, _ := db.CountDirections(ctx, w.lawyer, store.DirectionFilter{Unit: "extradition"}); len(counts) != 0 {
+				t.Fatalf("extradition: %+v", counts)
+			}
+		})
+
 		t.Run("EveryWriteIsAudited", func(t *testing.T) {
 			for _, kind := range []string{"hearing", "direction", "case_document"} {
 				entries, err := db.AuditEntries(ctx, store.AuditFilter{RecordType: kind, Limit: 10})
