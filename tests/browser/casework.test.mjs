@@ -1,0 +1,64 @@
+// Browser tests of the case page's progression forms in headless Chromium:
+// a refused direction shows the GOV.UK error summary whose link reaches
+// its input, the page stays accessible with errors on it, and recording a
+// direction and marking it complied with work end to end.
+
+import { describe, test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { startServer, launchBrowser, signIn, runAxe, describeViolations } from './harness.mjs'
+
+const TEST_TIMEOUT = 60_000
+
+let server
+let browser
+let page
+
+before(async () => {
+  server = await startServer()
+  browser = await launchBrowser()
+  const state = await signIn(browser, server.url, server.caseworker)
+  const context = await browser.newContext({ baseURL: server.url, storageState: state })
+  context.setDefaultTimeout(15_000)
+  page = await context.newPage()
+  await page.goto('/cases')
+  await page.locator('tbody a[href^="/cases/"]').first().click()
+  await page.waitForLoadState()
+}, { timeout: 90_000 })
+
+after(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+describe('case progression forms', () => {
+  test('a direction with an impossible date is refused with an error summary that links to the field', { timeout: TEST_TIMEOUT }, async () => {
+    await page.getByText('Record a direction').click()
+    await page.fill('#direction-description', 'Serve the expert evidence')
+    await page.fill('#direction-due', '2018-02-30')
+    await page.getByRole('button', { name: 'Record direction' }).click()
+    const summary = page.locator('.govuk-error-summary')
+    await summary.waitFor()
+    assert.match(await summary.textContent(), /Enter the date as YYYY-MM-DD/)
+    await summary.locator('a[href="#direction-due"]').click()
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'direction-due', 'the summary link moves focus to the field')
+    assert.equal(await page.inputValue('#direction-description'), 'Serve the expert evidence', 'what was typed is kept')
+    const violations = (await runAxe(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    assert.equal(violations.length, 0, `axe-core found:\n${describeViolations(violations)}`)
+  })
+
+  test('a direction is recorded and then marked complied with on time', { timeout: TEST_TIMEOUT }, async () => {
+    const due = new Date(Date.now() + 14 * 86400_000).toISOString().slice(0, 10)
+    await page.fill('#direction-due', due)
+    await page.getByRole('button', { name: 'Record direction' }).click()
+    const banner = page.locator('.govuk-notification-banner--success')
+    await banner.waitFor()
+    assert.match(await banner.textContent(), /Direction recorded/)
+    const row = page.locator('tr', { hasText: 'Serve the expert evidence' })
+    assert.match(await row.textContent(), /Due/)
+    await row.getByText('Mark as complied with').click()
+    await row.getByRole('button', { name: 'Save' }).click()
+    assert.match(await page.locator('.govuk-notification-banner--success').textContent(), /Direction marked as complied with/)
+    const done = page.locator('tr', { hasText: 'Serve the expert evidence' })
+    assert.match(await done.textContent(), /Complied with on time/)
+  })
+})
