@@ -161,3 +161,98 @@ func TestCaseProgress(t *testing.T) {
 		})
 	})
 }
+
+func TestCaseReviews(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := newCaseWorld(t, db)
+		db.Now = func() time.Time { return time.Date(2018, 6, 10, 9, 0, 0, 0, time.UTC) }
+		c := w.newCase(t, "01PF0044018", access.Official)
+		successor := w.manager.PersonID
+
+		panel := casework.Review{CaseID: c.ID, Kind: casework.DirectorsPanel, Held: civil(t, "2018-06-01"), Members: "Director, unit head, case lawyer",
+			Summary: "Volume of unused material", Actions: []casework.ReviewAction{
+				{Description: "Appoint disclosure counsel", OwnerID: &w.lawyer.PersonID, Due: civil(t, "2018-06-08")},
+				{Description: "Agree search terms with the defence", OwnerID: &w.lawyer.PersonID, Due: civil(t, "2018-07-01")}}}
+		if err := db.AddCaseReview(ctx, w.lawyer, &panel); err != nil || panel.ID == 0 || panel.Actions[1].ID == 0 {
+			t.Fatalf("panel %+v: %v", panel, err)
+		}
+		handover := casework.Review{CaseID: c.ID, Kind: casework.Handover, Held: civil(t, "2018-06-09"), ToLawyerID: &successor,
+			Summary: "Trial fixed for October; counsel instructed", Actions: []casework.ReviewAction{{Description: "Read the disclosure schedules", Due: civil(t, "2018-06-20")}}}
+		if err := db.AddCaseReview(ctx, w.lawyer, &handover); err != nil {
+			t.Fatal(err)
+		}
+
+		t.Run("HandoverMovesTheCase", func(t *testing.T) {
+			moved, err := db.Case(ctx, w.admin, c.ID)
+			if err != nil || moved.LawyerID == nil || *moved.LawyerID != successor || moved.Version != c.Version+1 {
+				t.Fatalf("case after handover %+v: %v", moved, err)
+			}
+			reviews, err := db.CaseReviews(ctx, c.ID)
+			if err != nil || len(reviews) != 2 || reviews[0].Kind != casework.Handover || *reviews[0].FromLawyerID != w.lawyer.PersonID {
+				t.Fatalf("reviews %+v: %v", reviews, err)
+			}
+			if got := reviews[0].Actions[0]; got.OwnerID == nil || *got.OwnerID != successor {
+				t.Fatalf("a handover's checklist is the new lawyer's: %+v", got)
+			}
+			if len(reviews[1].Actions) != 2 || reviews[1].Actions[0].Description != "Appoint disclosure counsel" {
+				t.Fatalf("panel actions %+v", reviews[1].Actions)
+			}
+		})
+
+		t.Run("OpenActionsAreTheirOwnersWork", func(t *testing.T) {
+			mine, err := db.Deadlines(ctx, w.lawyer, []int64{w.lawyer.PersonID}, 50)
+			if err != nil || len(mine) != 2 || mine[0].What != "Action: Appoint disclosure counsel" || mine[0].Kind != "action" {
+				t.Fatalf("the lawyer's work %+v: %v", mine, err)
+			}
+			if err := db.CompleteReviewAction(ctx, w.lawyer, c.ID, panel.Actions[0].ID, civil(t, "2018-06-07")); err != nil {
+				t.Fatal(err)
+			}
+			mine, _ = db.Deadlines(ctx, w.lawyer, []int64{w.lawyer.PersonID}, 50)
+			if len(mine) != 1 || mine[0].What != "Action: Agree search terms with the defence" {
+				t.Fatalf("after completion %+v", mine)
+			}
+			theirs, _ := db.Deadlines(ctx, w.manager, []int64{successor}, 50)
+			if len(theirs) != 1 || theirs[0].What != "Action: Read the disclosure schedules" || theirs[0].LawyerID != successor {
+				t.Fatalf("the successor's work %+v", theirs)
+			}
+		})
+
+		t.Run("ErrBadReviewsChangeNothing", func(t *testing.T) {
+			nobody := int64(999999)
+			for name, tc := range map[string]struct {
+				p     *access.Principal
+				r     casework.Review
+				code  fault.Code
+				field string
+			}{
+				"ErrHandoverToNobody": {w.manager, casework.Review{CaseID: c.ID, Kind: casework.Handover, Held: civil(t, "2018-06-09"), ToLawyerID: &nobody, Summary: "x"}, fault.Invalid, "to_lawyer_id"},
+				"ErrOwnerNobody": {w.manager, casework.Review{CaseID: c.ID, Kind: casework.LocalPanel, Held: civil(t, "2018-06-09"), Summary: "x",
+					Actions: []casework.ReviewAction{{Description: "x", OwnerID: &nobody, Due: civil(t, "2018-06-10")}}}, fault.Invalid, "actions"},
+				"ErrAdverseNoLearning": {w.manager, casework.Review{CaseID: c.ID, Kind: casework.AdverseOutcome, Held: civil(t, "2018-06-09"), Summary: "Acquitted"}, fault.Invalid, "learning"},
+				"ErrInspector":         {w.inspector, casework.Review{CaseID: c.ID, Kind: casework.Debrief, Held: civil(t, "2018-06-09"), Summary: "x", Learning: "y"}, fault.Forbidden, ""},
+			} {
+				t.Run(name, func(t *testing.T) {
+					err := db.AddCaseReview(ctx, tc.p, &tc.r)
+					fe := fault.As(err)
+					if fe == nil || fe.Code != tc.code || (tc.field != "" && fe.FieldMessage(tc.field) == "") {
+						t.Fatalf("got %v, want %s on %q", err, tc.code, tc.field)
+					}
+				})
+			}
+			if reviews, _ := db.CaseReviews(ctx, c.ID); len(reviews) != 2 {
+				t.Fatalf("a refused review was stored: %d reviews", len(reviews))
+			}
+			if moved, _ := db.Case(ctx, w.admin, c.ID); *moved.LawyerID != successor {
+				t.Fatal("a refused handover moved the case")
+			}
+			err := db.CompleteReviewAction(ctx, w.manager, c.ID, panel.Actions[1].ID, civil(t, "2018-06-11"))
+			if fe := fault.As(err); fe == nil || fe.FieldMessage("done_on") == "" {
+				t.Fatalf("done tomorrow: %v", err)
+			}
+			if err := db.CompleteReviewAction(ctx, w.manager, c.ID+1000, panel.Actions[1].ID, civil(t, "2018-06-09")); fault.CodeOf(err) != fault.NotFound {
+				t.Fatalf("action of another case: %v", err)
+			}
+		})
+	})
+}

@@ -18,12 +18,12 @@ type Deadline struct {
 	CaseID     int64     `json:"case_id"`
 	Reference  string    `json:"reference"`
 	Title      string    `json:"title"`
-	LawyerID   int64     `json:"lawyer_id"`
-	LawyerName string    `json:"lawyer_name"`
-	Kind       string    `json:"kind"`      // custody_time_limit, direction or document_review
-	Defendant  string    `json:"defendant"` // custody time limits: the defendant's id within the case
-	Charge     string    `json:"charge"`    // custody time limits: the charge
-	What       string    `json:"what"`      // what is due, in words
+	LawyerID   int64     `json:"lawyer_id"`   // whose work it is: the case's lawyer, or an action's owner
+	LawyerName string    `json:"lawyer_name"` // their name
+	Kind       string    `json:"kind"`        // custody_time_limit, direction, document_review or action
+	Defendant  string    `json:"defendant"`   // custody time limits: the defendant's id within the case
+	Charge     string    `json:"charge"`      // custody time limits: the charge
+	What       string    `json:"what"`        // what is due, in words
 	Due        time.Time `json:"due"`
 }
 
@@ -34,7 +34,8 @@ const documentReviewNotice = 30
 // Deadlines lists the work of the cases whose lawyer is one of people,
 // among the cases the principal may see, soonest first: running custody
 // time limits, directions not yet complied with, and key documents due
-// for review within 30 days or overdue, on cases not yet finished.
+// for review within 30 days or overdue, on cases not yet finished; and
+// the open actions of panels, reviews and handovers that people own.
 func (db *DB) Deadlines(ctx context.Context, p *access.Principal, people []int64, limit int) ([]Deadline, error) {
 	if len(people) == 0 {
 		return nil, nil
@@ -58,6 +59,13 @@ func (db *DB) Deadlines(ctx context.Context, p *access.Principal, people []int64
 		FROM case_documents cd JOIN cases c ON c.id = cd.case_id LEFT JOIN people pe ON pe.id = c.lawyer_id
 		WHERE cd.review_due IS NOT NULL AND cd.review_due <= ? AND {{visible}}`,
 		deadline.Today(db.Now()).AddDays(documentReviewNotice).Time(time.UTC))
+	// Actions agreed at panels and reviews, and handover checklists, are
+	// their owner's, whoever the case's lawyer is.
+	visible, vargs := visibleTo(filter, "case", "c")
+	parts = append(parts, `SELECT c.id, c.reference, c.title, COALESCE(a.owner_id, 0), COALESCE(ow.name, ''), 'action', '', a.description, a.due_on
+		FROM review_actions a JOIN case_reviews r ON r.id = a.review_id JOIN cases c ON c.id = r.case_id LEFT JOIN people ow ON ow.id = a.owner_id
+		WHERE a.done_on IS NULL AND `+visible+` AND a.owner_id IN (`+placeholders(len(people))+`)`)
+	args = append(append(args, vargs...), int64sAsAny(people)...)
 	rows, err := db.query(ctx, strings.Join(parts, " UNION ALL ")+` ORDER BY due, reference LIMIT `+strconv.Itoa(clampLimit(limit)), args...)
 	if err != nil {
 		return nil, err
@@ -83,6 +91,8 @@ func describeDeadline(d *Deadline, detail string) {
 	switch d.Kind {
 	case "direction":
 		d.What = "Direction: " + detail
+	case "action":
+		d.What = "Action: " + detail
 	case "document_review":
 		d.What = "Review: " + detail
 		if info, ok := casework.DocumentKind(detail).Info(); ok {
