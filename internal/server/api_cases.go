@@ -21,6 +21,7 @@ type caseDetail struct {
 	Hearings   []casework.Hearing     `json:"hearings"`
 	Directions []casework.Direction   `json:"directions"`
 	Documents  []casework.KeyDocument `json:"documents"`
+	Reviews    []casework.Review      `json:"reviews"`
 }
 
 // caseFilter reads the caseload's filters, shared by the page and the API.
@@ -90,8 +91,11 @@ func (s *Server) caseDetail(r *http.Request, id int64) (caseDetail, error) {
 	if d.Directions, err = s.db.Directions(r.Context(), id); err != nil {
 		return d, err
 	}
-	d.Documents, err = s.db.KeyDocuments(r.Context(), id)
-	d.Charges, d.Hearings, d.Directions = nonNil(d.Charges), nonNil(d.Hearings), nonNil(d.Directions)
+	if d.Documents, err = s.db.KeyDocuments(r.Context(), id); err != nil {
+		return d, err
+	}
+	d.Reviews, err = s.db.CaseReviews(r.Context(), id)
+	d.Charges, d.Hearings, d.Directions, d.Reviews = nonNil(d.Charges), nonNil(d.Hearings), nonNil(d.Directions), nonNil(d.Reviews)
 	return d, err
 }
 

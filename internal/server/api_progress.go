@@ -158,3 +158,72 @@ func (s *Server) apiReportDirections(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, measure.Directions(counts))
 }
+
+// reviewInput is a panel, review, handover, adverse outcome report or
+// de-brief as a client sends one.
+type reviewInput struct {
+	Kind            casework.ReviewKind `json:"kind"`
+	Held            deadline.Date       `json:"held"`
+	Members         string              `json:"members"`
+	Summary         string              `json:"summary"`
+	Learning        string              `json:"learning"`
+	ToLawyerID      *int64              `json:"to_lawyer_id"`
+	ShareWithAgency bool                `json:"share_with_agency"`
+	Actions         []actionInput       `json:"actions"`
+}
+
+type actionInput struct {
+	Description string        `json:"description"`
+	OwnerID     *int64        `json:"owner_id"`
+	Due         deadline.Date `json:"due"`
+}
+
+func (s *Server) apiAddReview(w http.ResponseWriter, r *http.Request) {
+	caseID, err := pathID(r, "id")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	var in reviewInput
+	if err := decodeJSON(r, &in); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	review := casework.Review{CaseID: caseID, Kind: in.Kind, Held: in.Held, Members: in.Members, Summary: in.Summary, Learning: in.Learning,
+		ToLawyerID: in.ToLawyerID, ShareWithAgency: in.ShareWithAgency, Actions: []casework.ReviewAction{}}
+	for _, a := range in.Actions {
+		review.Actions = append(review.Actions, casework.ReviewAction{Description: a.Description, OwnerID: a.OwnerID, Due: a.Due})
+	}
+	if err := s.db.AddCaseReview(r.Context(), principalOf(r), &review); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, review)
+}
+
+type actionDone struct {
+	DoneOn deadline.Date `json:"done_on"`
+}
+
+func (s *Server) apiCompleteAction(w http.ResponseWriter, r *http.Request) {
+	caseID, err := pathID(r, "id")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	actionID, err := pathID(r, "action")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	var in actionDone
+	if err := decodeJSON(r, &in); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if err := s.db.CompleteReviewAction(r.Context(), principalOf(r), caseID, actionID, in.DoneOn); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}

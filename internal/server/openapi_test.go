@@ -76,6 +76,10 @@ var samples = map[string]struct {
 	"POST /api/v1/cases/{id}/directions": {"/api/v1/cases/{case}/directions",
 		`{"court":"MC","description":"Serve further information from the requesting state","due":"2018-04-02"}`, "lawyer"},
 	"PATCH /api/v1/cases/{id}/directions/{direction}": {"/api/v1/cases/{case}/directions/{direction}", `{"completed_on":"2018-03-19"}`, "lawyer"},
+	"POST /api/v1/cases/{id}/reviews": {"/api/v1/cases/{case}/reviews",
+		`{"kind":"debrief","held":"2018-03-01","summary":"Early engagement with the requesting state","learning":"Ask for translations sooner","share_with_agency":true,` +
+			`"actions":[{"description":"Send the de-brief to the NCA","due":"2018-03-09"}]}`, "lawyer"},
+	"PATCH /api/v1/cases/{id}/actions/{action}":       {"/api/v1/cases/{case}/actions/{action}", `{"done_on":"2018-03-02"}`, "lawyer"},
 	"PUT /api/v1/cases/{id}/documents/{kind}":         {"/api/v1/cases/{case}/documents/prosecution_strategy", `{"updated_on":"2018-03-01"}`, "lawyer"},
 	"PATCH /api/v1/cases/{id}/defendants/{defendant}": {"/api/v1/cases/{case}/defendants/{defendant}", `{"custody_status":"on_bail"}`, "lawyer"},
 	"POST /api/v1/locations":                          {"/api/v1/locations", `{"code":"post_cl","name":"Santiago (Chile)","kind":"overseas_post","country":"CL"}`, ""},
@@ -111,7 +115,7 @@ func checkOperation(t *testing.T, f *fixture, method, path string, op, schemas m
 		sample.path = strings.Replace(sample.path, "{token}", fmt.Sprint(made["detail"].(map[string]any)["id"]), 1)
 	}
 	sample.path = strings.NewReplacer("{case}", fmt.Sprint(f.caseID), "{defendant}", fmt.Sprint(f.defendantID),
-		"{charge}", fmt.Sprint(f.chargeID), "{direction}", fmt.Sprint(f.directionID)).Replace(sample.path)
+		"{charge}", fmt.Sprint(f.chargeID), "{direction}", fmt.Sprint(f.directionID), "{action}", fmt.Sprint(f.actionID)).Replace(sample.path)
 	as := sample.as
 	if as == "" {
 		as = "admin"

@@ -8,12 +8,14 @@ import (
 	"caseboard/internal/casework"
 	"caseboard/internal/deadline"
 	"caseboard/internal/fault"
+	"caseboard/internal/org"
 )
 
 // The case page's progression forms: record a hearing, a direction, that a
 // direction was complied with, and when a key document was last updated.
 
 func (s *Server) addHearingForm(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm() // a bad body leaves the form empty, and the fields are refused as missing
 	caseID, err := pathID(r, "id")
 	if err != nil {
 		s.fail(w, r, err)
@@ -31,6 +33,7 @@ func (s *Server) addHearingForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) addDirectionForm(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm() // a bad body leaves the form empty, and the fields are refused as missing
 	caseID, err := pathID(r, "id")
 	if err != nil {
 		s.fail(w, r, err)
@@ -54,6 +57,7 @@ func (s *Server) addDirectionForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) completeDirectionForm(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm() // a bad body leaves the form empty, and the fields are refused as missing
 	caseID, err := pathID(r, "id")
 	if err != nil {
 		s.fail(w, r, err)
@@ -76,6 +80,7 @@ func (s *Server) completeDirectionForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) keyDocumentForm(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm() // a bad body leaves the form empty, and the fields are refused as missing
 	caseID, err := pathID(r, "id")
 	if err != nil {
 		s.fail(w, r, err)
@@ -143,4 +148,113 @@ func progressViews(d caseDetail, today deadline.Date) ([]directionView, []docume
 		documents = append(documents, documentView{KeyDocument: k, Label: info.Label, State: k.State(today), NextReview: k.NextReview()})
 	}
 	return directions, documents
+}
+
+// reviewActionRows is how many actions the review form offers at once.
+const reviewActionRows = 3
+
+func (s *Server) addReviewForm(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm() // a bad body leaves the form empty, and the fields are refused as missing
+	caseID, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	form := r.PostForm
+	var v fault.Validation
+	review := casework.Review{CaseID: caseID, Kind: casework.ReviewKind(form.Get("kind")), Members: form.Get("members"),
+		Summary: form.Get("summary"), Learning: form.Get("learning"), ShareWithAgency: form.Get("share_with_agency") == "yes"}
+	review.Held = formDate(&v, form, "held", true)
+	if raw := form.Get("to_lawyer_id"); raw != "" {
+		id, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil {
+			v.Add("to_lawyer_id", "Choose the lawyer taking the case over")
+		}
+		review.ToLawyerID = &id
+	}
+	for i := 1; i <= reviewActionRows; i++ {
+		n := strconv.Itoa(i)
+		what := strings.TrimSpace(form.Get("action_" + n))
+		if what == "" {
+			continue
+		}
+		review.Actions = append(review.Actions, casework.ReviewAction{Description: what, Due: formDate(&v, form, "action_due_"+n, true)})
+	}
+	err = v.Err("The review could not be recorded")
+	if err == nil {
+		err = s.db.AddCaseReview(r.Context(), principalOf(r), &review)
+	}
+	info, _ := review.Kind.Info()
+	s.afterCaseForm(w, r, caseID, "review", inForm(err, "review"), orText(info.Label, "Review")+" recorded")
+}
+
+func (s *Server) completeActionForm(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm() // a bad body leaves the form empty, and the fields are refused as missing
+	caseID, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	actionID, err := pathID(r, "action")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var v fault.Validation
+	done := formDate(&v, r.PostForm, "done_on", true)
+	err = v.Err("The action could not be marked done")
+	if err == nil {
+		err = s.db.CompleteReviewAction(r.Context(), principalOf(r), caseID, actionID, done)
+	}
+	form := "action-" + itoa(actionID)
+	s.afterCaseForm(w, r, caseID, form, inForm(err, form), "Action marked done")
+}
+
+func orText(s, fallback string) string {
+	if s == "" {
+		return fallback
+	}
+	return s
+}
+
+// reviewView is a review as the case page shows it, with its people named.
+type reviewView struct {
+	casework.Review
+	Info     casework.ReviewKindInfo
+	From, To string
+	Owners   map[int64]string
+}
+
+// reviewViews names the people of each review; staff is the case unit's
+// people, and anyone else named is looked up.
+func (s *Server) reviewViews(r *http.Request, reviews []casework.Review, staff []org.Person) []reviewView {
+	names := map[int64]string{}
+	for _, p := range staff {
+		names[p.ID] = p.Name
+	}
+	name := func(id *int64) string {
+		if id == nil {
+			return ""
+		}
+		if n, ok := names[*id]; ok {
+			return n
+		}
+		if p, err := s.db.Person(r.Context(), *id); err == nil {
+			names[*id] = p.Name
+			return p.Name
+		}
+		return "person " + itoa(*id)
+	}
+	out := make([]reviewView, 0, len(reviews))
+	for _, rv := range reviews {
+		info, _ := rv.Kind.Info()
+		v := reviewView{Review: rv, Info: info, From: name(rv.FromLawyerID), To: name(rv.ToLawyerID), Owners: map[int64]string{}}
+		for _, a := range rv.Actions {
+			if a.OwnerID != nil {
+				v.Owners[a.ID] = name(a.OwnerID)
+			}
+		}
+		out = append(out, v)
+	}
+	return out
 }

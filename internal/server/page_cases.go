@@ -99,6 +99,10 @@ type casePageData struct {
 		Label string
 	}
 	DocumentKinds []casework.DocumentKindInfo
+	ReviewViews   []reviewView
+	ReviewKinds   []casework.ReviewKindInfo
+	UnitStaff     []org.Person // who a case can be handed over to
+	ActionRows    []int
 	Today         string
 	History       []any
 	CanWrite      bool
@@ -182,6 +186,16 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, id int64, stat
 		Offences: casework.OffenceCategories, CustodyStatuses: casework.CustodyStatuses,
 		HearingKinds: casework.HearingKinds, DocumentKinds: casework.DocumentKinds, Today: now.String()}
 	data.DirectionViews, data.DocumentViews = progressViews(d, now)
+	staff, err := s.db.People(r.Context(), store.PeopleFilter{Unit: d.Case.UnitCode, Limit: 500})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	data.UnitStaff, data.ReviewKinds = staff.People, casework.ReviewKinds
+	data.ReviewViews = s.reviewViews(r, d.Reviews, staff.People)
+	for i := 1; i <= reviewActionRows; i++ {
+		data.ActionRows = append(data.ActionRows, i)
+	}
 	p.Data = data
 	s.renderStatus(w, r, status, "case", p)
 }

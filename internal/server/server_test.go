@@ -35,7 +35,7 @@ type fixture struct {
 	people map[string]int64
 	// An extradition case of the lawyer's, with one requested person and
 	// one charge.
-	caseID, defendantID, chargeID, directionID int64
+	caseID, defendantID, chargeID, directionID, actionID int64
 }
 
 // cheapHash keeps the demo accounts' password hashing fast in tests; the
@@ -138,7 +138,12 @@ func (f *fixture) addCase(t testing.TB) {
 	if err := f.db.SaveDirection(ctx, lawyer, &dir); err != nil {
 		t.Fatal(err)
 	}
-	f.caseID, f.defendantID, f.chargeID, f.directionID = c.ID, d.ID, ch.ID, dir.ID
+	panel := casework.Review{CaseID: c.ID, Kind: casework.LocalPanel, Held: deadline.NewDate(2018, 2, 20), Summary: "Further information outstanding",
+		Actions: []casework.ReviewAction{{Description: "Ask the requesting state again", OwnerID: &lawyer.PersonID, Due: deadline.NewDate(2018, 2, 27)}}}
+	if err := f.db.AddCaseReview(ctx, lawyer, &panel); err != nil {
+		t.Fatal(err)
+	}
+	f.caseID, f.defendantID, f.chargeID, f.directionID, f.actionID = c.ID, d.ID, ch.ID, dir.ID, panel.Actions[0].ID
 }
 
 type response struct {
@@ -327,10 +332,21 @@ func TestScenarios(t *testing.T) {
 		{name: "DirectionFormErrDue", as: "lawyer", method: "POST", path: "/cases/1/directions", contentType: "application/x-www-form-urlencoded",
 			body: "court=CC&description=Serve+papers&due=2018-02-30", status: 422,
 			contains: []string{`href="#direction-due"`, `id="direction-due"`, "Enter the date as YYYY-MM-DD"}},
+		{name: "ReviewAPIHandover", as: "lawyer", method: "POST", path: "/api/v1/cases/1/reviews", contentType: "application/json",
+			body:   `{"kind":"handover","held":"2018-03-01","summary":"Hearing listed; bundle served","actions":[{"description":"Read the bundle","due":"2018-03-05"}]}`,
+			status: 422, contains: []string{`"field":"to_lawyer_id"`}},
+		{name: "ReviewAPIPanel", as: "lawyer", method: "POST", path: "/api/v1/cases/1/reviews", contentType: "application/json",
+			body:   `{"kind":"local_panel","held":"2018-03-01","members":"Unit head, case lawyer","summary":"Risk of late further information","actions":[{"description":"Chase the requesting state","due":"2018-03-02"}]}`,
+			status: 201, contains: []string{`"kind":"local_panel"`, `"description":"Chase the requesting state"`, `"recorded_by":`}},
+		{name: "ReviewFormErr", as: "lawyer", method: "POST", path: "/cases/1/reviews", contentType: "application/x-www-form-urlencoded",
+			body: "kind=adverse_outcome&held=2018-03-01&summary=Discharged&action_1=Write+up&action_due_1=2018-02-01", status: 422,
+			contains: []string{`href="#review-learning"`, `href="#review-actions"`, "An action cannot be due before the review that agreed it"}},
+		{name: "CasePageReviews", as: "lawyer", method: "GET", path: "/cases/1", status: 200,
+			contains: []string{"Panels, reviews and handovers", "Local case management panel, 2018-03-01", "Chase the requesting state", "Mark done"}},
 		// The charge added above runs a limit that expired on 29 March 2018.
 		{name: "MyWork", as: "lawyer", method: "GET", path: "/my-work", status: 200,
 			contains: []string{"EX/2017/0042", "29 Mar 2018", "Overdue by", "Custody time limit: RP1, Possession with intent", "app-date--overdue",
-				"Direction: Serve the extradition bundle", "Review the disclosure management document"}},
+				"Direction: Serve the extradition bundle", "Review the disclosure management document", "Action: Chase the requesting state"}},
 		{name: "MyWorkAPI", as: "lawyer", method: "GET", path: "/api/v1/my-work", status: 200,
 			contains: []string{`"reference":"EX/2017/0042"`, `"due":"2018-03-29T00:00:00Z"`}},
 		{name: "MyWorkOthersEmpty", as: "paralegal", method: "GET", path: "/my-work", status: 200,

@@ -74,9 +74,10 @@ func scanReviewAction(row interface{ Scan(...any) error }) (casework.ReviewActio
 }
 
 // AddCaseReview records a review of a case the principal may change, with
-// its actions. A handover also makes the new lawyer the case's lawyer, in
-// the same transaction, and its checklist items are the new lawyer's to
-// tick off unless they name another owner.
+// its actions. An action that names no owner is the case lawyer's. A
+// handover also makes the new lawyer the case's lawyer, in the same
+// transaction, and its checklist items are the new lawyer's to tick off
+// unless they name another owner.
 // Errors: NotFound, Forbidden, Invalid.
 func (db *DB) AddCaseReview(ctx context.Context, p *access.Principal, r *casework.Review) error {
 	return db.inTx(ctx, func(tx *Tx) error {
@@ -104,8 +105,11 @@ func (db *DB) AddCaseReview(ctx context.Context, p *access.Principal, r *casewor
 		for i := range r.Actions {
 			a := &r.Actions[i]
 			a.ReviewID = r.ID
-			if a.OwnerID == nil && r.Kind == casework.Handover {
-				a.OwnerID = r.ToLawyerID
+			if a.OwnerID == nil {
+				a.OwnerID = c.LawyerID
+				if r.Kind == casework.Handover {
+					a.OwnerID = r.ToLawyerID
+				}
 			}
 			a.ID, err = tx.insert(ctx, `INSERT INTO review_actions (review_id, description, owner_id, due_on, done_on) VALUES (?, ?, ?, ?, ?)`,
 				a.ReviewID, a.Description, a.OwnerID, a.Due.Time(time.UTC), dayOrNil(a.DoneOn))
