@@ -356,7 +356,7 @@ func loadLiveCases(ctx context.Context, db *store.DB, as *access.Principal, case
 }
 
 // loadProgress stores a demo case's hearings, the directions given at
-// them, and its key documents.
+// them, its key documents, and its panels, reviews and handovers.
 func loadProgress(ctx context.Context, db *store.DB, as *access.Principal, caseID int64, lc demo.LiveCase) error {
 	var hearingIDs []int64
 	for _, h := range lc.Hearings {
@@ -379,6 +379,20 @@ func loadProgress(ctx context.Context, db *store.DB, as *access.Principal, caseI
 	for _, k := range lc.Documents {
 		k.CaseID = caseID
 		if err := db.SaveKeyDocument(ctx, as, &k); err != nil {
+			return err
+		}
+	}
+	for _, dr := range lc.Reviews {
+		r := dr.Review
+		r.CaseID = caseID
+		if dr.ToLawyerEmail != "" {
+			to, err := db.PersonByEmail(ctx, dr.ToLawyerEmail)
+			if err != nil {
+				return err
+			}
+			r.ToLawyerID = &to.ID
+		}
+		if err := db.AddCaseReview(ctx, as, &r); err != nil {
 			return err
 		}
 	}

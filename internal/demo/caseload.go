@@ -192,6 +192,7 @@ type LiveCase struct {
 	Hearings               []casework.Hearing
 	Directions             []HearingDirection
 	Documents              []casework.KeyDocument
+	Reviews                []DemoReview
 }
 
 // CustodyDefendant is a defendant remanded in custody on one charge.
@@ -235,7 +236,7 @@ func LiveCases(c org.Chart, seed int64, today time.Time) []LiveCase {
 			OpenedOn: today.AddDate(0, 0, -30-rng.IntN(300)), Direction: "export", Country: state,
 			WarrantType: []string{"eaw_conviction", "eaw_accusation", "non_eu_request"}[rng.IntN(3)], CourtCentre: "Westminster Magistrates' Court"}})
 	}
-	addProgress(out, seed, today)
+	addProgress(out, lawyers, seed, today)
 	return out
 }
 

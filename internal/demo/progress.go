@@ -15,12 +15,20 @@ type HearingDirection struct {
 	Hearing   int
 }
 
+// DemoReview is a review of a demo case; a handover names the lawyer
+// taking over by email.
+type DemoReview struct {
+	Review        casework.Review
+	ToLawyerEmail string
+}
+
 // addProgress gives each charged case the hearings, directions and key
 // documents a case of its age has: most directions complied with on
 // time, some late, a few outstanding, and documents mostly kept current.
-// It draws from its own generator so the caseload itself does not change
-// with it.
-func addProgress(cases []LiveCase, seed int64, today time.Time) {
+// Some cases have had a case management panel, a disclosure gateway
+// review or a handover. It draws from its own generator so the caseload
+// itself does not change with it.
+func addProgress(cases []LiveCase, lawyers map[string][]string, seed int64, today time.Time) {
 	rng := rand.New(rand.NewPCG(uint64(seed), 0x9e3))
 	now := deadline.DateOf(today)
 	for i := range cases {
@@ -28,8 +36,50 @@ func addProgress(cases []LiveCase, seed int64, today time.Time) {
 		switch {
 		case lc.Case.Kind == casework.Prosecution && lc.Case.Status != "pre_charge":
 			prosecutionProgress(rng, lc, now)
+			addReviews(rng, lc, lawyers[lc.UnitCode+"/"+lc.LocationCode], now)
 		case lc.Case.Kind == casework.Extradition && (lc.Case.Status == "hearing" || lc.Case.Status == "appeal"):
 			extraditionProgress(rng, lc, now)
+		}
+	}
+}
+
+// addReviews gives about one charged case in four a local panel, one in
+// twenty a Director's panel, one in ten a disclosure gateway review, and
+// one in twelve a handover to another lawyer of its location.
+func addReviews(rng *rand.Rand, lc *LiveCase, colleagues []string, today deadline.Date) {
+	held := func() deadline.Date { return today.AddDays(-5 - rng.IntN(120)) }
+	action := func(what string, on deadline.Date, days int) casework.ReviewAction {
+		a := casework.ReviewAction{Description: what, Due: on.AddDays(days)}
+		if due := a.Due; !due.After(today) && rng.IntN(5) > 0 {
+			a.DoneOn = &due
+		}
+		return a
+	}
+	if rng.IntN(4) == 0 {
+		on := held()
+		lc.Reviews = append(lc.Reviews, DemoReview{Review: casework.Review{Kind: casework.LocalPanel, Held: on,
+			Members: "Legal manager, case lawyer, disclosure champion", Summary: "Volume of unused material; a co-defendant's trial date may move.",
+			Actions: []casework.ReviewAction{action("Instruct disclosure counsel", on, 14), action("Agree a timetable for the defence statement", on, 28)}}})
+	}
+	if rng.IntN(20) == 0 {
+		on := held()
+		lc.Reviews = append(lc.Reviews, DemoReview{Review: casework.Review{Kind: casework.DirectorsPanel, Held: on,
+			Members: "Director of Legal Services, head of unit, case lawyer, leading counsel", Summary: "Trial of eight defendants estimated at twelve weeks; resourcing and media strategy.",
+			Actions: []casework.ReviewAction{action("Confirm a second junior counsel", on, 21)}}})
+	}
+	if rng.IntN(10) == 0 {
+		on := held()
+		lc.Reviews = append(lc.Reviews, DemoReview{Review: casework.Review{Kind: casework.DisclosureGateway, Held: on,
+			Members: "Two reviewing lawyers from another location", Summary: "The disclosure management document does not explain the search terms used on seized devices.",
+			Actions: []casework.ReviewAction{action("Update the disclosure management document with the search strategy", on, 10)}}})
+	}
+	if rng.IntN(12) == 0 && len(colleagues) > 1 {
+		to := colleagues[rng.IntN(len(colleagues))]
+		if to != lc.LawyerEmail {
+			on := held()
+			lc.Reviews = append(lc.Reviews, DemoReview{ToLawyerEmail: to, Review: casework.Review{Kind: casework.Handover, Held: on,
+				Summary: "Counsel instructed and trial fixed; the officer in the case is on leave in the summer.",
+				Actions: []casework.ReviewAction{action("Read the prosecution strategy document", on, 3), action("Meet the officer in the case", on, 14)}}})
 		}
 	}
 }
