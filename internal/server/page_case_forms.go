@@ -114,3 +114,55 @@ func (s *Server) afterCaseForm(w http.ResponseWriter, r *http.Request, caseID in
 	}
 	s.showCase(w, r, caseID, statusFor(fe), fe, form)
 }
+
+// extensionForm records a court's extension of a charge's custody time
+// limit; the limit is worked out again with it.
+func (s *Server) extensionForm(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm() // a bad body leaves the form empty, and the fields are refused as missing
+	caseID, d, ok := s.formDefendant(w, r)
+	if !ok {
+		return
+	}
+	c, err := s.findCharge(r, caseID, d.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	form := "extension-" + itoa(c.ID)
+	var v fault.Validation
+	ext := deadline.Extension{Reason: strings.TrimSpace(r.PostFormValue("reason")), Court: strings.TrimSpace(r.PostFormValue("court"))}
+	ext.Until = formDate(&v, r.PostForm, "until", true)
+	ext.Granted = formDate(&v, r.PostForm, "granted", true)
+	if ext.Reason == "" {
+		v.Add("reason", "Enter the good and sufficient cause the court found")
+	}
+	if c.Custody == nil {
+		v.Add("until", "The defendant is not in custody on this charge: there is no limit to extend")
+	}
+	err = v.Err("The extension could not be recorded")
+	if err == nil {
+		c.Custody.Extensions = append(c.Custody.Extensions, ext)
+		err = s.db.SaveCharge(r.Context(), principalOf(r), caseID, &c)
+	}
+	s.afterCaseForm(w, r, caseID, form, inForm(extensionFields(err), form), "Extension recorded for "+d.Ref)
+}
+
+// extensionFields names the limit's complaints about an extension
+// ("extensions[2].granted") by the form's own fields ("granted").
+func extensionFields(err error) error {
+	fe := fault.As(err)
+	if fe == nil {
+		return err
+	}
+	named := *fe
+	named.Fields = make([]fault.FieldError, len(fe.Fields))
+	for i, f := range fe.Fields {
+		if strings.HasPrefix(f.Field, "extensions[") {
+			if _, after, ok := strings.Cut(f.Field, "]."); ok {
+				f.Field = after
+			}
+		}
+		named.Fields[i] = f
+	}
+	return &named
+}

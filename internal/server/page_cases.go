@@ -113,6 +113,11 @@ type casePageData struct {
 // limitView is a charge's custody time limit as the case page shows it:
 // with words as well as colour for how near it is.
 type limitView struct {
+	CaseID      int64
+	DefendantID int64
+	ChargeID    int64
+	Running     bool
+	Extensions  []deadline.Extension
 	Defendant   string
 	Charge      string
 	Expiry      string
@@ -133,7 +138,11 @@ func limitViews(d caseDetail) []limitView {
 	now := deadline.DateOf(time.Now().In(london))
 	var out []limitView
 	for _, c := range d.Charges {
-		v := limitView{Defendant: refs[c.DefendantID], Charge: c.Description, InCustody: c.CTL != nil}
+		v := limitView{CaseID: d.Case.ID, DefendantID: c.DefendantID, ChargeID: c.ID, Running: c.Running(),
+			Defendant: refs[c.DefendantID], Charge: c.Description, InCustody: c.CTL != nil}
+		if c.Custody != nil {
+			v.Extensions = c.Custody.Extensions
+		}
 		if c.CTL != nil {
 			v.Expiry, v.Rule, v.Working = c.CTL.Expiry.Time(time.UTC).Format("Monday 2 January 2006"), c.CTL.Rule, c.CTL.Working
 			v.Status, v.DaysLeft = string(c.CTL.Status(now)), c.CTL.DaysLeft(now)

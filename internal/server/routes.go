@@ -51,6 +51,7 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"POST", "/cases/{id}/defendants", access.WriteCases, s.addDefendantForm},
 		{"POST", "/cases/{id}/defendants/{defendant}/outcome", access.WriteCases, s.outcomeForm},
 		{"POST", "/cases/{id}/defendants/{defendant}/charges", access.WriteCases, s.addChargeForm},
+		{"POST", "/cases/{id}/defendants/{defendant}/charges/{charge}/extensions", access.WriteCases, s.extensionForm},
 		{"POST", "/cases/{id}/hearings", access.WriteCases, s.addHearingForm},
 		{"POST", "/cases/{id}/directions", access.WriteCases, s.addDirectionForm},
 		{"POST", "/cases/{id}/directions/{direction}/complete", access.WriteCases, s.completeDirectionForm},

@@ -343,6 +343,9 @@ func TestScenarios(t *testing.T) {
 			contains: []string{`href="#review-learning"`, `href="#review-actions"`, "An action cannot be due before the review that agreed it"}},
 		{name: "CasePageReviews", as: "lawyer", method: "GET", path: "/cases/1", status: 200,
 			contains: []string{"Panels, reviews and handovers", "Local case management panel, 2018-03-01", "Chase the requesting state", "Mark done"}},
+		{name: "ExtensionFormErrAfterExpiry", as: "lawyer", method: "POST", path: "/cases/1/defendants/1/charges/2/extensions", contentType: "application/x-www-form-urlencoded",
+			body: "until=2018-06-01&granted=2018-04-20&court=Southwark+Crown+Court&reason=Expert+evidence+late", status: 422,
+			contains: []string{`href="#extension-2-granted"`, "only before it expires"}},
 		// The charge added above runs a limit that expired on 29 March 2018.
 		{name: "MyWork", as: "lawyer", method: "GET", path: "/my-work", status: 200,
 			contains: []string{"EX/2017/0042", "29 Mar 2018", "Overdue by", "Custody time limit: RP1, Possession with intent", "app-date--overdue",

@@ -61,4 +61,17 @@ describe('case progression forms', () => {
     const done = page.locator('tr', { hasText: 'Serve the expert evidence' })
     assert.match(await done.textContent(), /Complied with on time/)
   })
+
+  test('an extension of a running custody time limit is recorded and shown with its reason', { timeout: TEST_TIMEOUT }, async () => {
+    const day = (offset) => new Date(Date.now() + offset * 86400_000).toISOString().slice(0, 10)
+    const extension = page.locator('details', { hasText: 'Record an extension' }).first()
+    await extension.locator('summary').click()
+    await extension.locator('input[name="until"]').fill(day(300))
+    await extension.locator('input[name="granted"]').fill(day(0))
+    await extension.locator('input[name="court"]').fill('Southwark Crown Court')
+    await extension.locator('textarea[name="reason"]').fill('Expert evidence served late by the defence')
+    await extension.getByRole('button', { name: 'Record extension' }).click()
+    assert.match(await page.locator('.govuk-notification-banner--success').textContent(), /Extension recorded/)
+    assert.match(await page.locator('main').textContent(), /by Southwark Crown Court on .*: Expert evidence served late by the defence/)
+  })
 })
