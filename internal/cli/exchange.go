@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"slices"
 	"strings"
@@ -19,7 +20,7 @@ import (
 )
 
 // The kinds of file import and export know.
-var exchangeKinds = []string{"outcomes"}
+var exchangeKinds = []string{"cases", "outcomes"}
 
 // exchangeKind reads the kind of file an import or export names first. A
 // help request answers ok false with no error.
@@ -53,7 +54,7 @@ func openAs(ctx context.Context, cfg *config.Config, email string) (*store.DB, *
 }
 
 func runImport(ctx context.Context, env Env, args []string) error {
-	kind, ok, err := exchangeKind(env, "import", "import outcomes FILE --as EMAIL [--skip-invalid] [--rejects PATH]", args)
+	kind, ok, err := exchangeKind(env, "import", "import cases|outcomes FILE --as EMAIL [--skip-invalid] [--rejects PATH]", args)
 	if !ok {
 		return err
 	}
@@ -77,10 +78,16 @@ func runImport(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	return importFile(audit.WithActor(ctx, commandLineAs(p)), env, db, p, fs.Arg(0), *skip, *rejectsPath)
+	return importFile(audit.WithActor(ctx, commandLineAs(p)), env, db, p, kind, fs.Arg(0), *skip, *rejectsPath)
 }
 
-func importFile(ctx context.Context, env Env, db *store.DB, p *access.Principal, path string, skip bool, rejectsPath string) error {
+// importers are the imports by kind of file.
+var importers = map[string]func(context.Context, *store.DB, *access.Principal, io.Reader, string, exchange.Options) (exchange.Result, error){
+	"cases":    exchange.ImportCases,
+	"outcomes": exchange.ImportOutcomes,
+}
+
+func importFile(ctx context.Context, env Env, db *store.DB, p *access.Principal, kind, path string, skip bool, rejectsPath string) error {
 	file, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("open %s: %w", path, err)
@@ -98,7 +105,7 @@ func importFile(ctx context.Context, env Env, db *store.DB, p *access.Principal,
 		defer rejects.Close()
 		opts.Rejects = rejects
 	}
-	res, err := exchange.ImportOutcomes(ctx, db, p, file, path, opts)
+	res, err := importers[kind](ctx, db, p, file, path, opts)
 	if res.Problems != nil && res.Problems.Len() > 0 {
 		printProblems(env, res)
 	}
@@ -157,7 +164,7 @@ func progressBar(env Env, file *os.File) func(int) {
 }
 
 func runExport(ctx context.Context, env Env, args []string) error {
-	kind, ok, err := exchangeKind(env, "export", "export outcomes --as EMAIL [--format csv|xlsx] [--unit U] [--from DATE] [--to DATE] [--output FILE]", args)
+	kind, ok, err := exchangeKind(env, "export", "export cases|outcomes --as EMAIL [--format csv|xlsx] [--unit U] [--from DATE] [--to DATE] [--output FILE]", args)
 	if !ok {
 		return err
 	}
@@ -165,9 +172,9 @@ func runExport(ctx context.Context, env Env, args []string) error {
 	load := config.Register(fs, env.Getenv, "db")
 	as := fs.String("as", "", "email of the person the export is made for: it holds what they may see")
 	format := fs.String("format", "csv", "csv or xlsx")
-	unit := fs.String("unit", "", "only this unit (unit code)")
-	from := fs.String("from", "", "finalised on or after this date (YYYY-MM-DD)")
-	to := fs.String("to", "", "finalised on or before this date (YYYY-MM-DD)")
+	unit := fs.String("unit", "", "outcomes: only this unit (unit code)")
+	from := fs.String("from", "", "outcomes: finalised on or after this date (YYYY-MM-DD)")
+	to := fs.String("to", "", "outcomes: finalised on or before this date (YYYY-MM-DD)")
 	output := fs.String("output", "", "write to this file instead of standard output")
 	if err := parse(fs, args[1:]); err != nil {
 		return err
@@ -192,6 +199,10 @@ func runExport(ctx context.Context, env Env, args []string) error {
 	}
 	defer db.Close()
 	return writeOutput(env, *output, func(w *os.File) error {
+		if kind == "cases" {
+			_, err := exchange.ExportCases(ctx, db, p, w, *format)
+			return err
+		}
 		_, err := exchange.ExportOutcomes(ctx, db, p, w, *format, f)
 		return err
 	})

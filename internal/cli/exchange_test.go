@@ -33,6 +33,14 @@ func TestImportExportCommands(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stdout, "2086 rows read, 0 added, 0 changed, 2086 unchanged") {
 		t.Fatalf("re-import of 2017-18 extradition: %+v", r)
 	}
+	casesFile := filepath.Join(dir, "cases.csv")
+	if r := run(t, env, "export", "cases", "--as", hod, "--output", casesFile); r.code != 0 {
+		t.Fatalf("export cases: %+v", r)
+	}
+	r = run(t, env, "import", "cases", casesFile, "--as", hod)
+	if r.code != 0 || !strings.Contains(r.stdout, " 0 added, 0 changed, ") || !strings.Contains(r.stdout, " 0 rejected") {
+		t.Fatalf("re-import of every case: %+v", r)
+	}
 	bad := filepath.Join(dir, "bad.csv")
 	os.WriteFile(bad, []byte("case_urn,unit,location,court,defendant_id,principal_offence,finalised_on,outcome\n"+
 		"01PF9999918,organised_crime,petty_france,CC,1,drugs_offences,2018-05-02,guilty_plea\n"+

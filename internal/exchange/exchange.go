@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"slices"
 	"strings"
 
 	"caseboard/internal/access"
@@ -47,22 +48,41 @@ type Result struct {
 // ImportOutcomes reads an outcomes file (one row per finalised defendant
 // or requested person) into the register as the principal.
 func ImportOutcomes(ctx context.Context, db *store.DB, p *access.Principal, file io.Reader, name string, opts Options) (Result, error) {
+	return importFile(ctx, db, p, file, name, opts, fileKind{"outcomes", casework.OutcomeColumns, casework.OutcomeOptionalColumns, importOutcome})
+}
+
+// ImportCases reads a cases file (one row per case) into the register as
+// the principal: new references are opened, known ones brought up to date.
+func ImportCases(ctx context.Context, db *store.DB, p *access.Principal, file io.Reader, name string, opts Options) (Result, error) {
+	return importFile(ctx, db, p, file, name, opts, fileKind{"cases", casework.CaseColumns, casework.CaseOptionalColumns, importCase})
+}
+
+// fileKind is what an import needs to know of a kind of file: its
+// columns and how to write one row, reporting whether the row was good.
+type fileKind struct {
+	name               string
+	required, optional []string
+	write              func(context.Context, *store.Import, spreadsheet.Row) bool
+}
+
+// importFile streams a file's rows through one import transaction.
+func importFile(ctx context.Context, db *store.DB, p *access.Principal, file io.Reader, name string, opts Options, kind fileKind) (Result, error) {
 	hash := sha256.New()
 	rd, err := spreadsheet.Open(io.TeeReader(file, hash), name, opts.Limit)
 	if err != nil {
 		return Result{}, err
 	}
 	defer rd.Close()
-	cols, err := rd.Columns(casework.OutcomeColumns, casework.OutcomeOptionalColumns)
+	cols, err := rd.Columns(kind.required, kind.optional)
 	if err != nil {
 		return Result{}, err
 	}
 	res := Result{Problems: rd.Problems(), Ignored: cols.Ignored()}
-	im, err := db.BeginImport(ctx, p, store.ImportMeta{Kind: "outcomes", FileName: baseName(name)})
+	im, err := db.BeginImport(ctx, p, store.ImportMeta{Kind: kind.name, FileName: baseName(name)})
 	if err != nil {
 		return res, err
 	}
-	rejects, err := newRejects(opts, append(casework.OutcomeColumns, casework.OutcomeOptionalColumns...))
+	rejects, err := newRejects(opts, append(slices.Clone(kind.required), kind.optional...))
 	if err != nil {
 		im.Rollback()
 		return res, err
@@ -71,7 +91,7 @@ func ImportOutcomes(ctx context.Context, db *store.DB, p *access.Principal, file
 	for rd.Next() {
 		read++
 		row := rd.Row()
-		if !importOutcome(ctx, im, row) {
+		if !kind.write(ctx, im, row) {
 			rejected++
 			rejects.add(row)
 		}
@@ -99,6 +119,33 @@ func importOutcome(ctx context.Context, im *store.Import, row spreadsheet.Row) b
 		return false
 	}
 	if err := im.Outcome(ctx, row.Number(), r); err != nil {
+		recordProblem(row, err)
+		return false
+	}
+	return true
+}
+
+// importCase checks one row of a cases file and writes it.
+func importCase(ctx context.Context, im *store.Import, row spreadsheet.Row) bool {
+	upper := func(column string) string { return strings.ToUpper(row.Get(column)) }
+	r := casework.CaseRow{Unit: row.Get("unit"), Location: row.Get("location"), LawyerEmail: row.Get("lawyer"), ManagerEmail: row.Get("legal_manager"),
+		Case: casework.Case{Reference: row.Get("reference"), Kind: casework.Kind(row.Get("kind")), Title: row.Get("title"),
+			Status: casework.Status(row.Get("status")), Sensitivity: access.Sensitivity(row.Get("sensitivity")),
+			Agency: row.Get("agency"), Counsel: row.Get("counsel"), Complexity: row.Get("complexity"), PreChargeDecision: row.Get("pre_charge_decision"),
+			Court: casework.Court(upper("court")), CourtCentre: row.Get("court_centre"), Direction: row.Get("direction"), Country: upper("country"),
+			WarrantType: row.Get("warrant_type"), RequestingAuthority: row.Get("requesting_authority"), RequestType: row.Get("request_type"),
+			SensitiveReason: row.Get("sensitive_reason")}}
+	if r.Case.Sensitivity == "" {
+		r.Case.Sensitivity = access.Official
+	}
+	r.Case.OpenedOn, _ = row.Date("opened_on", true)
+	if decided, ok := row.Date("pre_charge_decided_on", false); ok && !decided.IsZero() {
+		r.Case.PreChargeDecidedOn = &decided
+	}
+	if !row.OK() {
+		return false
+	}
+	if err := im.Case(ctx, row.Number(), r); err != nil {
 		recordProblem(row, err)
 		return false
 	}
@@ -205,6 +252,38 @@ func ExportOutcomes(ctx context.Context, db *store.DB, p *access.Principal, w io
 			spreadsheet.Text(r.CaseURN), spreadsheet.Text(r.Unit), spreadsheet.Text(r.Location), spreadsheet.Text(string(r.Court)),
 			spreadsheet.Text(r.DefendantRef), spreadsheet.Text(string(r.PrincipalOffence)), spreadsheet.Date(r.FinalisedOn),
 			spreadsheet.Text(string(r.Outcome)), spreadsheet.Text(r.Country),
+		})
+	})
+	if err != nil {
+		return n, err
+	}
+	return n, out.Close()
+}
+
+// ExportCases writes the cases the principal may see as a CSV or XLSX file
+// in the import's own columns, so it imports back unchanged.
+func ExportCases(ctx context.Context, db *store.DB, p *access.Principal, w io.Writer, format string) (int, error) {
+	out, err := spreadsheet.NewWriter(w, format, "Cases")
+	if err != nil {
+		return 0, err
+	}
+	if err := out.WriteHeader(append(slices.Clone(casework.CaseColumns), casework.CaseOptionalColumns...)); err != nil {
+		return 0, err
+	}
+	n := 0
+	err = db.ExportCases(ctx, p, func(r casework.CaseRow) error {
+		n++
+		c := r.Case
+		decided := spreadsheet.Text("")
+		if c.PreChargeDecidedOn != nil {
+			decided = spreadsheet.Date(*c.PreChargeDecidedOn)
+		}
+		text := spreadsheet.Text
+		return out.WriteCells([]spreadsheet.Cell{
+			text(c.Reference), text(string(c.Kind)), text(r.Unit), text(r.Location), text(string(c.Status)), spreadsheet.Date(c.OpenedOn),
+			text(c.Title), text(string(c.Sensitivity)), text(r.LawyerEmail), text(r.ManagerEmail), text(c.Agency), text(c.Counsel), text(c.Complexity),
+			text(c.PreChargeDecision), decided, text(string(c.Court)), text(c.CourtCentre), text(c.Direction), text(c.Country), text(c.WarrantType),
+			text(c.RequestingAuthority), text(c.RequestType), text(c.SensitiveReason),
 		})
 	})
 	if err != nil {

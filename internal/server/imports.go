@@ -1,14 +1,17 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"io"
 	"mime"
 	"net/http"
 
+	"caseboard/internal/access"
 	"caseboard/internal/exchange"
 	"caseboard/internal/fault"
 	"caseboard/internal/spreadsheet"
+	"caseboard/internal/store"
 )
 
 // importResult is what an import upload answers.
@@ -43,9 +46,30 @@ var spreadsheetTypes = map[string]string{
 	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
 }
 
-// apiImportOutcomes takes an outcomes spreadsheet as the request body,
-// streamed, with its media type saying which format it is.
-func (s *Server) apiImportOutcomes(w http.ResponseWriter, r *http.Request) {
+// importKind is one kind of spreadsheet the register imports.
+type importKind struct {
+	Name, Title string
+	Intro       string // what a row is and which columns it has
+	run         func(context.Context, *store.DB, *access.Principal, io.Reader, string, exchange.Options) (exchange.Result, error)
+}
+
+var (
+	outcomesImport = importKind{Name: "outcomes", Title: "Import outcomes", run: exchange.ImportOutcomes,
+		Intro: "One row per finalised defendant or requested person, as a CSV or XLSX file. The columns are case_urn, unit, location, court, " +
+			"defendant_id, principal_offence, finalised_on, outcome, and optionally country."}
+	casesImport = importKind{Name: "cases", Title: "Import cases", run: exchange.ImportCases,
+		Intro: "One row per case, as a CSV or XLSX file. The columns are reference, kind, unit, location, status and opened_on, and " +
+			"optionally title, sensitivity, lawyer and legal_manager (by email), and the fields of each kind of case. A reference already " +
+			"in the register brings that case up to date; importing the same file again changes nothing."}
+)
+
+// apiImport takes a spreadsheet of the kind as the request body, streamed,
+// with its media type saying which format it is.
+func (s *Server) apiImport(kind importKind) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) { s.apiImportKind(w, r, kind) }
+}
+
+func (s *Server) apiImportKind(w http.ResponseWriter, r *http.Request, kind importKind) {
 	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	ext, ok := spreadsheetTypes[mediaType]
 	if !ok {
@@ -57,7 +81,7 @@ func (s *Server) apiImportOutcomes(w http.ResponseWriter, r *http.Request) {
 		name = "upload"
 	}
 	opts := exchange.Options{SkipInvalid: r.URL.Query().Get("skip_invalid") == "true", Limit: s.cfg.MaxUploadBytes}
-	res, err := exchange.ImportOutcomes(r.Context(), s.db, principalOf(r), r.Body, name+ext, opts)
+	res, err := kind.run(r.Context(), s.db, principalOf(r), r.Body, name+ext, opts)
 	if err != nil && !(res.Problems != nil && res.Problems.Len() > 0 && fault.CodeOf(err) == fault.Invalid) {
 		s.apiError(w, r, uploadError(err))
 		return
@@ -79,33 +103,38 @@ func uploadError(err error) error {
 }
 
 type importPageData struct {
+	Kind     importKind
 	Result   *importResult
 	Action   string
 	FileName string
 }
 
-func (s *Server) importPage(w http.ResponseWriter, r *http.Request) {
-	s.renderImport(w, r, http.StatusOK, nil, "", nil)
+func (s *Server) importPage(kind importKind) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) { s.renderImport(w, r, kind, http.StatusOK, nil, "", nil) }
 }
 
-func (s *Server) renderImport(w http.ResponseWriter, r *http.Request, status int, res *importResult, fileName string, formErr *fault.Error) {
-	p := s.newPage(r, "Import outcomes", "/cases")
+func (s *Server) renderImport(w http.ResponseWriter, r *http.Request, kind importKind, status int, res *importResult, fileName string, formErr *fault.Error) {
+	p := s.newPage(r, kind.Title, "/cases")
 	p.Breadcrumbs = []link{{"Cases", "/cases"}}
 	p.Errors = formErr
-	action := "/imports/outcomes"
+	action := "/imports/" + kind.Name
 	if p.CSRF != "" {
 		action += "?csrf_token=" + p.CSRF
 	}
-	p.Data = importPageData{Result: res, Action: action, FileName: fileName}
+	p.Data = importPageData{Kind: kind, Result: res, Action: action, FileName: fileName}
 	s.renderStatus(w, r, status, "import", p)
 }
 
-// importOutcomesForm takes an outcomes spreadsheet from the upload form,
-// streaming the file part straight into the import.
-func (s *Server) importOutcomesForm(w http.ResponseWriter, r *http.Request) {
+// importForm takes a spreadsheet from the upload form, streaming the file
+// part straight into the import.
+func (s *Server) importForm(kind importKind) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) { s.importUpload(w, r, kind) }
+}
+
+func (s *Server) importUpload(w http.ResponseWriter, r *http.Request, kind importKind) {
 	mr, err := r.MultipartReader()
 	if err != nil {
-		s.renderImport(w, r, http.StatusUnprocessableEntity, nil, "", fieldFault("file", "Choose a CSV or XLSX file to import"))
+		s.renderImport(w, r, kind, http.StatusUnprocessableEntity, nil, "", fieldFault("file", "Choose a CSV or XLSX file to import"))
 		return
 	}
 	opts := exchange.Options{Limit: s.cfg.MaxUploadBytes}
@@ -115,7 +144,7 @@ func (s *Server) importOutcomesForm(w http.ResponseWriter, r *http.Request) {
 			break
 		}
 		if err != nil {
-			s.renderImport(w, r, http.StatusUnprocessableEntity, nil, "", fault.As(uploadError(err)))
+			s.renderImport(w, r, kind, http.StatusUnprocessableEntity, nil, "", fault.As(uploadError(err)))
 			return
 		}
 		switch part.FormName() {
@@ -123,19 +152,19 @@ func (s *Server) importOutcomesForm(w http.ResponseWriter, r *http.Request) {
 			value, _ := io.ReadAll(io.LimitReader(part, 16))
 			opts.SkipInvalid = string(value) == "yes"
 		case "file":
-			s.runImportUpload(w, r, part.FileName(), part, opts)
+			s.runImportUpload(w, r, kind, part.FileName(), part, opts)
 			return
 		}
 	}
-	s.renderImport(w, r, http.StatusUnprocessableEntity, nil, "", fieldFault("file", "Choose a CSV or XLSX file to import"))
+	s.renderImport(w, r, kind, http.StatusUnprocessableEntity, nil, "", fieldFault("file", "Choose a CSV or XLSX file to import"))
 }
 
-func (s *Server) runImportUpload(w http.ResponseWriter, r *http.Request, name string, file io.Reader, opts exchange.Options) {
+func (s *Server) runImportUpload(w http.ResponseWriter, r *http.Request, kind importKind, name string, file io.Reader, opts exchange.Options) {
 	if name == "" {
-		s.renderImport(w, r, http.StatusUnprocessableEntity, nil, "", fieldFault("file", "Choose a CSV or XLSX file to import"))
+		s.renderImport(w, r, kind, http.StatusUnprocessableEntity, nil, "", fieldFault("file", "Choose a CSV or XLSX file to import"))
 		return
 	}
-	res, err := exchange.ImportOutcomes(r.Context(), s.db, principalOf(r), file, name, opts)
+	res, err := kind.run(r.Context(), s.db, principalOf(r), file, name, opts)
 	view := newImportResult(res)
 	if err != nil {
 		fe := fault.As(uploadError(err))
@@ -143,11 +172,11 @@ func (s *Server) runImportUpload(w http.ResponseWriter, r *http.Request, name st
 			s.fail(w, r, err)
 			return
 		}
-		s.renderImport(w, r, http.StatusUnprocessableEntity, &view, name, &fault.Error{Code: fault.Invalid, Message: fe.Message,
+		s.renderImport(w, r, kind, http.StatusUnprocessableEntity, &view, name, &fault.Error{Code: fault.Invalid, Message: fe.Message,
 			Fields: []fault.FieldError{{Field: "file", Message: fe.Message}}})
 		return
 	}
-	s.renderImport(w, r, http.StatusCreated, &view, name, nil)
+	s.renderImport(w, r, kind, http.StatusCreated, &view, name, nil)
 }
 
 func fieldFault(field, msg string) *fault.Error {

@@ -61,6 +61,9 @@ var samples = map[string]struct {
 	"POST /api/v1/imports/outcomes": {"/api/v1/imports/outcomes?name=outcomes",
 		"case_urn,unit,location,court,defendant_id,principal_offence,finalised_on,outcome\n" +
 			"01PF0000118,organised_crime,petty_france,CC,1,drugs_offences,2018-05-02,guilty_plea\n", "hod"},
+	"POST /api/v1/imports/cases": {"/api/v1/imports/cases?name=cases",
+		"reference,kind,unit,location,status,opened_on,title\n" +
+			"01PF0000218,organised_crime,organised_crime,petty_france,charged,2018-04-02,Operation Dunlin\n", "hod"},
 	"POST /api/v1/cases": {"/api/v1/cases", `{"reference":"EX/2018/0007","kind":"extradition","title":"Requested person: Bea Example","unit_id":2,` +
 		`"location_id":1,"status":"received","sensitivity":"official","opened_on":"2018-05-01","country":"RO","direction":"export"}`, "lawyer"},
 	"GET /api/v1/cases/{id}":   {"/api/v1/cases/{case}", "", "lawyer"},

@@ -28,6 +28,7 @@ type Import struct {
 	started time.Time
 
 	units, locations map[string]int64
+	people           map[string]int64 // by lower-case email, as rows name them
 	lastCase         importedCase
 	seen             map[uint64]int // defendant key -> file row that had it
 	stmts            importStatements
