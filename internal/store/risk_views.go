@@ -241,7 +241,6 @@ func (db *DB) RiskTrends(ctx context.Context, p *access.Principal, from, to time
 	return out, err
 }
 
-
 // reorder places each subquery's scope arguments after its own: the
 // arguments come as the six dates then the three scopes.
 func reorder(args []any, n int) []any {
