@@ -319,3 +319,49 @@ func (db *DB) longestAboveAppetite(ctx context.Context, scope string, scopeArgs 
 	}
 	return out, nil
 }
+
+// RiskThemes lists every theme in use, alphabetically, for filters.
+func (db *DB) RiskThemes(ctx context.Context) ([]string, error) {
+	rows, err := db.query(ctx, `SELECT DISTINCT theme FROM risk_themes ORDER BY theme`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []string{}
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// RiskIDByReference finds a risk by its reference (or its id written as
+// a number). Errors: NotFound.
+func (db *DB) RiskIDByReference(ctx context.Context, ref string) (int64, error) {
+	ref = strings.TrimSpace(ref)
+	var id int64
+	err := db.queryRow(ctx, `SELECT id FROM risks WHERE reference IN (?, ?) OR CAST(id AS TEXT) = ? ORDER BY id LIMIT 1`, ref, strings.ToUpper(ref), ref).Scan(&id)
+	if err == sql.ErrNoRows {
+		return 0, fault.Errorf(fault.NotFound, "There is no risk %s", ref)
+	}
+	return id, err
+}
+
+// CaseIDByReference finds a case the principal may see by its reference.
+// Errors: NotFound.
+func (db *DB) CaseIDByReference(ctx context.Context, p *access.Principal, ref string) (int64, error) {
+	var id int64
+	err := db.queryRow(ctx, `SELECT id FROM cases WHERE reference = ?`, strings.TrimSpace(ref)).Scan(&id)
+	if err == sql.ErrNoRows {
+		return 0, fault.Errorf(fault.NotFound, "There is no case %s", ref)
+	} else if err != nil {
+		return 0, err
+	}
+	if _, err := db.Case(ctx, p, id); err != nil {
+		return 0, err
+	}
+	return id, nil
+}

@@ -12,6 +12,7 @@ import (
 	"caseboard/internal/access"
 	"caseboard/internal/audit"
 	"caseboard/internal/fault"
+	"caseboard/internal/org"
 	"caseboard/internal/risk"
 )
 
@@ -476,4 +477,28 @@ func (db *DB) PendingAcceptances(ctx context.Context, approverID int64) ([]risk.
 		out = append(out, a)
 	}
 	return out, rows.Err()
+}
+
+// LineManagersOf lists everyone above a person in the line, nearest
+// first: the people who may approve the acceptance of their risks.
+func (db *DB) LineManagersOf(ctx context.Context, personID int64) ([]org.Person, error) {
+	var out []org.Person
+	seen := map[int64]bool{}
+	for at := personID; len(out) < 20; {
+		p, err := db.Person(ctx, at)
+		if err != nil {
+			return nil, err
+		}
+		if p.LineManagerID == nil || seen[*p.LineManagerID] {
+			return out, nil
+		}
+		seen[*p.LineManagerID] = true
+		m, err := db.Person(ctx, *p.LineManagerID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+		at = m.ID
+	}
+	return out, nil
 }
