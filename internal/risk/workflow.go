@@ -193,3 +193,28 @@ type ScorePoint struct {
 	ByName       string    `json:"by_name,omitempty"`
 	Note         string    `json:"note,omitempty"`
 }
+
+// Seed is a risk as an existing register (or the demo) records it:
+// units, locations, people and links named rather than numbered, and the
+// scores it had before, so a register brought in keeps its history.
+type Seed struct {
+	Risk       Risk
+	Unit       string // unit code
+	Location   string // location code, or ""
+	OwnerEmail string
+	ParentRef  string
+	Related    []string // references of related risks
+	Raised     time.Time
+	// Rescores are the later scorings, oldest first: each sets the current
+	// rating and status from its At on. The last is where the risk stands.
+	Rescores []ScorePoint
+	Measures []SeedMeasure
+}
+
+// SeedMeasure is a counter-measure of a Seed.
+type SeedMeasure struct {
+	Description string
+	OwnerEmail  string
+	Due         time.Time
+	Status      MeasureStatus
+}

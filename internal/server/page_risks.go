@@ -425,8 +425,10 @@ func (s *Server) riskHeatMapPage(w http.ResponseWriter, r *http.Request) {
 			n := hm.Cells[l-1][i-1]
 			row = append(row, heatCell{Likelihood: l, Impact: i, Count: n, Band: hm.Scale.Band(l * i),
 				X: heatLeft + (i-1)*heatCellSize, Y: heatTop + (5-l)*heatCellSize, Href: "/risks?" + link.Encode(),
-				Label: fmt.Sprintf("Likelihood %d (%s), impact %d (%s), score %d, %s: %d risk%s", l, hm.Scale.LikelihoodLabel(l), i,
-					hm.Scale.ImpactLabel(i), l*i, hm.Scale.Band(l*i).Name, n, plural(n))})
+				// The name starts with the cell's visible text (count, band),
+				// as speech input users say what they see.
+				Label: fmt.Sprintf("%d %s: risk%s with likelihood %d (%s) and impact %d (%s), score %d", n, hm.Scale.Band(l*i).Name, plural(n),
+					l, hm.Scale.LikelihoodLabel(l), i, hm.Scale.ImpactLabel(i), l*i)})
 		}
 		d.Rows = append(d.Rows, row)
 	}
