@@ -1,7 +1,6 @@
 -- The one risk register: risks of every category, unit and location, the
 -- scale they are scored on, appetite, counter-measures, reviews,
--- acceptance, every rescoring, quarterly assurance snapshots, and business
--- continuity plans with their exercises.
+-- acceptance and every rescoring.
 
 -- Each version of the scale configuration, as JSON (internal/risk.Scale).
 -- Scores keep the version they were made on; a new version is a new row.
@@ -153,46 +152,3 @@ CREATE TABLE risk_acceptances (
 );
 CREATE INDEX risk_acceptances_risk ON risk_acceptances (risk_id, status);
 CREATE INDEX risk_acceptances_approver ON risk_acceptances (approver_id, status);
-
--- Quarterly assurance: the register of one unit at a quarter's end, as
--- JSON, signed off by the unit's head. A signed-off snapshot never changes.
-CREATE TABLE risk_snapshots (
-    id            {{id}},
-    quarter       TEXT NOT NULL,
-    unit_id       BIGINT NOT NULL REFERENCES units(id),
-    taken_at      {{timestamp}} NOT NULL,
-    content       TEXT NOT NULL,
-    risks         BIGINT NOT NULL,
-    signed_off_by BIGINT REFERENCES people(id),
-    signed_off_at {{timestamp}},
-    comments      TEXT NOT NULL DEFAULT '',
-    UNIQUE (quarter, unit_id)
-);
-
--- Business continuity plans (report 3.13) and the exercises that test them.
-CREATE TABLE continuity_plans (
-    id          {{id}},
-    title       TEXT NOT NULL,
-    unit_id     BIGINT NOT NULL REFERENCES units(id),
-    location_id BIGINT REFERENCES locations(id),
-    owner_id    BIGINT NOT NULL REFERENCES people(id),
-    activities  TEXT NOT NULL,
-    contacts    TEXT NOT NULL DEFAULT '',
-    version     BIGINT NOT NULL DEFAULT 1,
-    created_at  {{timestamp}} NOT NULL,
-    updated_at  {{timestamp}} NOT NULL
-);
-CREATE INDEX continuity_plans_unit ON continuity_plans (unit_id);
-
-CREATE TABLE continuity_exercises (
-    id           {{id}},
-    plan_id      BIGINT NOT NULL REFERENCES continuity_plans(id),
-    held_on      DATE NOT NULL,
-    scenario     TEXT NOT NULL,
-    participants TEXT NOT NULL DEFAULT '',
-    findings     TEXT NOT NULL DEFAULT '',
-    actions      TEXT NOT NULL DEFAULT '',
-    recorded_by  BIGINT REFERENCES people(id),
-    recorded_at  {{timestamp}} NOT NULL
-);
-CREATE INDEX continuity_exercises_plan ON continuity_exercises (plan_id, held_on);
