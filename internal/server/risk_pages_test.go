@@ -103,7 +103,7 @@ func TestRiskPagesShowTheRegister(t *testing.T) {
 		"/risks/heatmap":                      `aria-label="2 High: risks with likelihood 3 (Possible) and impact 4 (Major), score 12"`,
 		"/risks/tree":                         "Prison conditions refusals",
 		"/risks/trends":                       "prison conditions",
-		fmt.Sprintf("/risks/%d", f.riskID):   "EX/2017/0042",
+		fmt.Sprintf("/risks/%d", f.riskID):    "EX/2017/0042",
 		"/risks/appetite":                     "Cautious",
 		"/risks?likelihood=3&impact=4&unit=x": "No risks match",
 	} {
