@@ -24,6 +24,16 @@ const (
 	ReadCases Permission = "read_cases"
 	// WriteCases: open cases and record their progress and outcomes.
 	WriteCases Permission = "write_cases"
+	// ReadRisks: the divisional risk register, business continuity plans
+	// and assurance snapshots. Every member of staff reads them; partners
+	// do not.
+	ReadRisks Permission = "read_risks"
+	// WriteRisks: raise risks and record their counter-measures, reviews
+	// and acceptance. Which risks is CanWriteRisk's to say.
+	WriteRisks Permission = "write_risks"
+	// ManageRiskAppetite: set the appetite per category, the scale and the
+	// escalation threshold. The Head of Division's alone.
+	ManageRiskAppetite Permission = "manage_risk_appetite"
 )
 
 // caseworkers are the roles that record casework.
@@ -31,7 +41,7 @@ var caseworkers = []Role{CaseLawyer, Paralegal, LegalManager, UnitHead, HeadOfDi
 
 // writes lists the permissions that change data: refused to read-only
 // roles and read-only tokens whatever else they hold.
-var writes = []Permission{ManageOrganisation, ManageAccounts, WriteCases}
+var writes = []Permission{ManageOrganisation, ManageAccounts, WriteCases, WriteRisks, ManageRiskAppetite}
 
 // Allows reports whether the principal holds the permission. A nil
 // principal is an anonymous request.
@@ -56,6 +66,12 @@ func Allows(p *Principal, perm Permission) bool {
 		return true
 	case WriteCases:
 		return p.HasAny(caseworkers...)
+	case ReadRisks:
+		return !p.IsPartner()
+	case WriteRisks:
+		return p.HasAny(caseworkers...)
+	case ManageRiskAppetite:
+		return p.Has(HeadOfDivision)
 	}
 	return false
 }
@@ -167,4 +183,59 @@ func (c Clearances) ReadFilter(p *Principal) Filter {
 		f.Nothing = true
 	}
 	return f
+}
+
+// riskManagers write every risk of their own units: legal managers run
+// their teams' registers, unit heads their unit's.
+var riskManagers = []Role{LegalManager, UnitHead}
+
+// riskDivisionWide write risks of every unit: the Head of Division and the
+// Area Business Manager, who keep the divisional register.
+var riskDivisionWide = []Role{HeadOfDivision, BusinessManager}
+
+// RiskRecord is what the policy needs to know of a risk.
+type RiskRecord struct {
+	UnitID  int64
+	OwnerID int64
+}
+
+// CanReadRisk decides whether the principal sees a risk: all staff do,
+// except through a token limited to another unit.
+func CanReadRisk(p *Principal, r RiskRecord) bool {
+	if !Allows(p, ReadRisks) {
+		return false
+	}
+	return p.Token == nil || p.Token.UnitID == nil || *p.Token.UnitID == r.UnitID
+}
+
+// CanCreateRisk decides whether the principal may raise a risk in a unit:
+// anyone who records casework may raise one in their own units (a lawyer
+// raises a case risk), and the division-wide roles in any unit.
+func CanCreateRisk(p *Principal, unitID int64) bool {
+	if !Allows(p, WriteRisks) || !CanReadRisk(p, RiskRecord{UnitID: unitID}) {
+		return false
+	}
+	return p.HasAny(riskDivisionWide...) || p.MemberOf(unitID)
+}
+
+// CanWriteRisk decides whether the principal may change a risk, its
+// counter-measures and reviews: its owner, anyone above the owner in the
+// line, the legal managers and head of the risk's unit, and the
+// division-wide roles.
+func CanWriteRisk(p *Principal, r RiskRecord) bool {
+	if !Allows(p, WriteRisks) || !CanReadRisk(p, r) {
+		return false
+	}
+	switch {
+	case p.HasAny(riskDivisionWide...), p.PersonID == r.OwnerID, slices.Contains(p.Reports, r.OwnerID):
+		return true
+	}
+	return p.MemberOf(r.UnitID) && p.HasAny(riskManagers...)
+}
+
+// CanDecideAcceptance decides whether the principal may approve or reject
+// the acceptance of a risk: only the approver named on the proposal, who
+// must be above the risk's owner in the line.
+func CanDecideAcceptance(p *Principal, ownerID, approverID int64) bool {
+	return Allows(p, WriteRisks) && p.PersonID == approverID && p.PersonID != ownerID && slices.Contains(p.Reports, ownerID)
 }

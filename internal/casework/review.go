@@ -54,9 +54,9 @@ func (k ReviewKind) Info() (ReviewKindInfo, bool) {
 	return ReviewKindInfo{}, false
 }
 
-// Review is one panel, gateway review, handover, adverse outcome report or
+// CaseReview is one panel, gateway review, handover, adverse outcome report or
 // de-brief of a case.
-type Review struct {
+type CaseReview struct {
 	ID       int64         `json:"id"`
 	CaseID   int64         `json:"case_id"`
 	Kind     ReviewKind    `json:"kind"`
@@ -87,7 +87,7 @@ type ReviewAction struct {
 
 // Validate checks a review and its actions; today bounds the dates that
 // must already have happened.
-func (r *Review) Validate(today deadline.Date) error {
+func (r *CaseReview) Validate(today deadline.Date) error {
 	var v fault.Validation
 	info, ok := r.Kind.Info()
 	if !ok {

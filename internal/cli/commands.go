@@ -290,6 +290,11 @@ func loadDemoCaseload(ctx context.Context, env Env, db *store.DB, chart org.Char
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "loaded the demo caseload: %d finalised defendants and requested persons, %d live cases\n", sum.Added, live)
+	risks, err := db.LoadRisks(ctx, hod, demo.Risks(chart, time.Now().UTC()), fmt.Sprintf("demo risk register, seed %d", seed))
+	if err != nil {
+		return fmt.Errorf("load the demo risk register: %w", err)
+	}
+	fmt.Fprintf(env.Stdout, "loaded the demo risk register: %d risks\n", risks)
 	return nil
 }
 

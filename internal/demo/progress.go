@@ -18,7 +18,7 @@ type HearingDirection struct {
 // DemoReview is a review of a demo case; a handover names the lawyer
 // taking over by email.
 type DemoReview struct {
-	Review        casework.Review
+	Review        casework.CaseReview
 	ToLawyerEmail string
 }
 
@@ -57,19 +57,19 @@ func addReviews(rng *rand.Rand, lc *LiveCase, colleagues []string, today deadlin
 	}
 	if rng.IntN(4) == 0 {
 		on := held()
-		lc.Reviews = append(lc.Reviews, DemoReview{Review: casework.Review{Kind: casework.LocalPanel, Held: on,
+		lc.Reviews = append(lc.Reviews, DemoReview{Review: casework.CaseReview{Kind: casework.LocalPanel, Held: on,
 			Members: "Legal manager, case lawyer, disclosure champion", Summary: "Volume of unused material; a co-defendant's trial date may move.",
 			Actions: []casework.ReviewAction{action("Instruct disclosure counsel", on, 14), action("Agree a timetable for the defence statement", on, 28)}}})
 	}
 	if rng.IntN(20) == 0 {
 		on := held()
-		lc.Reviews = append(lc.Reviews, DemoReview{Review: casework.Review{Kind: casework.DirectorsPanel, Held: on,
+		lc.Reviews = append(lc.Reviews, DemoReview{Review: casework.CaseReview{Kind: casework.DirectorsPanel, Held: on,
 			Members: "Director of Legal Services, head of unit, case lawyer, leading counsel", Summary: "Trial of eight defendants estimated at twelve weeks; resourcing and media strategy.",
 			Actions: []casework.ReviewAction{action("Confirm a second junior counsel", on, 21)}}})
 	}
 	if rng.IntN(10) == 0 {
 		on := held()
-		lc.Reviews = append(lc.Reviews, DemoReview{Review: casework.Review{Kind: casework.DisclosureGateway, Held: on,
+		lc.Reviews = append(lc.Reviews, DemoReview{Review: casework.CaseReview{Kind: casework.DisclosureGateway, Held: on,
 			Members: "Two reviewing lawyers from another location", Summary: "The disclosure management document does not explain the search terms used on seized devices.",
 			Actions: []casework.ReviewAction{action("Update the disclosure management document with the search strategy", on, 10)}}})
 	}
@@ -77,7 +77,7 @@ func addReviews(rng *rand.Rand, lc *LiveCase, colleagues []string, today deadlin
 		to := colleagues[rng.IntN(len(colleagues))]
 		if to != lc.LawyerEmail {
 			on := held()
-			lc.Reviews = append(lc.Reviews, DemoReview{ToLawyerEmail: to, Review: casework.Review{Kind: casework.Handover, Held: on,
+			lc.Reviews = append(lc.Reviews, DemoReview{ToLawyerEmail: to, Review: casework.CaseReview{Kind: casework.Handover, Held: on,
 				Summary: "Counsel instructed and trial fixed; the officer in the case is on leave in the summer.",
 				Actions: []casework.ReviewAction{action("Read the prosecution strategy document", on, 3), action("Meet the officer in the case", on, 14)}}})
 		}

@@ -41,6 +41,7 @@ type Scheduler struct {
 func NewScheduler(db *store.DB, log *slog.Logger, instance string) *Scheduler {
 	s := &Scheduler{db: db, log: log, instance: instance, Tick: time.Minute, Now: time.Now}
 	s.Add(auditCheck(db))
+	s.Add(riskAcceptanceExpiry(db))
 	return s
 }
 
@@ -113,5 +114,18 @@ func auditCheck(db *store.DB) Job {
 			return "", fmt.Errorf("audit trail broken at entry %d: %s", brk.Seq, brk.Reason)
 		}
 		return fmt.Sprintf("intact: %d entries", n), nil
+	}}
+}
+
+// riskAcceptanceExpiry returns accepted risks whose acceptance has expired
+// to open, due for review that day: acceptance is for a time, then back
+// for review.
+func riskAcceptanceExpiry(db *store.DB) Job {
+	return Job{Name: "risk_acceptance_expiry", Period: Daily, Run: func(ctx context.Context) (string, error) {
+		n, err := db.ExpireAcceptances(ctx)
+		if err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("%d acceptances expired", n), nil
 	}}
 }

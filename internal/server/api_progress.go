@@ -159,9 +159,9 @@ func (s *Server) apiReportDirections(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, measure.Directions(counts))
 }
 
-// reviewInput is a panel, review, handover, adverse outcome report or
+// caseReviewInput is a panel, review, handover, adverse outcome report or
 // de-brief as a client sends one.
-type reviewInput struct {
+type caseReviewInput struct {
 	Kind            casework.ReviewKind `json:"kind"`
 	Held            deadline.Date       `json:"held"`
 	Members         string              `json:"members"`
@@ -178,18 +178,18 @@ type actionInput struct {
 	Due         deadline.Date `json:"due"`
 }
 
-func (s *Server) apiAddReview(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiAddCaseReview(w http.ResponseWriter, r *http.Request) {
 	caseID, err := pathID(r, "id")
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	var in reviewInput
+	var in caseReviewInput
 	if err := decodeJSON(r, &in); err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	review := casework.Review{CaseID: caseID, Kind: in.Kind, Held: in.Held, Members: in.Members, Summary: in.Summary, Learning: in.Learning,
+	review := casework.CaseReview{CaseID: caseID, Kind: in.Kind, Held: in.Held, Members: in.Members, Summary: in.Summary, Learning: in.Learning,
 		ToLawyerID: in.ToLawyerID, ShareWithAgency: in.ShareWithAgency, Actions: []casework.ReviewAction{}}
 	for _, a := range in.Actions {
 		review.Actions = append(review.Actions, casework.ReviewAction{Description: a.Description, OwnerID: a.OwnerID, Due: a.Due})

@@ -11,7 +11,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"caseboard/internal/risk"
 	"caseboard/internal/store"
 )
 
@@ -93,7 +95,31 @@ var samples = map[string]struct {
 	"PATCH /api/v1/units/{id}":                        {"/api/v1/units/1", `{"head_title":"Deputy Head of Division (Organised Crime)"}`, ""},
 	"POST /api/v1/people":                             {"/api/v1/people", `{"name":"Nova Newstarter","email":"nova.newstarter@caseboard.example","grade":"paralegal_officer","unit_id":2,"location_id":1,"clearance":"ctc"}`, ""},
 	"PATCH /api/v1/people/{id}":                       {"/api/v1/people/5", `{"grade":"senior_paralegal_officer"}`, ""},
+	"POST /api/v1/risks": {"/api/v1/risks", `{"title":"Backlog of European arrest warrants","cause":"EU exit","event":"warrants queue",` +
+		`"consequence":"hearings are delayed","category":"operational","unit_id":2,"owner_id":{lawyer},"themes":["EU exit"],` +
+		`"inherent":{"likelihood":4,"impact":4},"current":{"likelihood":3,"impact":4},"target":{"likelihood":2,"impact":4},"review_months":3,"next_review":"2099-01-31"}`, "hod"},
+	"GET /api/v1/risks/{id}":   {"/api/v1/risks/{risk}", "", "lawyer"},
+	"PATCH /api/v1/risks/{id}": {"/api/v1/risks/{risk2}", `{"version":1,"current":{"likelihood":2,"impact":4},"note":"Assurances received"}`, "lawyer"},
+	"POST /api/v1/risks/{id}/counter-measures": {"/api/v1/risks/{risk}/counter-measures",
+		`{"description":"Brief counsel on the latest prison inspection","owner_id":{lawyer},"due":"2099-06-30","expected":{"likelihood":2,"impact":4}}`, "lawyer"},
+	"PATCH /api/v1/risks/{id}/counter-measures/{measure}": {"/api/v1/risks/{risk}/counter-measures/{measure}", `{"status":"in_progress"}`, "lawyer"},
+	"POST /api/v1/risks/{id}/reviews": {"/api/v1/risks/{risk}/reviews",
+		`{"justification":"No change this quarter","current":{"likelihood":3,"impact":4},"next_review":"{next_quarter}"}`, "lawyer"},
+	"POST /api/v1/risks/{id}/acceptances":                       {"/api/v1/risks", "{}", "lawyer"}, // made in checkOperation
+	"POST /api/v1/risks/{id}/acceptances/{acceptance}/decision": {"/api/v1/risks/{risk}/acceptances/{acceptance}/decision", `{"decision":"approve","note":"Agreed"}`, "hod"},
+	"POST /api/v1/risks/{id}/acceptances/{acceptance}/revoke":   {"/api/v1/risks/{risk2}/acceptances/{acceptance2}/revoke", `{"note":"Withdrawn"}`, "lawyer"},
+	"PUT /api/v1/risk-settings/appetite":                        {"/api/v1/risk-settings/appetite", `{"appetite":[{"category":"casework","level":"averse","max_score":0,"set_by":null,"set_at":"0001-01-01T00:00:00Z"}]}`, "hod"},
+	"PUT /api/v1/risk-settings/scale":                           {"/api/v1/risk-settings/scale", scaleSample, "hod"},
 }
+
+// scaleSample is the default scale with one level relabelled.
+var scaleSample = func() string {
+	s := risk.DefaultScale
+	s.Impact = append([]risk.Level{}, s.Impact...)
+	s.Impact[4].Label = "Critical"
+	raw, _ := json.Marshal(s)
+	return string(raw)
+}()
 
 func checkOperation(t *testing.T, f *fixture, method, path string, op, schemas map[string]any) {
 	t.Helper()
@@ -117,8 +143,18 @@ func checkOperation(t *testing.T, f *fixture, method, path string, op, schemas m
 		made := f.do(t, "admin", "POST", "/api/v1/tokens", "application/json", `{"name":"to revoke"}`).json(t)
 		sample.path = strings.Replace(sample.path, "{token}", fmt.Sprint(made["detail"].(map[string]any)["id"]), 1)
 	}
-	sample.path = strings.NewReplacer("{case}", fmt.Sprint(f.caseID), "{defendant}", fmt.Sprint(f.defendantID),
-		"{charge}", fmt.Sprint(f.chargeID), "{direction}", fmt.Sprint(f.directionID), "{action}", fmt.Sprint(f.actionID)).Replace(sample.path)
+	ids := strings.NewReplacer("{case}", fmt.Sprint(f.caseID), "{defendant}", fmt.Sprint(f.defendantID),
+		"{charge}", fmt.Sprint(f.chargeID), "{direction}", fmt.Sprint(f.directionID), "{action}", fmt.Sprint(f.actionID), "{risk}", fmt.Sprint(f.riskID), "{risk2}", fmt.Sprint(f.risk2ID),
+		"{measure}", fmt.Sprint(f.measureID), "{acceptance}", fmt.Sprint(f.acceptanceID), "{acceptance2}", fmt.Sprint(f.acceptance2ID),
+		"{lawyer}", fmt.Sprint(f.people["lawyer"]), "{next_quarter}", time.Now().AddDate(0, 3, 0).Format("2006-01-02"))
+	sample.path, sample.body = ids.Replace(sample.path), ids.Replace(sample.body)
+	if method+" "+path == "POST /api/v1/risks/{id}/acceptances" {
+		// A risk of its own to propose: the fixture's risks already have
+		// proposals pending.
+		made := f.do(t, "lawyer", "POST", "/api/v1/risks", "application/json", ids.Replace(samples["POST /api/v1/risks"].body)).json(t)
+		sample.path = fmt.Sprintf("/api/v1/risks/%v/acceptances", made["id"])
+		sample.body = fmt.Sprintf(`{"justification":"Tolerable until the new rules","approver_id":%d,"expires":"%s"}`, f.people["hod"], time.Now().AddDate(0, 3, 0).Format("2006-01-02"))
+	}
 	as := sample.as
 	if as == "" {
 		as = "admin"

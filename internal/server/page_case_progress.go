@@ -162,7 +162,7 @@ func (s *Server) addReviewForm(w http.ResponseWriter, r *http.Request) {
 	}
 	form := r.PostForm
 	var v fault.Validation
-	review := casework.Review{CaseID: caseID, Kind: casework.ReviewKind(form.Get("kind")), Members: form.Get("members"),
+	review := casework.CaseReview{CaseID: caseID, Kind: casework.ReviewKind(form.Get("kind")), Members: form.Get("members"),
 		Summary: form.Get("summary"), Learning: form.Get("learning"), ShareWithAgency: form.Get("share_with_agency") == "yes"}
 	review.Held = formDate(&v, form, "held", true)
 	if raw := form.Get("to_lawyer_id"); raw != "" {
@@ -219,7 +219,7 @@ func orText(s, fallback string) string {
 
 // reviewView is a review as the case page shows it, with its people named.
 type reviewView struct {
-	casework.Review
+	casework.CaseReview
 	Info     casework.ReviewKindInfo
 	From, To string
 	Owners   map[int64]string
@@ -227,7 +227,7 @@ type reviewView struct {
 
 // reviewViews names the people of each review; staff is the case unit's
 // people, and anyone else named is looked up.
-func (s *Server) reviewViews(r *http.Request, reviews []casework.Review, staff []org.Person) []reviewView {
+func (s *Server) reviewViews(r *http.Request, reviews []casework.CaseReview, staff []org.Person) []reviewView {
 	names := map[int64]string{}
 	for _, p := range staff {
 		names[p.ID] = p.Name
@@ -248,7 +248,7 @@ func (s *Server) reviewViews(r *http.Request, reviews []casework.Review, staff [
 	out := make([]reviewView, 0, len(reviews))
 	for _, rv := range reviews {
 		info, _ := rv.Kind.Info()
-		v := reviewView{Review: rv, Info: info, From: name(rv.FromLawyerID), To: name(rv.ToLawyerID), Owners: map[int64]string{}}
+		v := reviewView{CaseReview: rv, Info: info, From: name(rv.FromLawyerID), To: name(rv.ToLawyerID), Owners: map[int64]string{}}
 		for _, a := range rv.Actions {
 			if a.OwnerID != nil {
 				v.Owners[a.ID] = name(a.OwnerID)

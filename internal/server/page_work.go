@@ -7,6 +7,7 @@ import (
 
 	"caseboard/internal/access"
 	"caseboard/internal/casework"
+	"caseboard/internal/risk"
 	"caseboard/internal/store"
 )
 
@@ -44,6 +45,13 @@ type workData struct {
 	Lead      bool // the person line-manages anyone
 	Sensitive []casework.Case
 	UnitHead  bool
+	Risks     riskWorkPage
+}
+
+// riskWorkPage is the risk part of the work list as the page shows it.
+type riskWorkPage struct {
+	riskWork
+	Mine, Team []riskDueItem
 }
 
 // workPage is "my work": the person's running time limits, and their
@@ -76,6 +84,12 @@ func (s *Server) workPage(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	rw, err := s.riskWork(r, now)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	data.Risks = riskWorkPage{riskWork: rw, Mine: riskDueItems(rw.Mine, now), Team: riskDueItems(rw.Team, now)}
 	page := s.newPage(r, "My work", "/my-work")
 	page.Data = data
 	s.render(w, r, "my-work", page)
@@ -85,6 +99,65 @@ func (s *Server) workPage(w http.ResponseWriter, r *http.Request) {
 type workList struct {
 	Mine []store.Deadline `json:"mine"`
 	Team []store.Deadline `json:"team"`
+	// Risks: reviews and counter-measures due within 14 days or overdue,
+	// escalated risks of the people the caller manages, and acceptances
+	// waiting for the caller's decision.
+	Risks riskWork `json:"risks"`
+}
+
+// riskWork is the risk register's part of a work list.
+type riskWork struct {
+	Mine      []store.RiskDue   `json:"mine"`
+	Team      []store.RiskDue   `json:"team"`
+	Escalated []risk.Risk       `json:"escalated"`
+	Decisions []risk.Acceptance `json:"decisions"`
+}
+
+// riskDueItem is a review or counter-measure with how near it is in words.
+type riskDueItem struct {
+	store.RiskDue
+	When, Urgency string
+}
+
+func riskDueItems(due []store.RiskDue, now time.Time) []riskDueItem {
+	out := make([]riskDueItem, 0, len(due))
+	for _, d := range due {
+		w := workItems([]store.Deadline{{Due: d.Due}}, now)[0]
+		out = append(out, riskDueItem{RiskDue: d, When: w.When, Urgency: w.Urgency})
+	}
+	return out
+}
+
+// riskReminderDays is how far ahead reviews and actions are shown: a
+// reminder before they fall due, and every overdue one after.
+const riskReminderDays = 14
+
+func (s *Server) riskWork(r *http.Request, now time.Time) (riskWork, error) {
+	p := principalOf(r)
+	out := riskWork{Mine: []store.RiskDue{}, Team: []store.RiskDue{}, Escalated: []risk.Risk{}, Decisions: []risk.Acceptance{}}
+	if !access.Allows(p, access.ReadRisks) {
+		return out, nil
+	}
+	horizon := now.AddDate(0, 0, riskReminderDays)
+	var err error
+	if out.Mine, err = s.db.RiskWork(r.Context(), p, []int64{p.PersonID}, horizon, 200); err != nil {
+		return out, err
+	}
+	if out.Team, err = s.db.RiskWork(r.Context(), p, p.Reports, horizon, 200); err != nil {
+		return out, err
+	}
+	if len(p.Reports) > 0 {
+		// The escalation rule tells the owner's manager: escalated risks
+		// owned by anyone they manage reach their work list.
+		page, err := s.db.Risks(r.Context(), p, store.RiskFilter{Owners: p.Reports, Escalated: true, Limit: 100})
+		if err != nil {
+			return out, err
+		}
+		out.Escalated = page.Risks
+	}
+	decisions, err := s.db.PendingAcceptances(r.Context(), p.PersonID)
+	out.Decisions = decisions
+	return out, err
 }
 
 func (s *Server) apiWork(w http.ResponseWriter, r *http.Request) {
@@ -99,7 +172,12 @@ func (s *Server) apiWork(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, workList{Mine: nonNil(mine), Team: nonNil(team)})
+	risks, err := s.riskWork(r, today())
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, workList{Mine: nonNil(mine), Team: nonNil(team), Risks: risks})
 }
 
 // headedUnits are the units whose sensitive cases reach the principal: all

@@ -25,6 +25,8 @@ var (
 	// caseworkers record casework: not inspectors, board members, partners
 	// or administrators as such.
 	caseworkers = []string{"lawyer", "paralegal", "manager", "unit_head", "hod", "abm", "boc"}
+	// hodOnly sets the risk appetite and scale.
+	hodOnly = []string{"hod"}
 )
 
 var policyMatrix = map[string][]string{
@@ -103,6 +105,39 @@ var policyMatrix = map[string][]string{
 	"DELETE /api/v1/tokens/{id}":                                          signedIn,
 	"GET /api/v1/audit":                                                   adminOnly,
 	"GET /api/v1/people/{id}":                                             staff,
+	"GET /risks":                                                          staff,
+	"GET /risks/new":                                                      caseworkers,
+	"POST /risks":                                                         caseworkers,
+	"GET /risks/heatmap":                                                  staff,
+	"GET /risks/tree":                                                     staff,
+	"GET /risks/trends":                                                   staff,
+	"GET /risks/appetite":                                                 staff,
+	"POST /risks/appetite":                                                hodOnly,
+	"GET /risks/{id}":                                                     staff,
+	"GET /risks/{id}/edit":                                                caseworkers,
+	"POST /risks/{id}/edit":                                               caseworkers,
+	"POST /risks/{id}/measures":                                           caseworkers,
+	"POST /risks/{id}/measures/{measure}":                                 caseworkers,
+	"POST /risks/{id}/reviews":                                            caseworkers,
+	"POST /risks/{id}/acceptances":                                        caseworkers,
+	"POST /risks/{id}/acceptances/{acceptance}/decision":                  caseworkers,
+	"POST /risks/{id}/acceptances/{acceptance}/revoke":                    caseworkers,
+	"GET /api/v1/risks":                                                   staff,
+	"POST /api/v1/risks":                                                  caseworkers,
+	"GET /api/v1/risks/{id}":                                              staff,
+	"PATCH /api/v1/risks/{id}":                                            caseworkers,
+	"POST /api/v1/risks/{id}/counter-measures":                            caseworkers,
+	"PATCH /api/v1/risks/{id}/counter-measures/{measure}":                 caseworkers,
+	"POST /api/v1/risks/{id}/reviews":                                     caseworkers,
+	"POST /api/v1/risks/{id}/acceptances":                                 caseworkers,
+	"POST /api/v1/risks/{id}/acceptances/{acceptance}/decision":           caseworkers,
+	"POST /api/v1/risks/{id}/acceptances/{acceptance}/revoke":             caseworkers,
+	"GET /api/v1/risk-heatmap":                                            staff,
+	"GET /api/v1/risk-tree":                                               staff,
+	"GET /api/v1/risk-trends":                                             staff,
+	"GET /api/v1/risk-settings":                                           staff,
+	"PUT /api/v1/risk-settings/appetite":                                  hodOnly,
+	"PUT /api/v1/risk-settings/scale":                                     hodOnly,
 }
 
 // concrete turns a route pattern into a path that reaches it.
@@ -115,6 +150,8 @@ func concrete(pattern string) string {
 	path = strings.ReplaceAll(path, "{id}", "1")
 	path = strings.ReplaceAll(path, "{defendant}", "1")
 	path = strings.ReplaceAll(path, "{charge}", "1")
+	path = strings.ReplaceAll(path, "{measure}", "1")
+	path = strings.ReplaceAll(path, "{acceptance}", "1")
 	if strings.HasSuffix(path, "/static/") {
 		path += "favicon.svg"
 	}
@@ -158,7 +195,7 @@ func TestPolicyMatrix(t *testing.T) {
 func checkAccess(t *testing.T, f *fixture, method, path, as string, allowed bool) {
 	t.Helper()
 	body, contentType := "", ""
-	if method == "POST" || method == "DELETE" || method == "PATCH" {
+	if method == "POST" || method == "DELETE" || method == "PATCH" || method == "PUT" {
 		body, contentType = "{}", "application/json"
 		if !strings.HasPrefix(path, "/api/") {
 			body, contentType = "", "application/x-www-form-urlencoded"

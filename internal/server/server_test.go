@@ -18,6 +18,7 @@ import (
 	"caseboard/internal/deadline"
 	"caseboard/internal/demo"
 	"caseboard/internal/org"
+	"caseboard/internal/risk"
 	"caseboard/internal/server"
 	"caseboard/internal/store"
 	"caseboard/internal/store/storetest"
@@ -36,6 +37,10 @@ type fixture struct {
 	// An extradition case of the lawyer's, with one requested person and
 	// one charge.
 	caseID, defendantID, chargeID, directionID, actionID int64
+	// Two risks of the lawyer's: the first with a counter-measure and an
+	// acceptance waiting for the head of division, the second with an
+	// acceptance proposal to withdraw.
+	riskID, risk2ID, measureID, acceptanceID, acceptance2ID int64
 }
 
 // cheapHash keeps the demo accounts' password hashing fast in tests; the
@@ -110,7 +115,48 @@ func newServer(t testing.TB, d store.Dialect) *fixture {
 		f.tokens[name], f.people[name] = token, account.PersonID
 	}
 	f.addCase(t)
+	f.addRisks(t)
 	return f
+}
+
+func (f *fixture) addRisks(t testing.TB) {
+	t.Helper()
+	ctx := context.Background()
+	lawyer, err := f.db.Principal(ctx, f.people["lawyer"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := make([]int64, 0, 2)
+	for _, title := range []string{"Prison conditions refusals", "Interpreter shortage at Westminster"} {
+		loc := int64(1)
+		r := risk.Risk{Title: title, Cause: "a requesting state's prisons are found wanting", Event: "extradition is refused",
+			Consequence: "requested persons are discharged", Category: risk.Casework, UnitID: lawyer.Units[0], LocationID: &loc,
+			OwnerID: lawyer.PersonID, Themes: []string{"prison conditions"}, Inherent: risk.Rating{Likelihood: 4, Impact: 4},
+			Current: risk.Rating{Likelihood: 3, Impact: 4}, Target: risk.Rating{Likelihood: 2, Impact: 3}, ReviewMonths: 3,
+			NextReview: time.Now().AddDate(0, 3, 0), CaseIDs: []int64{f.caseID}}
+		if err := f.db.CreateRisk(ctx, lawyer, &r); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, r.ID)
+	}
+	f.riskID, f.risk2ID = ids[0], ids[1]
+	m := risk.CounterMeasure{RiskID: f.riskID, Description: "Seek assurances from the requesting state", OwnerID: lawyer.PersonID, Due: time.Now().AddDate(0, 1, 0)}
+	if err := f.db.SaveCounterMeasure(ctx, lawyer, &m); err != nil {
+		t.Fatal(err)
+	}
+	f.measureID = m.ID
+	expires := time.Now().AddDate(0, 6, 0)
+	for i, id := range ids {
+		a := risk.Acceptance{RiskID: id, Justification: "Outside the division's control", ApproverID: f.people["hod"], Expires: &expires}
+		if err := f.db.ProposeAcceptance(ctx, lawyer, &a); err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			f.acceptanceID = a.ID
+		} else {
+			f.acceptance2ID = a.ID
+		}
+	}
 }
 
 func (f *fixture) addCase(t testing.TB) {
@@ -138,7 +184,7 @@ func (f *fixture) addCase(t testing.TB) {
 	if err := f.db.SaveDirection(ctx, lawyer, &dir); err != nil {
 		t.Fatal(err)
 	}
-	panel := casework.Review{CaseID: c.ID, Kind: casework.LocalPanel, Held: deadline.NewDate(2018, 2, 20), Summary: "Further information outstanding",
+	panel := casework.CaseReview{CaseID: c.ID, Kind: casework.LocalPanel, Held: deadline.NewDate(2018, 2, 20), Summary: "Further information outstanding",
 		Actions: []casework.ReviewAction{{Description: "Ask the requesting state again", OwnerID: &lawyer.PersonID, Due: deadline.NewDate(2018, 2, 27)}}}
 	if err := f.db.AddCaseReview(ctx, lawyer, &panel); err != nil {
 		t.Fatal(err)

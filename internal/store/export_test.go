@@ -4,6 +4,7 @@ import (
 	"caseboard/internal/access"
 	"context"
 	"io/fs"
+	"time"
 )
 
 // Hooks that let the external tests reach unexported behaviour.
@@ -70,3 +71,6 @@ func AppendViews(ctx context.Context, db *DB, n int) error {
 		return nil
 	})
 }
+
+// DateOnly is dateOnly, for tests comparing stored dates.
+func DateOnly(t time.Time) time.Time { return dateOnly(t) }

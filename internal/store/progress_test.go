@@ -170,14 +170,14 @@ func TestCaseReviews(t *testing.T) {
 		c := w.newCase(t, "01PF0044018", access.Official)
 		successor := w.manager.PersonID
 
-		panel := casework.Review{CaseID: c.ID, Kind: casework.DirectorsPanel, Held: civil(t, "2018-06-01"), Members: "Director, unit head, case lawyer",
+		panel := casework.CaseReview{CaseID: c.ID, Kind: casework.DirectorsPanel, Held: civil(t, "2018-06-01"), Members: "Director, unit head, case lawyer",
 			Summary: "Volume of unused material", Actions: []casework.ReviewAction{
 				{Description: "Appoint disclosure counsel", OwnerID: &w.lawyer.PersonID, Due: civil(t, "2018-06-08")},
 				{Description: "Agree search terms with the defence", OwnerID: &w.lawyer.PersonID, Due: civil(t, "2018-07-01")}}}
 		if err := db.AddCaseReview(ctx, w.lawyer, &panel); err != nil || panel.ID == 0 || panel.Actions[1].ID == 0 {
 			t.Fatalf("panel %+v: %v", panel, err)
 		}
-		handover := casework.Review{CaseID: c.ID, Kind: casework.Handover, Held: civil(t, "2018-06-09"), ToLawyerID: &successor,
+		handover := casework.CaseReview{CaseID: c.ID, Kind: casework.Handover, Held: civil(t, "2018-06-09"), ToLawyerID: &successor,
 			Summary: "Trial fixed for October; counsel instructed", Actions: []casework.ReviewAction{{Description: "Read the disclosure schedules", Due: civil(t, "2018-06-20")}}}
 		if err := db.AddCaseReview(ctx, w.lawyer, &handover); err != nil {
 			t.Fatal(err)
@@ -222,15 +222,15 @@ func TestCaseReviews(t *testing.T) {
 			nobody := int64(999999)
 			for name, tc := range map[string]struct {
 				p     *access.Principal
-				r     casework.Review
+				r     casework.CaseReview
 				code  fault.Code
 				field string
 			}{
-				"ErrHandoverToNobody": {w.manager, casework.Review{CaseID: c.ID, Kind: casework.Handover, Held: civil(t, "2018-06-09"), ToLawyerID: &nobody, Summary: "x"}, fault.Invalid, "to_lawyer_id"},
-				"ErrOwnerNobody": {w.manager, casework.Review{CaseID: c.ID, Kind: casework.LocalPanel, Held: civil(t, "2018-06-09"), Summary: "x",
+				"ErrHandoverToNobody": {w.manager, casework.CaseReview{CaseID: c.ID, Kind: casework.Handover, Held: civil(t, "2018-06-09"), ToLawyerID: &nobody, Summary: "x"}, fault.Invalid, "to_lawyer_id"},
+				"ErrOwnerNobody": {w.manager, casework.CaseReview{CaseID: c.ID, Kind: casework.LocalPanel, Held: civil(t, "2018-06-09"), Summary: "x",
 					Actions: []casework.ReviewAction{{Description: "x", OwnerID: &nobody, Due: civil(t, "2018-06-10")}}}, fault.Invalid, "actions"},
-				"ErrAdverseNoLearning": {w.manager, casework.Review{CaseID: c.ID, Kind: casework.AdverseOutcome, Held: civil(t, "2018-06-09"), Summary: "Acquitted"}, fault.Invalid, "learning"},
-				"ErrInspector":         {w.inspector, casework.Review{CaseID: c.ID, Kind: casework.Debrief, Held: civil(t, "2018-06-09"), Summary: "x", Learning: "y"}, fault.Forbidden, ""},
+				"ErrAdverseNoLearning": {w.manager, casework.CaseReview{CaseID: c.ID, Kind: casework.AdverseOutcome, Held: civil(t, "2018-06-09"), Summary: "Acquitted"}, fault.Invalid, "learning"},
+				"ErrInspector":         {w.inspector, casework.CaseReview{CaseID: c.ID, Kind: casework.Debrief, Held: civil(t, "2018-06-09"), Summary: "x", Learning: "y"}, fault.Forbidden, ""},
 			} {
 				t.Run(name, func(t *testing.T) {
 					err := db.AddCaseReview(ctx, tc.p, &tc.r)

@@ -17,17 +17,17 @@ import (
 // CaseReviews lists a case's panels, gateway reviews, handovers, adverse
 // outcome reports and de-briefs, newest first, each with its actions. The
 // caller has already been allowed to read the case.
-func (db *DB) CaseReviews(ctx context.Context, caseID int64) ([]casework.Review, error) {
+func (db *DB) CaseReviews(ctx context.Context, caseID int64) ([]casework.CaseReview, error) {
 	rows, err := db.query(ctx, `SELECT id, case_id, kind, held_on, members, summary, learning, from_lawyer_id, to_lawyer_id,
 		share_with_agency, recorded_by, recorded_at FROM case_reviews WHERE case_id = ? ORDER BY held_on DESC, id DESC`, caseID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []casework.Review
+	var out []casework.CaseReview
 	index := map[int64]int{}
 	for rows.Next() {
-		var r casework.Review
+		var r casework.CaseReview
 		var held time.Time
 		var from, to sql.NullInt64
 		if err := rows.Scan(&r.ID, &r.CaseID, &r.Kind, &held, &r.Members, &r.Summary, &r.Learning, &from, &to,
@@ -79,7 +79,7 @@ func scanReviewAction(row interface{ Scan(...any) error }) (casework.ReviewActio
 // transaction, and its checklist items are the new lawyer's to tick off
 // unless they name another owner.
 // Errors: NotFound, Forbidden, Invalid.
-func (db *DB) AddCaseReview(ctx context.Context, p *access.Principal, r *casework.Review) error {
+func (db *DB) AddCaseReview(ctx context.Context, p *access.Principal, r *casework.CaseReview) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		c, err := db.caseFor(ctx, tx, p, r.CaseID, access.Write)
 		if err != nil {
@@ -138,7 +138,7 @@ func handOver(ctx context.Context, tx *Tx, c casework.Case, to, reviewID int64) 
 
 // checkReviewPeople refuses a review naming, as the new lawyer or as an
 // action's owner, someone who is not on the staff list.
-func checkReviewPeople(ctx context.Context, tx *Tx, r *casework.Review) error {
+func checkReviewPeople(ctx context.Context, tx *Tx, r *casework.CaseReview) error {
 	var v fault.Validation
 	type personRef struct {
 		id             *int64
