@@ -153,7 +153,7 @@ func TestObligationsAndCompletion(t *testing.T) {
 	}
 	done := []quality.Assessment{
 		{Kind: quality.IQA, AssessedID: 2, Activity: quality.LegalCasework, AssessedOn: day("2026-02-10")},
-		{Kind: quality.IQA, AssessedID: 2, Activity: quality.LegalCasework, AssessedOn: day("2026-03-10")}, // a second in the quarter counts once
+		{Kind: quality.IQA, AssessedID: 2, Activity: quality.LegalCasework, AssessedOn: day("2026-03-10")},    // a second in the quarter counts once
 		{Kind: quality.Remark, AssessedID: 2, Activity: quality.LegalAdvocacy, AssessedOn: day("2026-03-10")}, // a re-mark is no IQA
 		{Kind: quality.IQA, AssessedID: 3, Activity: quality.ParalegalCasework, AssessedOn: day("2026-01-31")},
 	}
