@@ -122,12 +122,21 @@ func (a *Assessment) Validate() error {
 		v.Add("feedback", "Feedback must be 5,000 characters or fewer")
 	}
 	a.Feedback = strings.TrimSpace(a.Feedback)
-	// Marks are kept in the template's order, so every view reads alike.
-	slices.SortStableFunc(a.Marks, func(x, y Mark) int {
-		return slices.IndexFunc(t.Questions, func(q Question) bool { return q.Code == x.Question }) -
-			slices.IndexFunc(t.Questions, func(q Question) bool { return q.Code == y.Question })
-	})
+	a.OrderMarks()
 	return v.Err("The assessment could not be saved")
+}
+
+// OrderMarks puts the marks in the order their template asks the
+// questions, so every view of an assessment reads alike.
+func (a *Assessment) OrderMarks() {
+	t, err := TemplateFor(a.Activity, a.TemplateVersion)
+	if err != nil {
+		return
+	}
+	position := func(code string) int {
+		return slices.IndexFunc(t.Questions, func(q Question) bool { return q.Code == code })
+	}
+	slices.SortStableFunc(a.Marks, func(x, y Mark) int { return position(x.Question) - position(y.Question) })
 }
 
 // Assessor is what the rules need to know of the person assessing.
