@@ -43,6 +43,8 @@ func Funcs() template.FuncMap {
 		"mojDate":      mojDate,
 		"momentFormat": momentFormat,
 		"urgency":      urgency,
+		"percent":      percent,
+		"decimal":      decimal,
 	}
 }
 

@@ -71,15 +71,23 @@ var samples = map[string]struct {
 		`{"description":"Conspiracy to supply cocaine","principal_offence":"drugs_offences","custody":{"offence_class":"indictable_only","first_appearance":"2018-03-01","sent":"2018-03-01"}}`, "lawyer"},
 	"PATCH /api/v1/cases/{id}/defendants/{defendant}/charges/{charge}": {"/api/v1/cases/{case}/defendants/{defendant}/charges/{charge}",
 		`{"description":"Conspiracy to import cocaine"}`, "lawyer"},
-	"PATCH /api/v1/cases/{id}/defendants/{defendant}": {"/api/v1/cases/{case}/defendants/{defendant}", `{"custody_status":"on_bail"}`, "lawyer"},
-	"POST /api/v1/locations":                          {"/api/v1/locations", `{"code":"post_cl","name":"Santiago (Chile)","kind":"overseas_post","country":"CL"}`, ""},
-	"GET /api/v1/people/{id}":                         {"/api/v1/people/1", "", ""},
-	"POST /api/v1/tokens":                             {"/api/v1/tokens", `{"name":"nightly export","read_only":true,"expires_in":"48h"}`, ""},
-	"DELETE /api/v1/tokens/{id}":                      {"/api/v1/tokens/{token}", "", ""},
-	"PATCH /api/v1/locations/{id}":                    {"/api/v1/locations/2", `{"name":"Birmingham (Colmore Row)"}`, ""},
-	"PATCH /api/v1/units/{id}":                        {"/api/v1/units/1", `{"head_title":"Deputy Head of Division (Organised Crime)"}`, ""},
-	"POST /api/v1/people":                             {"/api/v1/people", `{"name":"Nova Newstarter","email":"nova.newstarter@caseboard.example","grade":"paralegal_officer","unit_id":2,"location_id":1,"clearance":"ctc"}`, ""},
-	"PATCH /api/v1/people/{id}":                       {"/api/v1/people/5", `{"grade":"senior_paralegal_officer"}`, ""},
+	"PATCH /api/v1/cases/{id}/defendants/{defendant}":   {"/api/v1/cases/{case}/defendants/{defendant}", `{"custody_status":"on_bail"}`, "lawyer"},
+	"POST /api/v1/locations":                            {"/api/v1/locations", `{"code":"post_cl","name":"Santiago (Chile)","kind":"overseas_post","country":"CL"}`, ""},
+	"GET /api/v1/people/{id}":                           {"/api/v1/people/1", "", ""},
+	"POST /api/v1/tokens":                               {"/api/v1/tokens", `{"name":"nightly export","read_only":true,"expires_in":"48h"}`, ""},
+	"DELETE /api/v1/tokens/{id}":                        {"/api/v1/tokens/{token}", "", ""},
+	"PATCH /api/v1/locations/{id}":                      {"/api/v1/locations/2", `{"name":"Birmingham (Colmore Row)"}`, ""},
+	"PATCH /api/v1/units/{id}":                          {"/api/v1/units/1", `{"head_title":"Deputy Head of Division (Organised Crime)"}`, ""},
+	"POST /api/v1/people":                               {"/api/v1/people", `{"name":"Nova Newstarter","email":"nova.newstarter@caseboard.example","grade":"paralegal_officer","unit_id":2,"location_id":1,"clearance":"ctc"}`, ""},
+	"PATCH /api/v1/people/{id}":                         {"/api/v1/people/5", `{"grade":"senior_paralegal_officer"}`, ""},
+	"POST /api/v1/quality/assessments":                  {"/api/v1/quality/assessments", `{"assessed_id":{lawyer},"case_id":{case},"activity":"legal_advocacy",` + advocacyMarks + `}`, "hod"},
+	"GET /api/v1/quality/assessments/{id}":              {"/api/v1/quality/assessments/{assessment}", "", "lawyer"},
+	"PATCH /api/v1/quality/assessments/{id}":            {"/api/v1/quality/assessments/{assessment}", `{"version":1,"feedback":"Clearer",` + advocacyMarks + `}`, "hod"},
+	"POST /api/v1/quality/assessments/{id}/acknowledge": {"/api/v1/quality/assessments/{assessment}/acknowledge", "", "lawyer"},
+	"POST /api/v1/quality/assessments/{id}/remark":      {"/api/v1/quality/assessments/{assessment}/remark", `{` + advocacyMarks + `}`, "unit_head"},
+	"POST /api/v1/quality/dip-samples":                  {"/api/v1/quality/dip-samples?{assessment}", `{"unit":"extradition","from":"2000-01-01","to":"2100-01-01","size":1,"seed":7,"remarker_id":{unit_head}}`, "hod"},
+	"GET /api/v1/quality/calibration":                   {"/api/v1/quality/calibration", "", "hod"},
+	"PUT /api/v1/quality/schedule-rules":                {"/api/v1/quality/schedule-rules", `{"activity":"legal_advocacy","profession":"legal","period_months":3,"count":1}`, "hod"},
 }
 
 func checkOperation(t *testing.T, f *fixture, method, path string, op, schemas map[string]any) {
@@ -104,6 +112,7 @@ func checkOperation(t *testing.T, f *fixture, method, path string, op, schemas m
 		made := f.do(t, "admin", "POST", "/api/v1/tokens", "application/json", `{"name":"to revoke"}`).json(t)
 		sample.path = strings.Replace(sample.path, "{token}", fmt.Sprint(made["detail"].(map[string]any)["id"]), 1)
 	}
+	sample.path, sample.body = f.qualitySample(t, sample.path, sample.body)
 	sample.path = strings.NewReplacer("{case}", fmt.Sprint(f.caseID), "{defendant}", fmt.Sprint(f.defendantID),
 		"{charge}", fmt.Sprint(f.chargeID)).Replace(sample.path)
 	as := sample.as

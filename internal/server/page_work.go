@@ -7,6 +7,7 @@ import (
 
 	"caseboard/internal/access"
 	"caseboard/internal/casework"
+	"caseboard/internal/quality"
 	"caseboard/internal/store"
 )
 
@@ -44,6 +45,9 @@ type workData struct {
 	Lead      bool // the person line-manages anyone
 	Sensitive []casework.Case
 	UnitHead  bool
+	// IQAsOverdue are the quality assessments the person owes their
+	// reports whose period has ended.
+	IQAsOverdue []quality.Obligation
 }
 
 // workPage is "my work": the person's running time limits, and their
@@ -75,6 +79,10 @@ func (s *Server) workPage(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
+	}
+	if data.IQAsOverdue, err = s.overdueIQAs(r); err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	page := s.newPage(r, "My work", "/my-work")
 	page.Data = data

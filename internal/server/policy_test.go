@@ -25,6 +25,10 @@ var (
 	// caseworkers record casework: not inspectors, board members, partners
 	// or administrators as such.
 	caseworkers = []string{"lawyer", "paralegal", "manager", "unit_head", "hod", "abm", "boc"}
+	// qualityStaff give, receive and acknowledge assessments: staff who
+	// write, not the Board, inspectors or partners, who see figures only.
+	qualityStaff = []string{"admin", "lawyer", "paralegal", "manager", "unit_head", "hod", "abm", "boc"}
+	calibrators  = []string{"unit_head", "hod"}
 )
 
 var policyMatrix = map[string][]string{
@@ -86,6 +90,33 @@ var policyMatrix = map[string][]string{
 	"DELETE /api/v1/tokens/{id}":                                       signedIn,
 	"GET /api/v1/audit":                                                adminOnly,
 	"GET /api/v1/people/{id}":                                          staff,
+	"GET /quality":                                                     staff,
+	"GET /quality/assessments/new":                                     qualityStaff,
+	"POST /quality/assessments":                                        qualityStaff,
+	"GET /quality/assessments/{id}":                                    qualityStaff,
+	"POST /quality/assessments/{id}/acknowledge":                       qualityStaff,
+	"GET /quality/assessments/{id}/edit":                               qualityStaff,
+	"POST /quality/assessments/{id}/edit":                              qualityStaff,
+	"GET /quality/assessments/{id}/remark":                             qualityStaff,
+	"POST /quality/assessments/{id}/remark":                            qualityStaff,
+	"GET /quality/completion":                                          staff,
+	"GET /quality/trends":                                              staff,
+	"GET /quality/calibration":                                         calibrators,
+	"POST /quality/calibration/samples":                                calibrators,
+	"GET /api/v1/quality/templates":                                    qualityStaff,
+	"GET /api/v1/quality/assessments":                                  qualityStaff,
+	"POST /api/v1/quality/assessments":                                 qualityStaff,
+	"GET /api/v1/quality/assessments/{id}":                             qualityStaff,
+	"PATCH /api/v1/quality/assessments/{id}":                           qualityStaff,
+	"POST /api/v1/quality/assessments/{id}/acknowledge":                qualityStaff,
+	"POST /api/v1/quality/assessments/{id}/remark":                     qualityStaff,
+	"GET /api/v1/quality/obligations":                                  qualityStaff,
+	"GET /api/v1/quality/completion":                                   staff,
+	"GET /api/v1/quality/trends":                                       staff,
+	"GET /api/v1/quality/calibration":                                  calibrators,
+	"POST /api/v1/quality/dip-samples":                                 calibrators,
+	"GET /api/v1/quality/schedule-rules":                               staff,
+	"PUT /api/v1/quality/schedule-rules":                               qualityStaff,
 }
 
 // concrete turns a route pattern into a path that reaches it.
@@ -141,7 +172,7 @@ func TestPolicyMatrix(t *testing.T) {
 func checkAccess(t *testing.T, f *fixture, method, path, as string, allowed bool) {
 	t.Helper()
 	body, contentType := "", ""
-	if method == "POST" || method == "DELETE" || method == "PATCH" {
+	if method == "POST" || method == "DELETE" || method == "PATCH" || method == "PUT" {
 		body, contentType = "{}", "application/json"
 		if !strings.HasPrefix(path, "/api/") {
 			body, contentType = "", "application/x-www-form-urlencoded"

@@ -585,3 +585,26 @@ func (db *DB) QualityTrends(ctx context.Context, unitID *int64, from, to time.Ti
 	}
 	return quality.Trends(all), nil
 }
+
+// ReportsOf lists the active people the principal line-manages, directly
+// or through others, by name: whom they may assess.
+func (db *DB) ReportsOf(ctx context.Context, p *access.Principal) ([]quality.Person, error) {
+	rows, err := db.query(ctx, `SELECT pe.id, pe.name, pe.grade, pe.line_manager_id, pe.unit_id, pe.team_id FROM line_reports lr
+		JOIN people pe ON pe.id = lr.person_id WHERE lr.manager_id = ? AND pe.active ORDER BY pe.name, pe.id`, p.PersonID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []quality.Person
+	for rows.Next() {
+		var q quality.Person
+		var grade string
+		var manager, team sql.NullInt64
+		if err := rows.Scan(&q.ID, &q.Name, &grade, &manager, &q.UnitID, &team); err != nil {
+			return nil, err
+		}
+		q.Profession, q.LineManagerID, q.TeamID = string(org.Grade(grade).Profession()), nullableID(manager), nullableID(team)
+		out = append(out, q)
+	}
+	return out, rows.Err()
+}
