@@ -608,3 +608,23 @@ func (db *DB) ReportsOf(ctx context.Context, p *access.Principal) ([]quality.Per
 	}
 	return out, rows.Err()
 }
+
+// CaseIDsByReference maps every case's reference to its id, for loading
+// records that name cases by reference.
+func (db *DB) CaseIDsByReference(ctx context.Context) (map[string]int64, error) {
+	rows, err := db.query(ctx, `SELECT reference, id FROM cases`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var ref string
+		var id int64
+		if err := rows.Scan(&ref, &id); err != nil {
+			return nil, err
+		}
+		out[ref] = id
+	}
+	return out, rows.Err()
+}
