@@ -82,3 +82,20 @@ CREATE TABLE dip_sample_items (
     PRIMARY KEY (sample_id, assessment_id)
 );
 CREATE INDEX dip_sample_items_assessment ON dip_sample_items (assessment_id);
+
+-- A random sample of cases drawn for a manager's compliance dip check:
+-- the seed and the scope are kept so the draw can be repeated and checked.
+CREATE TABLE case_samples (
+    id         {{id}},
+    scope      TEXT NOT NULL,
+    seed       BIGINT NOT NULL,
+    size       BIGINT NOT NULL,
+    drawn_by   BIGINT NOT NULL REFERENCES people(id),
+    drawn_at   {{timestamp}} NOT NULL
+);
+
+CREATE TABLE case_sample_items (
+    sample_id BIGINT NOT NULL REFERENCES case_samples(id),
+    case_id   BIGINT NOT NULL REFERENCES cases(id),
+    PRIMARY KEY (sample_id, case_id)
+);

@@ -117,6 +117,12 @@ var policyMatrix = map[string][]string{
 	"POST /api/v1/quality/dip-samples":                                 calibrators,
 	"GET /api/v1/quality/schedule-rules":                               staff,
 	"PUT /api/v1/quality/schedule-rules":                               qualityStaff,
+	"GET /quality/compliance":                                          qualityStaff,
+	"POST /quality/compliance/samples":                                 qualityStaff,
+	"GET /quality/exports/assessments.xlsx":                            qualityStaff,
+	"GET /quality/exports/compliance.xlsx":                             qualityStaff,
+	"GET /api/v1/quality/compliance":                                   qualityStaff,
+	"POST /api/v1/quality/compliance/samples":                          qualityStaff,
 }
 
 // concrete turns a route pattern into a path that reaches it.

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"caseboard/internal/quality"
 	"caseboard/internal/store"
 )
@@ -167,4 +169,39 @@ func TestQualityPages(t *testing.T) {
 func (f *fixture) form(t *testing.T, as, path string, values url.Values) response {
 	t.Helper()
 	return f.do(t, as, "POST", path, "application/x-www-form-urlencoded", values.Encode())
+}
+
+// TestQualityExportsAndCompliance downloads the assessments and the
+// compliance results as XLSX and reads the compliance API.
+func TestQualityExportsAndCompliance(t *testing.T) {
+	f := newServer(t, store.SQLite)
+	f.newAssessment(t, false)
+	for _, p := range []string{"/quality/exports/assessments.xlsx", "/quality/exports/compliance.xlsx"} {
+		res := f.do(t, "lawyer", "GET", p, "", "")
+		if res.Status != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/vnd.openxmlformats") ||
+			!strings.HasPrefix(res.Body, "PK") || !strings.Contains(res.Header.Get("Content-Disposition"), ".xlsx") {
+			t.Fatalf("%s: %d %v", p, res.Status, res.Header)
+		}
+		book, err := excelize.OpenReader(strings.NewReader(res.Body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := book.GetRows(book.GetSheetName(0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p == "/quality/exports/assessments.xlsx" && (len(got) != 7 || got[1][3] == "" || got[1][11] != "Partially meets") {
+			t.Fatalf("assessments export: %v", got)
+		}
+	}
+	res := f.do(t, "hod", "GET", "/api/v1/quality/compliance?by=lawyer", "", "")
+	if res.Status != 200 || !strings.Contains(res.Body, `"code":"lawyer_allocated"`) || !strings.Contains(res.Body, `"groups":[{"key":`) {
+		t.Fatalf("compliance: %d %.500s", res.Status, res.Body)
+	}
+	if res := f.do(t, "hod", "GET", "/quality/compliance?by=team", "", ""); res.Status != 200 || !strings.Contains(res.Body, "custody_limit_not_passed") {
+		t.Fatalf("compliance page: %d %.500s", res.Status, res.Body)
+	}
+	if res := f.do(t, "board", "GET", "/api/v1/quality/compliance", "", ""); res.Status != 403 {
+		t.Fatalf("the board read case-level compliance: %d", res.Status)
+	}
 }

@@ -25,6 +25,10 @@ func (s *Server) qualityPageRoutes() []pageRoute {
 		{"GET", "/quality/trends", access.ReadQualityFigures, s.trendsPage},
 		{"GET", "/quality/calibration", access.ReadCalibration, s.calibrationPage},
 		{"POST", "/quality/calibration/samples", access.ReadCalibration, s.dipSampleForm},
+		{"GET", "/quality/compliance", access.ReadQuality, s.compliancePage},
+		{"POST", "/quality/compliance/samples", access.WriteQuality, s.caseSampleForm},
+		{"GET", "/quality/exports/assessments.xlsx", access.ReadQuality, s.assessmentsExport},
+		{"GET", "/quality/exports/compliance.xlsx", access.ReadQuality, s.complianceExport},
 	}
 }
 
@@ -69,6 +73,14 @@ func (s *Server) qualityAPIRoutes() []apiRoute {
 		{Method: "POST", Path: "/api/v1/quality/dip-samples", ID: "drawDipSample", Tag: "Quality", Perm: access.ReadCalibration,
 			Summary: "Draw a seeded, recorded random sample of a unit's IQAs for blind re-marking", Body: reflect.TypeFor[dipSampleInput](),
 			Response: reflect.TypeFor[store.DipSample](), Status: http.StatusCreated, Handler: s.apiDrawDipSample},
+		{Method: "GET", Path: "/api/v1/quality/compliance", ID: "getCompliance", Tag: "Quality", Perm: access.ReadQuality,
+			Summary:  "The compliance rules, their results by unit, team or lawyer, and every failing case, over the cases the caller may see",
+			Response: reflect.TypeFor[complianceReport](), Handler: s.apiCompliance,
+			Query: []param{{Name: "unit", Type: "string", Description: "Unit code (default: every unit)."},
+				{Name: "by", Type: "string", Enum: []string{"unit", "team", "lawyer"}, Description: "Grouping (default unit)."}}},
+		{Method: "POST", Path: "/api/v1/quality/compliance/samples", ID: "drawCaseSample", Tag: "Quality", Perm: access.WriteQuality,
+			Summary: "Draw a seeded, recorded random sample of the live cases of the people the caller line-manages, for a dip check",
+			Body:    reflect.TypeFor[caseSampleInput](), Response: reflect.TypeFor[store.CaseSample](), Status: http.StatusCreated, Handler: s.apiDrawCaseSample},
 		{Method: "GET", Path: "/api/v1/quality/schedule-rules", ID: "listQualityRules", Tag: "Quality", Perm: access.ReadQualityFigures,
 			Summary: "The IQA schedule: assessments needed per person per period", Response: reflect.TypeFor[list[quality.Rule]](), Handler: s.apiQualityRules},
 		{Method: "PUT", Path: "/api/v1/quality/schedule-rules", ID: "setQualityRule", Tag: "Quality", Perm: access.WriteQuality,

@@ -628,3 +628,43 @@ func (db *DB) CaseIDsByReference(ctx context.Context) (map[string]int64, error) 
 	}
 	return out, rows.Err()
 }
+
+// ExportAssessments lists, with their marks, the assessments made in
+// [from, to] that the principal may read: their own given and received,
+// their reports', and for heads their units' (re-marks included), among
+// cases they may see, oldest first.
+func (db *DB) ExportAssessments(ctx context.Context, p *access.Principal, from, to time.Time) ([]quality.Assessment, error) {
+	visible, vargs := visibleTo(db.Clearances.ReadFilter(p), "case", "c")
+	rows, err := db.query(ctx, `SELECT `+assessmentColumns+assessmentFrom+` WHERE a.assessed_on >= ? AND a.assessed_on <= ? AND `+visible+
+		` ORDER BY a.assessed_on, a.id`, append([]any{dateOnly(from), dateOnly(to)}, vargs...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []quality.Assessment
+	var ids []int64
+	for rows.Next() {
+		a, err := scanAssessment(rows)
+		if err != nil {
+			return nil, err
+		}
+		if access.CanReadAssessment(p, policyAssessment(a)) {
+			out = append(out, a)
+			ids = append(ids, a.ID)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for start := 0; start < len(ids); start += 500 {
+		marks, err := db.marksOf(ctx, nil, ids[start:min(start+500, len(ids))])
+		if err != nil {
+			return nil, err
+		}
+		for i := start; i < min(start+500, len(out)); i++ {
+			out[i].Marks = marks[out[i].ID]
+			out[i].OrderMarks()
+		}
+	}
+	return out, nil
+}
