@@ -41,7 +41,9 @@ const pages = [
   { name: 'quality-completion', path: '/quality/completion', h1: 'IQA completion' },
   { name: 'quality-trends', path: '/quality/trends?unit=organised_crime', h1: 'What IQAs find' },
   { name: 'quality-calibration', path: '/quality/calibration?unit=organised_crime', h1: 'Calibration: Organised Crime' },
-  { name: 'quality-assessment-new', path: '/quality/assessments/new', h1: 'Record an assessment' }
+  { name: 'quality-assessment-new', path: '/quality/assessments/new', h1: 'Record an assessment' },
+  { name: 'quality-compliance', path: '/quality/compliance?unit=organised_crime&by=team', h1: 'Compliance checks' },
+  { name: 'my-work-iqas', path: '/my-work', h1: 'My work' }
 ]
 
 describe('quality pages', () => {
