@@ -20,6 +20,7 @@ type qualityHomeData struct {
 	Open         []quality.Obligation
 	CanAssess    bool
 	CanCalibrate bool
+	CanRead      bool // individual assessments: not the Board or inspectors
 }
 
 // qualityPage is "Quality": the person's assessments given and received,
@@ -37,7 +38,7 @@ func (s *Server) qualityPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := qualityHomeData{AssessmentList: list, CanAssess: len(p.Reports) > 0 && access.Allows(p, access.WriteQuality),
-		CanCalibrate: access.Allows(p, access.ReadCalibration)}
+		CanCalibrate: access.Allows(p, access.ReadCalibration), CanRead: access.Allows(p, access.ReadQuality)}
 	now := today()
 	for _, o := range obligations {
 		switch o.Status(now) {

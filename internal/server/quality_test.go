@@ -205,3 +205,15 @@ func TestQualityExportsAndCompliance(t *testing.T) {
 		t.Fatalf("the board read case-level compliance: %d", res.Status)
 	}
 }
+
+// TestQualityPageForTheBoard: the Board sees the figures' links, never an
+// individual assessment or a link it may not follow.
+func TestQualityPageForTheBoard(t *testing.T) {
+	f := newServer(t, store.SQLite)
+	f.newAssessment(t, false)
+	res := f.do(t, "board", "GET", "/quality", "", "")
+	if res.Status != 200 || !strings.Contains(res.Body, "/quality/completion") || strings.Contains(res.Body, "/quality/compliance") ||
+		strings.Contains(res.Body, "Assessments of your work") {
+		t.Fatalf("%d %.3000s", res.Status, res.Body)
+	}
+}
