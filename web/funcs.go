@@ -45,6 +45,7 @@ func Funcs() template.FuncMap {
 		"urgency":      urgency,
 		"percent":      percent,
 		"decimal":      decimal,
+		"pValue":       pValue,
 	}
 }
 

@@ -42,3 +42,16 @@ func decimal(v any, places int) string {
 	}
 	return strconv.FormatFloat(f, 'f', places, 64)
 }
+
+// pValue writes a probability to four places, or "< 0.0001" when it
+// rounds to nothing, or an en dash when there is none.
+func pValue(v any) string {
+	f, ok := number(v)
+	switch {
+	case !ok:
+		return "–"
+	case f < 0.0001:
+		return "< 0.0001"
+	}
+	return strconv.FormatFloat(f, 'f', 4, 64)
+}

@@ -433,6 +433,14 @@ type trendsPageData struct {
 	trendsReport
 	Units    []unitChoice
 	Quarters []string
+	Rows     []trendRow
+}
+
+// trendRow is a question with its share not met in each quarter shown,
+// nil where the quarter has no marks of it.
+type trendRow struct {
+	quality.QuestionTrend
+	Quarters []*float64
 }
 
 type unitChoice struct {
@@ -466,8 +474,19 @@ func (s *Server) trendsPage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	slices.Sort(d.Quarters)
-	if len(d.Questions) > 10 {
-		d.Questions = d.Questions[:10]
+	for i, q := range rep.Questions {
+		if i == 10 {
+			break
+		}
+		row := trendRow{QuestionTrend: q}
+		for _, quarter := range d.Quarters {
+			if share, ok := q.ByQuarter[quarter]; ok {
+				row.Quarters = append(row.Quarters, &share)
+			} else {
+				row.Quarters = append(row.Quarters, nil)
+			}
+		}
+		d.Rows = append(d.Rows, row)
 	}
 	page := s.newPage(r, "What IQAs find", "/quality")
 	page.Breadcrumbs = []link{{"Quality", "/quality"}}
