@@ -217,3 +217,46 @@ func TestQualityPageForTheBoard(t *testing.T) {
 		t.Fatalf("%d %.3000s", res.Status, res.Body)
 	}
 }
+
+// TestQualityRevisionAndRemarkForms changes an acknowledged assessment
+// through its form (refused without a reason) and re-marks one blind.
+func TestQualityRevisionAndRemarkForms(t *testing.T) {
+	f := newServer(t, store.SQLite)
+	id := fmt.Sprint(f.newAssessment(t, true))
+	if res := f.form(t, "lawyer", "/quality/assessments/"+id+"/acknowledge", url.Values{}); res.Status != 303 {
+		t.Fatalf("acknowledge: %d", res.Status)
+	}
+	edit := f.do(t, "hod", "GET", "/quality/assessments/"+id+"/edit", "", "")
+	if edit.Status != 200 || !strings.Contains(edit.Body, "Reason for the change") || strings.Contains(edit.Body, "Reason for the change (optional)") {
+		t.Fatalf("edit page: %d", edit.Status)
+	}
+	if res := f.do(t, "lawyer", "GET", "/quality/assessments/"+id+"/edit", "", ""); res.Status != 403 {
+		t.Fatalf("the person assessed opened the edit form: %d", res.Status)
+	}
+	form := url.Values{"version": {"1"}, "feedback": {"Better"}}
+	for _, m := range advocacyAnswers(quality.FullyMeets) {
+		form.Set("answer_"+m.Question, string(m.Answer))
+	}
+	if res := f.form(t, "hod", "/quality/assessments/"+id+"/edit", form); res.Status != 422 || !strings.Contains(res.Body, "give the reason for the new version") {
+		t.Fatalf("revision without a reason: %d %.2000s", res.Status, res.Body)
+	}
+	form.Set("reason", "Listened to the hearing again")
+	if res := f.form(t, "hod", "/quality/assessments/"+id+"/edit", form); res.Status != 303 {
+		t.Fatalf("revision: %d %.2000s", res.Status, res.Body)
+	}
+	view := f.do(t, "lawyer", "GET", "/quality/assessments/"+id, "", "")
+	if !strings.Contains(view.Body, "Earlier versions") || !strings.Contains(view.Body, "Listened to the hearing again") || !strings.Contains(view.Body, "Acknowledge this assessment") {
+		t.Fatalf("view after revision: %.3000s", view.Body)
+	}
+
+	remark := f.do(t, "unit_head", "GET", "/quality/assessments/"+id+"/remark", "", "")
+	if remark.Status != 200 || strings.Contains(remark.Body, "checked") {
+		t.Fatalf("the blind form shows marks: %d %.3000s", remark.Status, remark.Body)
+	}
+	if res := f.form(t, "unit_head", "/quality/assessments/"+id+"/remark", form); res.Status != 303 {
+		t.Fatalf("re-mark: %d %.2000s", res.Status, res.Body)
+	}
+	if res := f.do(t, "unit_head", "GET", "/quality/assessments/"+id+"/remark", "", ""); res.Status != 404 {
+		t.Fatalf("re-marked twice: %d", res.Status)
+	}
+}
