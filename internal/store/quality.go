@@ -63,6 +63,15 @@ func (db *DB) assessmentFor(ctx context.Context, tx *Tx, p *access.Principal, id
 	if !access.CanReadAssessment(p, policyAssessment(a)) {
 		return a, errAssessmentNotFound(id)
 	}
+	var pending int
+	if err := row(ctx, `SELECT COUNT(*) FROM dip_sample_items i JOIN dip_samples s ON s.id = i.sample_id
+		WHERE i.assessment_id = ? AND s.remarker_id = ? AND i.remark_id IS NULL`, id, p.PersonID).Scan(&pending); err != nil {
+		return a, err
+	}
+	if pending > 0 {
+		// Re-marking is blind: the re-marker reads the marks after theirs.
+		return a, fault.Errorf(fault.Forbidden, "Assessment %d is in a dip sample for you to re-mark: re-mark it before you read it", id)
+	}
 	if tx != nil {
 		_, err = db.caseFor(ctx, tx, p, a.CaseID, access.Read)
 	} else {
@@ -632,11 +641,14 @@ func (db *DB) CaseIDsByReference(ctx context.Context) (map[string]int64, error) 
 // ExportAssessments lists, with their marks, the assessments made in
 // [from, to] that the principal may read: their own given and received,
 // their reports', and for heads their units' (re-marks included), among
-// cases they may see, oldest first.
+// cases they may see, oldest first; not those waiting for the principal's
+// blind re-mark.
 func (db *DB) ExportAssessments(ctx context.Context, p *access.Principal, from, to time.Time) ([]quality.Assessment, error) {
 	visible, vargs := visibleTo(db.Clearances.ReadFilter(p), "case", "c")
-	rows, err := db.query(ctx, `SELECT `+assessmentColumns+assessmentFrom+` WHERE a.assessed_on >= ? AND a.assessed_on <= ? AND `+visible+
-		` ORDER BY a.assessed_on, a.id`, append([]any{dateOnly(from), dateOnly(to)}, vargs...)...)
+	rows, err := db.query(ctx, `SELECT `+assessmentColumns+assessmentFrom+` WHERE a.assessed_on >= ? AND a.assessed_on <= ?
+		AND NOT EXISTS (SELECT 1 FROM dip_sample_items i JOIN dip_samples s ON s.id = i.sample_id
+			WHERE i.assessment_id = a.id AND s.remarker_id = ? AND i.remark_id IS NULL) AND `+visible+
+		` ORDER BY a.assessed_on, a.id`, append([]any{dateOnly(from), dateOnly(to), p.PersonID}, vargs...)...)
 	if err != nil {
 		return nil, err
 	}

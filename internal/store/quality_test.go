@@ -189,12 +189,18 @@ func TestQualityAssessments(t *testing.T) {
 			if err != nil || len(sampled.Marks) != 0 || sampled.Feedback != "" {
 				t.Fatalf("%+v %v", sampled, err)
 			}
+			if _, _, err := db.Assessment(ctx, head, a.ID); fault.CodeOf(err) != fault.Forbidden {
+				t.Fatalf("the re-marker read the original before re-marking: %v", err)
+			}
 			r := quality.Assessment{Marks: allMarks(quality.LegalCasework, 2, quality.NotMet)}
 			wantCode(t, db.CreateRemark(ctx, w.manager, a.ID, &r), fault.NotFound)
 			if err := db.CreateRemark(ctx, head, a.ID, &r); err != nil {
 				t.Fatal(err)
 			}
 			wantCode(t, db.CreateRemark(ctx, head, a.ID, &quality.Assessment{Marks: r.Marks}), fault.NotFound)
+			if _, _, err := db.Assessment(ctx, head, a.ID); err != nil {
+				t.Fatalf("the re-marker cannot read the original after re-marking: %v", err)
+			}
 			// The person assessed does not see the re-mark.
 			if _, _, err := db.Assessment(ctx, w.lawyer, r.ID); fault.CodeOf(err) != fault.NotFound {
 				t.Fatalf("re-mark read by the person assessed: %v", err)
