@@ -289,17 +289,7 @@ func (s *Server) myObligations(r *http.Request) ([]quality.Obligation, error) {
 		return nil, nil
 	}
 	now := today()
-	all, err := s.db.QualityObligations(r.Context(), now.AddDate(-1, 0, 0), now)
-	if err != nil {
-		return nil, err
-	}
-	var mine []quality.Obligation
-	for _, o := range all {
-		if o.ManagerID == p.PersonID {
-			mine = append(mine, o)
-		}
-	}
-	return mine, nil
+	return s.db.ObligationsOf(r.Context(), p.PersonID, now.AddDate(-1, 0, 0), now)
 }
 
 func (s *Server) apiMyObligations(w http.ResponseWriter, r *http.Request) {

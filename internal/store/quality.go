@@ -438,11 +438,25 @@ func (db *DB) SetQualityRule(ctx context.Context, p *access.Principal, r quality
 // schedule, with the IQAs made towards each. It holds names but no marks:
 // callers show a person only their own, and everyone else aggregates.
 func (db *DB) QualityObligations(ctx context.Context, from, to time.Time) ([]quality.Obligation, error) {
+	return db.qualityObligations(ctx, from, to, nil)
+}
+
+// ObligationsOf is QualityObligations for one manager's direct reports
+// only: what "My work" shows them, without computing the division's.
+func (db *DB) ObligationsOf(ctx context.Context, managerID int64, from, to time.Time) ([]quality.Obligation, error) {
+	return db.qualityObligations(ctx, from, to, &managerID)
+}
+
+func (db *DB) qualityObligations(ctx context.Context, from, to time.Time, managerID *int64) ([]quality.Obligation, error) {
 	rules, err := db.QualityRules(ctx)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.query(ctx, `SELECT id, name, grade, line_manager_id, unit_id, team_id FROM people WHERE active AND partner_id IS NULL`)
+	where, args := "", []any{}
+	if managerID != nil {
+		where, args = " AND line_manager_id = ?", []any{*managerID}
+	}
+	rows, err := db.query(ctx, `SELECT id, name, grade, line_manager_id, unit_id, team_id FROM people WHERE active AND partner_id IS NULL`+where, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -462,11 +476,45 @@ func (db *DB) QualityObligations(ctx context.Context, from, to time.Time) ([]qua
 		return nil, err
 	}
 	start := dateOnly(from).AddDate(-1, 0, 0) // periods of up to a year start before from
-	done, err := db.assessmentsBetween(ctx, nil, start, dateOnly(to), false)
+	var done []quality.Assessment
+	if managerID == nil {
+		done, err = db.assessmentsBetween(ctx, nil, start, dateOnly(to), false)
+	} else {
+		done, err = db.assessmentsOfPeople(ctx, people, start, dateOnly(to))
+	}
 	if err != nil {
 		return nil, err
 	}
 	return quality.Obligations(people, rules, done, dateOnly(from), dateOnly(to)), nil
+}
+
+// assessmentsOfPeople loads the IQAs of some people made in [from, to],
+// without marks.
+func (db *DB) assessmentsOfPeople(ctx context.Context, people []quality.Person, from, to time.Time) ([]quality.Assessment, error) {
+	if len(people) == 0 {
+		return nil, nil
+	}
+	args := []any{from, to}
+	for _, p := range people {
+		args = append(args, p.ID)
+	}
+	rows, err := db.query(ctx, `SELECT assessed_id, activity, assessed_on FROM assessments
+		WHERE kind = 'iqa' AND assessed_on >= ? AND assessed_on <= ? AND assessed_id IN (`+placeholders(len(people))+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []quality.Assessment
+	for rows.Next() {
+		a := quality.Assessment{Kind: quality.IQA}
+		var activity string
+		if err := rows.Scan(&a.AssessedID, &activity, &a.AssessedOn); err != nil {
+			return nil, err
+		}
+		a.Activity, a.AssessedOn = quality.Activity(activity), a.AssessedOn.UTC()
+		out = append(out, a)
+	}
+	return out, rows.Err()
 }
 
 // assessmentsBetween loads the assessments made in [from, to], of one

@@ -172,6 +172,25 @@ func TestQualityAssessments(t *testing.T) {
 			if o := found[quality.LegalAdvocacy]; o.Done != 0 || o.Status(time.Date(2026, 4, 2, 0, 0, 0, 0, time.UTC)) != "overdue" {
 				t.Fatalf("advocacy obligation %+v", o)
 			}
+			mine, err := db.ObligationsOf(ctx, w.manager.PersonID, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var fromAll []quality.Obligation
+			for _, o := range obligations {
+				if o.ManagerID == w.manager.PersonID {
+					fromAll = append(fromAll, o)
+				}
+			}
+			if len(mine) == 0 || len(mine) != len(fromAll) {
+				t.Fatalf("one manager's obligations differ from the division's: %d against %d", len(mine), len(fromAll))
+			}
+			for i := range mine {
+				a, b := mine[i], fromAll[i]
+				if a.PersonID != b.PersonID || a.Activity != b.Activity || !a.Start.Equal(b.Start) || a.Done != b.Done || a.Required != b.Required {
+					t.Fatalf("obligation %d: %+v against %+v", i, a, b)
+				}
+			}
 		})
 
 		t.Run("DipSampleRemarkCalibration", func(t *testing.T) {
