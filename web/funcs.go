@@ -43,6 +43,9 @@ func Funcs() template.FuncMap {
 		"mojDate":      mojDate,
 		"momentFormat": momentFormat,
 		"urgency":      urgency,
+		"percent":      percent,
+		"decimal":      decimal,
+		"pValue":       pValue,
 	}
 }
 

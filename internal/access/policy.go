@@ -34,6 +34,18 @@ const (
 	// ManageRiskAppetite: set the appetite per category, the scale and the
 	// escalation threshold. The Head of Division's alone.
 	ManageRiskAppetite Permission = "manage_risk_appetite"
+	// ReadQuality: the quality assessments a person gave or received, and
+	// their team's; which ones is CanReadAssessment's to say.
+	ReadQuality Permission = "read_quality"
+	// WriteQuality: assess, acknowledge, revise and re-mark; whom is for
+	// the quality package's rules (line management, never oneself).
+	WriteQuality Permission = "write_quality"
+	// ReadQualityFigures: aggregate IQA completion and trends, with no
+	// individual assessment in them: the Board and inspectors see these.
+	ReadQualityFigures Permission = "read_quality_figures"
+	// ReadCalibration: each assessor's marking against peers and re-marks;
+	// a unit head for their unit, the head of division for all.
+	ReadCalibration Permission = "read_calibration"
 )
 
 // caseworkers are the roles that record casework.
@@ -41,7 +53,7 @@ var caseworkers = []Role{CaseLawyer, Paralegal, LegalManager, UnitHead, HeadOfDi
 
 // writes lists the permissions that change data: refused to read-only
 // roles and read-only tokens whatever else they hold.
-var writes = []Permission{ManageOrganisation, ManageAccounts, WriteCases, WriteRisks, ManageRiskAppetite}
+var writes = []Permission{ManageOrganisation, ManageAccounts, WriteCases, WriteRisks, ManageRiskAppetite, WriteQuality}
 
 // Allows reports whether the principal holds the permission. A nil
 // principal is an anonymous request.
@@ -72,8 +84,54 @@ func Allows(p *Principal, perm Permission) bool {
 		return p.HasAny(caseworkers...)
 	case ManageRiskAppetite:
 		return p.Has(HeadOfDivision)
+	case ReadQuality, WriteQuality:
+		return !p.IsPartner() && !p.HasAny(readOnly...)
+	case ReadQualityFigures:
+		return !p.IsPartner()
+	case ReadCalibration:
+		return p.HasAny(UnitHead, HeadOfDivision)
 	}
 	return false
+}
+
+// Assessment is what the policy needs to know of a quality assessment.
+type Assessment struct {
+	Remark     bool // a blind re-mark for calibration
+	AssessorID int64
+	AssessedID int64
+	UnitID     int64 // the assessed person's unit
+}
+
+// CanReadAssessment decides whether the principal may read one quality
+// assessment: its assessor, the head of division and the head of its unit
+// always; the person assessed and their line management when it is an IQA
+// (a re-mark is calibration, not feedback). The Board, inspectors and
+// partners never read one; they see aggregate figures. The case it is of
+// must be visible to the reader too, which the store checks.
+func CanReadAssessment(p *Principal, a Assessment) bool {
+	if p == nil || p.IsPartner() || p.HasAny(readOnly...) {
+		return false
+	}
+	if p.Token != nil && p.Token.UnitID != nil && *p.Token.UnitID != a.UnitID {
+		return false
+	}
+	if p.PersonID == a.AssessorID || CanCalibrate(p, a.UnitID) {
+		return true
+	}
+	if a.Remark {
+		return false
+	}
+	return p.PersonID == a.AssessedID || slices.Contains(p.Reports, a.AssessedID)
+}
+
+// CanCalibrate decides whether the principal sees a unit's calibration:
+// each assessor's marks against their peers' and against blind re-marks,
+// and may draw dip samples for re-marking.
+func CanCalibrate(p *Principal, unitID int64) bool {
+	if p == nil || (p.Token != nil && p.Token.UnitID != nil && *p.Token.UnitID != unitID) {
+		return false
+	}
+	return p.Has(HeadOfDivision) || (p.Has(UnitHead) && p.MemberOf(unitID))
 }
 
 // Action is what a principal wants to do with a record.

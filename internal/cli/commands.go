@@ -88,6 +88,9 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 	if err := loadDemoCaseload(ctx, env, db, chart, *seed); err != nil {
 		return fmt.Errorf("load demo caseload: %w", err)
 	}
+	if err := loadDemoQuality(ctx, env, db, chart, *seed); err != nil {
+		return fmt.Errorf("load demo quality assessments: %w", err)
+	}
 	fmt.Fprintf(env.Stdout, "sign in as admin@caseboard.example (administrator) or any member of staff, with the password %s\n", demo.Password)
 	for _, p := range chart.People {
 		if p.Grade == "head_of_division" {

@@ -9,6 +9,7 @@ import (
 
 	"caseboard/internal/config"
 	"caseboard/internal/jobs"
+	"caseboard/internal/quality"
 	"caseboard/internal/server"
 	"caseboard/web"
 )
@@ -27,6 +28,11 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	cfg, err := load()
 	if err != nil {
 		return usagef("serve: %v", err)
+	}
+	// A compliance rule naming a field the register does not have stops
+	// the service here, not when someone first opens the page.
+	if err := quality.CheckRules(quality.ComplianceRules); err != nil {
+		return err
 	}
 	log := newLogger(env.Stderr, cfg.LogLevel, cfg.LogFormat)
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)

@@ -21,7 +21,7 @@ type caseDetail struct {
 	Hearings   []casework.Hearing     `json:"hearings"`
 	Directions []casework.Direction   `json:"directions"`
 	Documents  []casework.KeyDocument `json:"documents"`
-	Reviews    []casework.CaseReview      `json:"reviews"`
+	Reviews    []casework.CaseReview  `json:"reviews"`
 }
 
 // caseFilter reads the caseload's filters, shared by the page and the API.

@@ -110,6 +110,15 @@ var samples = map[string]struct {
 	"POST /api/v1/risks/{id}/acceptances/{acceptance}/revoke":   {"/api/v1/risks/{risk2}/acceptances/{acceptance2}/revoke", `{"note":"Withdrawn"}`, "lawyer"},
 	"PUT /api/v1/risk-settings/appetite":                        {"/api/v1/risk-settings/appetite", `{"appetite":[{"category":"casework","level":"averse","max_score":0,"set_by":null,"set_at":"0001-01-01T00:00:00Z"}]}`, "hod"},
 	"PUT /api/v1/risk-settings/scale":                           {"/api/v1/risk-settings/scale", scaleSample, "hod"},
+	"POST /api/v1/quality/assessments":                          {"/api/v1/quality/assessments", `{"assessed_id":{lawyer},"case_id":{case},"activity":"legal_advocacy",` + advocacyMarks + `}`, "hod"},
+	"GET /api/v1/quality/assessments/{id}":                      {"/api/v1/quality/assessments/{assessment}", "", "lawyer"},
+	"PATCH /api/v1/quality/assessments/{id}":                    {"/api/v1/quality/assessments/{assessment}", `{"version":1,"feedback":"Clearer",` + advocacyMarks + `}`, "hod"},
+	"POST /api/v1/quality/assessments/{id}/acknowledge":         {"/api/v1/quality/assessments/{assessment}/acknowledge", "", "lawyer"},
+	"POST /api/v1/quality/assessments/{id}/remark":              {"/api/v1/quality/assessments/{assessment}/remark", `{` + advocacyMarks + `}`, "unit_head"},
+	"POST /api/v1/quality/dip-samples":                          {"/api/v1/quality/dip-samples?{assessment}", `{"unit":"extradition","from":"2000-01-01","to":"2100-01-01","size":1,"seed":7,"remarker_id":{unit_head}}`, "hod"},
+	"GET /api/v1/quality/calibration":                           {"/api/v1/quality/calibration", "", "hod"},
+	"POST /api/v1/quality/compliance/samples":                   {"/api/v1/quality/compliance/samples", `{"size":3,"seed":11}`, "hod"},
+	"PUT /api/v1/quality/schedule-rules":                        {"/api/v1/quality/schedule-rules", `{"activity":"legal_advocacy","profession":"legal","period_months":3,"count":1}`, "hod"},
 }
 
 // scaleSample is the default scale with one level relabelled.
@@ -143,6 +152,7 @@ func checkOperation(t *testing.T, f *fixture, method, path string, op, schemas m
 		made := f.do(t, "admin", "POST", "/api/v1/tokens", "application/json", `{"name":"to revoke"}`).json(t)
 		sample.path = strings.Replace(sample.path, "{token}", fmt.Sprint(made["detail"].(map[string]any)["id"]), 1)
 	}
+	sample.path, sample.body = f.qualitySample(t, sample.path, sample.body)
 	ids := strings.NewReplacer("{case}", fmt.Sprint(f.caseID), "{defendant}", fmt.Sprint(f.defendantID),
 		"{charge}", fmt.Sprint(f.chargeID), "{direction}", fmt.Sprint(f.directionID), "{action}", fmt.Sprint(f.actionID), "{risk}", fmt.Sprint(f.riskID), "{risk2}", fmt.Sprint(f.risk2ID),
 		"{measure}", fmt.Sprint(f.measureID), "{acceptance}", fmt.Sprint(f.acceptanceID), "{acceptance2}", fmt.Sprint(f.acceptance2ID),

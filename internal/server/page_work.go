@@ -7,6 +7,7 @@ import (
 
 	"caseboard/internal/access"
 	"caseboard/internal/casework"
+	"caseboard/internal/quality"
 	"caseboard/internal/risk"
 	"caseboard/internal/store"
 )
@@ -46,6 +47,9 @@ type workData struct {
 	Sensitive []casework.Case
 	UnitHead  bool
 	Risks     riskWorkPage
+	// IQAsOverdue are the quality assessments the person owes their
+	// reports whose period has ended.
+	IQAsOverdue []quality.Obligation
 }
 
 // riskWorkPage is the risk part of the work list as the page shows it.
@@ -90,6 +94,10 @@ func (s *Server) workPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data.Risks = riskWorkPage{riskWork: rw, Mine: riskDueItems(rw.Mine, now), Team: riskDueItems(rw.Team, now)}
+	if data.IQAsOverdue, err = s.overdueIQAs(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	page := s.newPage(r, "My work", "/my-work")
 	page.Data = data
 	s.render(w, r, "my-work", page)

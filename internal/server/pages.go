@@ -88,6 +88,7 @@ var sections = []link{
 	{"My work", "/my-work"},
 	{"Cases", "/cases"},
 	{"Risks", "/risks"},
+	{"Quality", "/quality"},
 	{"Organisation", "/organisation"},
 }
 

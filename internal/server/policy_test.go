@@ -27,6 +27,10 @@ var (
 	caseworkers = []string{"lawyer", "paralegal", "manager", "unit_head", "hod", "abm", "boc"}
 	// hodOnly sets the risk appetite and scale.
 	hodOnly = []string{"hod"}
+	// qualityStaff give, receive and acknowledge assessments: staff who
+	// write, not the Board, inspectors or partners, who see figures only.
+	qualityStaff = []string{"admin", "lawyer", "paralegal", "manager", "unit_head", "hod", "abm", "boc"}
+	calibrators  = []string{"unit_head", "hod"}
 )
 
 var policyMatrix = map[string][]string{
@@ -138,6 +142,39 @@ var policyMatrix = map[string][]string{
 	"GET /api/v1/risk-settings":                                           staff,
 	"PUT /api/v1/risk-settings/appetite":                                  hodOnly,
 	"PUT /api/v1/risk-settings/scale":                                     hodOnly,
+	"GET /quality":                                                        staff,
+	"GET /quality/assessments/new":                                        qualityStaff,
+	"POST /quality/assessments":                                           qualityStaff,
+	"GET /quality/assessments/{id}":                                       qualityStaff,
+	"POST /quality/assessments/{id}/acknowledge":                          qualityStaff,
+	"GET /quality/assessments/{id}/edit":                                  qualityStaff,
+	"POST /quality/assessments/{id}/edit":                                 qualityStaff,
+	"GET /quality/assessments/{id}/remark":                                qualityStaff,
+	"POST /quality/assessments/{id}/remark":                               qualityStaff,
+	"GET /quality/completion":                                             staff,
+	"GET /quality/trends":                                                 staff,
+	"GET /quality/calibration":                                            calibrators,
+	"POST /quality/calibration/samples":                                   calibrators,
+	"GET /api/v1/quality/templates":                                       qualityStaff,
+	"GET /api/v1/quality/assessments":                                     qualityStaff,
+	"POST /api/v1/quality/assessments":                                    qualityStaff,
+	"GET /api/v1/quality/assessments/{id}":                                qualityStaff,
+	"PATCH /api/v1/quality/assessments/{id}":                              qualityStaff,
+	"POST /api/v1/quality/assessments/{id}/acknowledge":                   qualityStaff,
+	"POST /api/v1/quality/assessments/{id}/remark":                        qualityStaff,
+	"GET /api/v1/quality/obligations":                                     qualityStaff,
+	"GET /api/v1/quality/completion":                                      staff,
+	"GET /api/v1/quality/trends":                                          staff,
+	"GET /api/v1/quality/calibration":                                     calibrators,
+	"POST /api/v1/quality/dip-samples":                                    calibrators,
+	"GET /api/v1/quality/schedule-rules":                                  staff,
+	"PUT /api/v1/quality/schedule-rules":                                  qualityStaff,
+	"GET /quality/compliance":                                             qualityStaff,
+	"POST /quality/compliance/samples":                                    qualityStaff,
+	"GET /quality/exports/assessments.xlsx":                               qualityStaff,
+	"GET /quality/exports/compliance.xlsx":                                qualityStaff,
+	"GET /api/v1/quality/compliance":                                      qualityStaff,
+	"POST /api/v1/quality/compliance/samples":                             qualityStaff,
 }
 
 // concrete turns a route pattern into a path that reaches it.

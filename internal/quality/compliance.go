@@ -1,0 +1,310 @@
+package quality
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Compliance checks of case progression: rules over the casework register,
+// declared in one place (ComplianceRules) as data, each with a plain-English
+// description, and evaluated over every case a person may see. A rule names
+// the register's fields it reads; CheckRules refuses, at start-up, a rule
+// naming a field the register does not have, or comparing a field in a way
+// its kind does not allow.
+
+// FieldKind is what kind of value a case field holds.
+type FieldKind string
+
+const (
+	TextField   FieldKind = "text"
+	DateField   FieldKind = "date"
+	NumberField FieldKind = "number"
+)
+
+// CaseFields are the fields of the register the rules may read, with
+// their kinds: the case's own columns, and counts over its defendants and
+// charges.
+var CaseFields = map[string]FieldKind{
+	"kind":                       TextField,
+	"status":                     TextField,
+	"sensitivity":                TextField,
+	"lawyer":                     TextField, // the lawyer's id, empty when none is allocated
+	"manager":                    TextField,
+	"opened_on":                  DateField,
+	"agency":                     TextField,
+	"pre_charge_decision":        TextField,
+	"pre_charge_decided_on":      DateField,
+	"court":                      TextField,
+	"court_centre":               TextField,
+	"direction":                  TextField,
+	"country":                    TextField,
+	"warrant_type":               TextField,
+	"next_deadline":              DateField, // the earliest running custody time limit; none when none runs
+	"defendants":                 NumberField,
+	"defendants_in_custody":      NumberField,
+	"defendants_without_outcome": NumberField,
+	"charges":                    NumberField,
+	"running_custody_limits":     NumberField,
+}
+
+// Op is how a condition compares a field.
+type Op string
+
+const (
+	IsSet    Op = "set"       // text: not empty; date: present
+	IsNotSet Op = "not_set"   // the opposite
+	Equals   Op = "equals"    // text equals Value
+	OneOf    Op = "one_of"    // text is one of Values
+	NoneOf   Op = "none_of"   // text is none of Values
+	AtLeast  Op = "at_least"  // number >= Number
+	AtMost   Op = "at_most"   // number <= Number
+	NotPast  Op = "not_past"  // date absent, or today or later
+	WithinOf Op = "within_of" // date on or after today less Number days
+)
+
+var opKinds = map[Op][]FieldKind{
+	IsSet: {TextField, DateField}, IsNotSet: {TextField, DateField}, Equals: {TextField}, OneOf: {TextField},
+	NoneOf: {TextField}, AtLeast: {NumberField}, AtMost: {NumberField}, NotPast: {DateField}, WithinOf: {DateField},
+}
+
+// Condition is one test of one field.
+type Condition struct {
+	Field  string   `json:"field"`
+	Op     Op       `json:"op"`
+	Values []string `json:"values,omitempty"`
+	Number int      `json:"number,omitempty"`
+}
+
+// ComplianceRule is one check of case progression.
+type ComplianceRule struct {
+	Code        string `json:"code"`
+	Description string `json:"description"` // plain English, as the page shows it
+	Stage       string `json:"stage"`       // "pre-charge", "post-charge" or "all"
+	// When says which cases the rule applies to (all conditions hold);
+	// Require what those cases must satisfy (all conditions hold).
+	When    []Condition `json:"when"`
+	Require []Condition `json:"require"`
+}
+
+var live = Condition{Field: "status", Op: NoneOf, Values: []string{"finalised", "completed", "closed"}}
+
+// ComplianceRules are the checks of case progression, in the order pages
+// show them.
+var ComplianceRules = []ComplianceRule{
+	{Code: "lawyer_allocated", Stage: "all",
+		Description: "Every live case has a case lawyer allocated.",
+		When:        []Condition{live},
+		Require:     []Condition{{Field: "lawyer", Op: IsSet}}},
+	{Code: "pre_charge_timely", Stage: "pre-charge",
+		Description: "A pre-charge organised crime case has its charging decision within 365 days of being opened.",
+		When:        []Condition{{Field: "kind", Op: Equals, Values: []string{"organised_crime"}}, {Field: "status", Op: Equals, Values: []string{"pre_charge"}}},
+		Require:     []Condition{{Field: "opened_on", Op: WithinOf, Number: 365}}},
+	{Code: "pre_charge_decision_recorded", Stage: "post-charge",
+		Description: "A charged organised crime case records its pre-charge decision and the date it was made.",
+		When:        []Condition{{Field: "kind", Op: Equals, Values: []string{"organised_crime"}}, {Field: "status", Op: OneOf, Values: []string{"charged", "trial", "finalised"}}},
+		Require:     []Condition{{Field: "pre_charge_decision", Op: IsSet}, {Field: "pre_charge_decided_on", Op: IsSet}}},
+	{Code: "defendants_recorded", Stage: "post-charge",
+		Description: "A charged or tried case records its defendants.",
+		When:        []Condition{{Field: "status", Op: OneOf, Values: []string{"charged", "trial"}}},
+		Require:     []Condition{{Field: "defendants", Op: AtLeast, Number: 1}}},
+	{Code: "custody_limit_running", Stage: "post-charge",
+		Description: "A live case with a defendant in custody has a custody time limit running.",
+		When:        []Condition{live, {Field: "defendants_in_custody", Op: AtLeast, Number: 1}},
+		Require:     []Condition{{Field: "running_custody_limits", Op: AtLeast, Number: 1}}},
+	{Code: "custody_limit_not_passed", Stage: "post-charge",
+		Description: "No custody time limit on a live case has passed: each is extended, or the defendant released or tried, before it expires.",
+		When:        []Condition{live},
+		Require:     []Condition{{Field: "next_deadline", Op: NotPast}}},
+	{Code: "outcomes_recorded", Stage: "post-charge",
+		Description: "A finalised case records an outcome for every defendant or requested person.",
+		When:        []Condition{{Field: "status", Op: OneOf, Values: []string{"finalised", "completed", "closed"}}},
+		Require:     []Condition{{Field: "defendants_without_outcome", Op: AtMost, Number: 0}}},
+	{Code: "extradition_particulars", Stage: "all",
+		Description: "An extradition case records the country and the kind of warrant or request.",
+		When:        []Condition{{Field: "kind", Op: Equals, Values: []string{"extradition"}}},
+		Require:     []Condition{{Field: "country", Op: IsSet}, {Field: "warrant_type", Op: IsSet}}},
+	{Code: "crown_court_centre", Stage: "post-charge",
+		Description: "A live case in the Crown Court names its court centre.",
+		When:        []Condition{live, {Field: "court", Op: Equals, Values: []string{"CC"}}},
+		Require:     []Condition{{Field: "court_centre", Op: IsSet}}},
+}
+
+// CheckRules checks the rules against the register's fields, so a rule
+// naming a field that does not exist stops the program at start-up with a
+// message saying which rule, which field and which fields there are.
+func CheckRules(rules []ComplianceRule) error {
+	seen := map[string]bool{}
+	var problems []string
+	for _, r := range rules {
+		if r.Code == "" || seen[r.Code] {
+			problems = append(problems, fmt.Sprintf("compliance rule %q: every rule needs a code of its own", r.Code))
+		}
+		seen[r.Code] = true
+		if strings.TrimSpace(r.Description) == "" {
+			problems = append(problems, fmt.Sprintf("compliance rule %q has no plain-English description", r.Code))
+		}
+		if len(r.Require) == 0 {
+			problems = append(problems, fmt.Sprintf("compliance rule %q requires nothing", r.Code))
+		}
+		for _, c := range append(slices.Clone(r.When), r.Require...) {
+			kind, ok := CaseFields[c.Field]
+			switch {
+			case !ok:
+				problems = append(problems, fmt.Sprintf("compliance rule %q refers to the field %q, which the case register does not have; it has %s",
+					r.Code, c.Field, strings.Join(fieldNames(), ", ")))
+			case !slices.Contains(opKinds[c.Op], kind):
+				problems = append(problems, fmt.Sprintf("compliance rule %q tests the %s field %q with %q, which does not apply to it", r.Code, kind, c.Field, c.Op))
+			}
+		}
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("the compliance rules cannot be used:\n  %s", strings.Join(problems, "\n  "))
+	}
+	return nil
+}
+
+func fieldNames() []string {
+	names := make([]string, 0, len(CaseFields))
+	for n := range CaseFields {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// CaseFacts is one case as the rules see it: field values by name (text
+// as strings, dates as time.Time, numbers as int), and who and where it is
+// for grouping the results.
+type CaseFacts struct {
+	CaseID     int64
+	Reference  string
+	UnitID     int64
+	LawyerID   *int64
+	LawyerName string
+	TeamID     *int64
+	Values     map[string]any
+}
+
+func (c Condition) holds(f CaseFacts, today time.Time) bool {
+	v := f.Values[c.Field]
+	switch c.Op {
+	case IsSet, IsNotSet:
+		set := false
+		switch x := v.(type) {
+		case string:
+			set = x != ""
+		case time.Time:
+			set = !x.IsZero()
+		}
+		return set == (c.Op == IsSet)
+	case Equals, OneOf:
+		s, _ := v.(string)
+		return slices.Contains(c.Values, s)
+	case NoneOf:
+		s, _ := v.(string)
+		return !slices.Contains(c.Values, s)
+	case AtLeast:
+		n, _ := v.(int)
+		return n >= c.Number
+	case AtMost:
+		n, _ := v.(int)
+		return n <= c.Number
+	case NotPast:
+		d, _ := v.(time.Time)
+		return d.IsZero() || !d.Before(today)
+	case WithinOf:
+		d, _ := v.(time.Time)
+		return !d.IsZero() && !d.Before(today.AddDate(0, 0, -c.Number))
+	}
+	return false
+}
+
+// Applies reports whether the rule applies to the case.
+func (r ComplianceRule) Applies(f CaseFacts, today time.Time) bool {
+	for _, c := range r.When {
+		if !c.holds(f, today) {
+			return false
+		}
+	}
+	return true
+}
+
+// Passes reports whether a case the rule applies to meets it.
+func (r ComplianceRule) Passes(f CaseFacts, today time.Time) bool {
+	for _, c := range r.Require {
+		if !c.holds(f, today) {
+			return false
+		}
+	}
+	return true
+}
+
+// Breach is one case failing one rule.
+type Breach struct {
+	Rule       string `json:"rule"`
+	CaseID     int64  `json:"case_id"`
+	Reference  string `json:"reference"`
+	LawyerName string `json:"lawyer_name"`
+}
+
+// RuleResult is how a group of cases fares against one rule.
+type RuleResult struct {
+	Rule        string   `json:"rule"`
+	Description string   `json:"description"`
+	Applicable  int      `json:"applicable"`
+	Failing     int      `json:"failing"`
+	Compliance  *float64 `json:"compliance"` // passing / applicable; null when it applies to none
+}
+
+// GroupResult is a group's results (a unit, team or lawyer), rule by rule.
+type GroupResult struct {
+	Key   string       `json:"key"`
+	Rules []RuleResult `json:"rules"`
+	// Failing counts the group's breaches over all rules.
+	Failing int `json:"failing"`
+}
+
+// Evaluate runs the rules over the cases, returning every breach and the
+// results grouped by the key group gives each case, in order of key.
+func Evaluate(rules []ComplianceRule, cases []CaseFacts, today time.Time, group func(CaseFacts) string) ([]Breach, []GroupResult) {
+	var breaches []Breach
+	byKey := map[string][]RuleResult{}
+	for _, f := range cases {
+		key := group(f)
+		results := byKey[key]
+		if results == nil {
+			results = make([]RuleResult, len(rules))
+			for i, r := range rules {
+				results[i] = RuleResult{Rule: r.Code, Description: r.Description}
+			}
+			byKey[key] = results
+		}
+		for i, r := range rules {
+			if !r.Applies(f, today) {
+				continue
+			}
+			results[i].Applicable++
+			if !r.Passes(f, today) {
+				results[i].Failing++
+				breaches = append(breaches, Breach{Rule: r.Code, CaseID: f.CaseID, Reference: f.Reference, LawyerName: f.LawyerName})
+			}
+		}
+	}
+	groups := make([]GroupResult, 0, len(byKey))
+	for key, results := range byKey {
+		g := GroupResult{Key: key, Rules: results}
+		for i := range results {
+			g.Failing += results[i].Failing
+			if results[i].Applicable > 0 {
+				c := float64(results[i].Applicable-results[i].Failing) / float64(results[i].Applicable)
+				results[i].Compliance = &c
+			}
+		}
+		groups = append(groups, g)
+	}
+	sort.Slice(groups, func(i, j int) bool { return groups[i].Key < groups[j].Key })
+	return breaches, groups
+}

@@ -1,0 +1,75 @@
+package store_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"caseboard/internal/access"
+	"caseboard/internal/casework"
+	"caseboard/internal/fault"
+	"caseboard/internal/quality"
+	"caseboard/internal/store"
+	"caseboard/internal/store/storetest"
+)
+
+func TestComplianceFactsAndSamples(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := newCaseWorld(t, db)
+		charged := w.newCase(t, "01CO0000118", access.OfficialSensitive)
+		d := casework.Defendant{CaseID: charged.ID, Ref: "1", Name: "Remanded Example", CustodyStatus: "in_custody"}
+		if err := db.SaveDefendant(ctx, w.lawyer, &d); err != nil {
+			t.Fatal(err)
+		}
+		unallocated := casework.Case{Reference: "01CO0000218", Kind: casework.Prosecution, Title: "No lawyer", UnitID: w.unitID, LocationID: w.locationID,
+			Status: "pre_charge", Sensitivity: access.Official, OpenedOn: time.Date(2018, 3, 1, 0, 0, 0, 0, time.UTC)}
+		if err := db.CreateCase(ctx, w.manager, &unallocated); err != nil {
+			t.Fatal(err)
+		}
+		facts, err := db.ComplianceFacts(ctx, w.manager, &w.unitID)
+		if err != nil || len(facts) != 2 {
+			t.Fatalf("%d facts, %v", len(facts), err)
+		}
+		if facts[0].Values["defendants_in_custody"] != 1 || facts[0].Values["running_custody_limits"] != 0 || facts[0].LawyerName == "" ||
+			!facts[0].Values["next_deadline"].(time.Time).IsZero() {
+			t.Fatalf("facts %+v", facts[0])
+		}
+		breaches, _ := quality.Evaluate(quality.ComplianceRules, facts, time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC), func(quality.CaseFacts) string { return "" })
+		var got []string
+		for _, b := range breaches {
+			got = append(got, b.Rule+" "+b.Reference)
+		}
+		for _, want := range []string{"custody_limit_running 01CO0000118", "pre_charge_decision_recorded 01CO0000118", "lawyer_allocated 01CO0000218",
+			"pre_charge_timely 01CO0000218", "crown_court_centre 01CO0000118"} {
+			if !slices.Contains(got, want) {
+				t.Errorf("missing %s in %v", want, got)
+			}
+		}
+		// A person outside the unit sees neither official-sensitive case facts.
+		other, err := db.ComplianceFacts(ctx, w.otherLawyer, &w.unitID)
+		if err != nil || len(other) != 1 || other[0].Reference != "01CO0000218" {
+			t.Fatalf("facts for another unit's lawyer: %+v %v", other, err)
+		}
+
+		t.Run("Samples", func(t *testing.T) {
+			wantCode(t, db.DrawCaseSample(ctx, w.lawyer, &store.CaseSample{Size: 2, Seed: 3}), fault.Forbidden)
+			wantCode(t, db.DrawCaseSample(ctx, w.manager, &store.CaseSample{Size: 0, Seed: 3}), fault.Invalid)
+			a, b := store.CaseSample{Size: 1, Seed: 3}, store.CaseSample{Size: 1, Seed: 3}
+			if err := db.DrawCaseSample(ctx, w.manager, &a); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.DrawCaseSample(ctx, w.manager, &b); err != nil {
+				t.Fatal(err)
+			}
+			if len(a.Cases) != 1 || a.Cases[0] != charged.ID || !slices.Equal(a.Cases, b.Cases) {
+				t.Fatalf("samples %+v %+v", a, b)
+			}
+			list, err := db.CaseSamples(ctx, w.manager)
+			if err != nil || len(list) != 2 || list[0].ID != b.ID || list[0].Seed != 3 || list[0].References[0] != "01CO0000118" {
+				t.Fatalf("%+v %v", list, err)
+			}
+		})
+	})
+}
