@@ -48,6 +48,12 @@ var CaseFields = map[string]FieldKind{
 	"defendants_without_outcome": NumberField,
 	"charges":                    NumberField,
 	"running_custody_limits":     NumberField,
+	// Case progression: hearings, directions, key documents and reviews.
+	"overdue_directions":               NumberField, // not complied with by their due date
+	"overdue_document_reviews":         NumberField, // key documents past their review date
+	"overdue_actions":                  NumberField, // actions of panels, reviews and handovers past their due date
+	"prosecution_strategy_updated_on":  DateField,
+	"disclosure_management_updated_on": DateField,
 }
 
 // Op is how a condition compares a field.
@@ -126,6 +132,26 @@ var ComplianceRules = []ComplianceRule{
 		Description: "An extradition case records the country and the kind of warrant or request.",
 		When:        []Condition{{Field: "kind", Op: Equals, Values: []string{"extradition"}}},
 		Require:     []Condition{{Field: "country", Op: IsSet}, {Field: "warrant_type", Op: IsSet}}},
+	{Code: "strategy_document", Stage: "post-charge",
+		Description: "A charged organised crime case has a prosecution strategy document.",
+		When:        []Condition{{Field: "kind", Op: Equals, Values: []string{"organised_crime"}}, {Field: "status", Op: OneOf, Values: []string{"charged", "trial"}}},
+		Require:     []Condition{{Field: "prosecution_strategy_updated_on", Op: IsSet}}},
+	{Code: "disclosure_document", Stage: "post-charge",
+		Description: "A live case in the Crown Court has a disclosure management document.",
+		When:        []Condition{live, {Field: "court", Op: Equals, Values: []string{"CC"}}, {Field: "status", Op: OneOf, Values: []string{"charged", "trial"}}},
+		Require:     []Condition{{Field: "disclosure_management_updated_on", Op: IsSet}}},
+	{Code: "documents_reviewed", Stage: "all",
+		Description: "A live case's key documents are brought up to date by their review dates.",
+		When:        []Condition{live},
+		Require:     []Condition{{Field: "overdue_document_reviews", Op: AtMost, Number: 0}}},
+	{Code: "directions_complied", Stage: "post-charge",
+		Description: "A live case has no court direction past its due date and not complied with.",
+		When:        []Condition{live},
+		Require:     []Condition{{Field: "overdue_directions", Op: AtMost, Number: 0}}},
+	{Code: "review_actions_closed", Stage: "all",
+		Description: "Actions agreed at case management panels, gateway reviews and handovers are done by their due dates.",
+		When:        []Condition{live},
+		Require:     []Condition{{Field: "overdue_actions", Op: AtMost, Number: 0}}},
 	{Code: "crown_court_centre", Stage: "post-charge",
 		Description: "A live case in the Crown Court names its court centre.",
 		When:        []Condition{live, {Field: "court", Op: Equals, Values: []string{"CC"}}},

@@ -37,7 +37,9 @@ func TestEvaluate(t *testing.T) {
 	facts := func(id int64, values map[string]any) quality.CaseFacts {
 		base := map[string]any{"kind": "organised_crime", "status": "charged", "lawyer": "7", "defendants": 1, "defendants_in_custody": 0,
 			"running_custody_limits": 0, "defendants_without_outcome": 1, "pre_charge_decision": "charge", "pre_charge_decided_on": day("2026-01-01"),
-			"court": "CC", "court_centre": "Southwark", "next_deadline": time.Time{}}
+			"court": "CC", "court_centre": "Southwark", "next_deadline": time.Time{},
+			"prosecution_strategy_updated_on": day("2026-01-10"), "disclosure_management_updated_on": day("2026-02-01"),
+			"overdue_directions": 0, "overdue_document_reviews": 0, "overdue_actions": 0}
 		for k, v := range values {
 			base[k] = v
 		}
@@ -49,13 +51,15 @@ func TestEvaluate(t *testing.T) {
 		facts(3, map[string]any{"defendants_in_custody": 1, "next_deadline": day("2026-05-30")}),             // custody, limit passed, none running
 		facts(4, map[string]any{"status": "pre_charge", "opened_on": day("2025-01-01"), "defendants": 0}),    // pre-charge for too long
 		facts(5, map[string]any{"status": "finalised", "defendants_without_outcome": 0, "court_centre": ""}), // finalised: court centre does not apply
+		facts(6, map[string]any{"prosecution_strategy_updated_on": time.Time{}, "overdue_directions": 2, "overdue_actions": 1}),
 	}
 	breaches, groups := quality.Evaluate(quality.ComplianceRules, cases, today, func(quality.CaseFacts) string { return "unit" })
 	got := map[string]bool{}
 	for _, b := range breaches {
 		got[b.Rule+" "+b.Reference] = true
 	}
-	want := []string{"lawyer_allocated C2", "crown_court_centre C2", "custody_limit_running C3", "custody_limit_not_passed C3", "pre_charge_timely C4"}
+	want := []string{"lawyer_allocated C2", "crown_court_centre C2", "custody_limit_running C3", "custody_limit_not_passed C3", "pre_charge_timely C4",
+		"strategy_document C6", "directions_complied C6", "review_actions_closed C6"}
 	if len(breaches) != len(want) {
 		t.Fatalf("breaches %+v", breaches)
 	}
@@ -64,11 +68,11 @@ func TestEvaluate(t *testing.T) {
 			t.Errorf("missing breach %s in %v", w, got)
 		}
 	}
-	if len(groups) != 1 || groups[0].Failing != 5 {
+	if len(groups) != 1 || groups[0].Failing != len(want) {
 		t.Fatalf("groups %+v", groups)
 	}
 	for _, r := range groups[0].Rules {
-		if r.Rule == "lawyer_allocated" && (r.Applicable != 4 || r.Failing != 1 || *r.Compliance != 0.75) {
+		if r.Rule == "lawyer_allocated" && (r.Applicable != 5 || r.Failing != 1 || *r.Compliance != 0.8) {
 			t.Fatalf("lawyer_allocated %+v", r)
 		}
 		if r.Rule == "extradition_particulars" && r.Compliance != nil {

@@ -9,15 +9,18 @@ import (
 
 	"caseboard/internal/access"
 	"caseboard/internal/audit"
+	"caseboard/internal/deadline"
 	"caseboard/internal/fault"
 	"caseboard/internal/quality"
 )
 
 // ComplianceFacts reads every case the principal may see, of one unit or
 // all, as the compliance rules see it: its fields and the counts over its
-// defendants and charges, in one query.
+// defendants, charges, directions, key documents and review actions, in
+// one query.
 func (db *DB) ComplianceFacts(ctx context.Context, p *access.Principal, unitID *int64) ([]quality.CaseFacts, error) {
 	visible, args := visibleTo(db.Clearances.ReadFilter(p), "case", "c")
+	today := deadline.Today(db.Now()).Time(time.UTC)
 	where := visible
 	if unitID != nil {
 		where += " AND c.unit_id = ?"
@@ -30,8 +33,15 @@ func (db *DB) ComplianceFacts(ctx context.Context, p *access.Principal, unitID *
 		(SELECT COUNT(*) FROM defendants d WHERE d.case_id = c.id AND d.custody_status = 'in_custody'),
 		(SELECT COUNT(*) FROM defendants d WHERE d.case_id = c.id AND d.outcome = ''),
 		(SELECT COUNT(*) FROM charges ch JOIN defendants d ON d.id = ch.defendant_id WHERE d.case_id = c.id),
-		(SELECT COUNT(*) FROM charges ch JOIN defendants d ON d.id = ch.defendant_id WHERE d.case_id = c.id AND ch.ctl_running)
-		FROM cases c LEFT JOIN people pe ON pe.id = c.lawyer_id WHERE `+where+` ORDER BY c.id`, args...)
+		(SELECT COUNT(*) FROM charges ch JOIN defendants d ON d.id = ch.defendant_id WHERE d.case_id = c.id AND ch.ctl_running),
+		(SELECT COUNT(*) FROM directions di WHERE di.case_id = c.id AND di.completed_on IS NULL AND di.due_on < ?),
+		(SELECT COUNT(*) FROM case_documents cd WHERE cd.case_id = c.id AND cd.review_due < ?),
+		(SELECT COUNT(*) FROM review_actions a JOIN case_reviews r ON r.id = a.review_id WHERE r.case_id = c.id AND a.done_on IS NULL AND a.due_on < ?),
+		psd.updated_on, dmd.updated_on
+		FROM cases c LEFT JOIN people pe ON pe.id = c.lawyer_id
+		LEFT JOIN case_documents psd ON psd.case_id = c.id AND psd.kind = 'prosecution_strategy'
+		LEFT JOIN case_documents dmd ON dmd.case_id = c.id AND dmd.kind = 'disclosure_management'
+		WHERE `+where+` ORDER BY c.id`, append([]any{today, today, today}, args...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -43,10 +53,12 @@ func (db *DB) ComplianceFacts(ctx context.Context, p *access.Principal, unitID *
 		var kind, status, sensitivity, agency, decision, court, centre, direction, country, warrant string
 		var opened, next time.Time
 		var decided sql.NullTime
-		var defendants, inCustody, withoutOutcome, charges, running int
+		var defendants, inCustody, withoutOutcome, charges, running, lateDirections, lateReviews, lateActions int
+		var strategy, disclosure sql.NullTime
 		if err := rows.Scan(&f.CaseID, &f.Reference, &f.UnitID, &lawyer, &f.LawyerName, &team, &kind, &status, &sensitivity,
 			&manager, &opened, &agency, &decision, &decided, &court, &centre, &direction, &country, &warrant, &next,
-			&defendants, &inCustody, &withoutOutcome, &charges, &running); err != nil {
+			&defendants, &inCustody, &withoutOutcome, &charges, &running, &lateDirections, &lateReviews, &lateActions,
+			&strategy, &disclosure); err != nil {
 			return nil, err
 		}
 		f.LawyerID, f.TeamID = nullableID(lawyer), nullableID(team)
@@ -61,7 +73,8 @@ func (db *DB) ComplianceFacts(ctx context.Context, p *access.Principal, unitID *
 			"opened_on": opened.UTC(), "agency": agency, "pre_charge_decision": decision, "pre_charge_decided_on": decidedOn, "court": court,
 			"court_centre": centre, "direction": direction, "country": country, "warrant_type": warrant, "next_deadline": next.UTC(),
 			"defendants": defendants, "defendants_in_custody": inCustody, "defendants_without_outcome": withoutOutcome, "charges": charges,
-			"running_custody_limits": running}
+			"running_custody_limits": running, "overdue_directions": lateDirections, "overdue_document_reviews": lateReviews,
+			"overdue_actions": lateActions, "prosecution_strategy_updated_on": strategy.Time.UTC(), "disclosure_management_updated_on": disclosure.Time.UTC()}
 		out = append(out, f)
 	}
 	return out, rows.Err()
