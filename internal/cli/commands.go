@@ -293,6 +293,11 @@ func loadDemoCaseload(ctx context.Context, env Env, db *store.DB, chart org.Char
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "loaded the demo caseload: %d finalised defendants and requested persons, %d live cases\n", sum.Added, live)
+	returns, err := loadPostReturns(ctx, db, hod, demo.PostReturns(chart, seed, time.Now().UTC()))
+	if err != nil {
+		return fmt.Errorf("load the demo monthly returns: %w", err)
+	}
+	fmt.Fprintf(env.Stdout, "loaded the overseas posts' monthly returns: %d\n", returns)
 	risks, err := db.LoadRisks(ctx, hod, demo.Risks(chart, time.Now().UTC()), fmt.Sprintf("demo risk register, seed %d", seed))
 	if err != nil {
 		return fmt.Errorf("load the demo risk register: %w", err)
@@ -405,4 +410,66 @@ func loadProgress(ctx context.Context, db *store.DB, as *access.Principal, caseI
 		}
 	}
 	return nil
+}
+
+// loadPostReturns files the demo posts' monthly returns as their
+// prosecutors and regional legal managers would.
+func loadPostReturns(ctx context.Context, db *store.DB, hod *access.Principal, returns []demo.DemoReturn) (int, error) {
+	locations, err := db.Locations(ctx)
+	if err != nil {
+		return 0, err
+	}
+	posts := map[string]int64{}
+	for _, l := range locations {
+		posts[l.Code] = l.ID
+	}
+	principals := map[string]*access.Principal{}
+	as := func(email string) (*access.Principal, error) {
+		if p, ok := principals[email]; ok {
+			return p, nil
+		}
+		p, err := principalByEmail(ctx, db, email)
+		principals[email] = p
+		return p, err
+	}
+	for _, dr := range returns {
+		preparer, err := as(dr.PreparerMail)
+		if err != nil {
+			return 0, err
+		}
+		r := dr.Return
+		r.LocationID = posts[dr.PostCode]
+		if err := db.SavePostReturn(ctx, preparer, &r); err != nil {
+			return 0, fmt.Errorf("%s %s: %w", dr.PostCode, r.Month, err)
+		}
+		if dr.Submit {
+			if err := db.SubmitPostReturn(ctx, preparer, r.ID, r.Version); err != nil {
+				return 0, err
+			}
+		}
+		if dr.Decision != "" {
+			reason := ""
+			if dr.Decision == "send_back" {
+				reason = "The interactions do not match the requests on the register: recount them by request."
+			}
+			decider, err := lineManagerOf(ctx, db, preparer, hod)
+			if err != nil {
+				return 0, err
+			}
+			if err := db.DecidePostReturn(ctx, decider, r.ID, dr.Decision == "validate", reason); err != nil {
+				return 0, err
+			}
+		}
+	}
+	return len(returns), nil
+}
+
+// lineManagerOf is the principal of p's line manager, or fallback for
+// someone who has none.
+func lineManagerOf(ctx context.Context, db *store.DB, p, fallback *access.Principal) (*access.Principal, error) {
+	person, err := db.Person(ctx, p.PersonID)
+	if err != nil || person.LineManagerID == nil {
+		return fallback, err
+	}
+	return db.Principal(ctx, *person.LineManagerID)
 }

@@ -66,6 +66,11 @@ var samples = map[string]struct {
 	"POST /api/v1/imports/cases": {"/api/v1/imports/cases?name=cases",
 		"reference,kind,unit,location,status,opened_on,title\n" +
 			"01PF0000218,organised_crime,organised_crime,petty_france,charged,2018-04-02,Operation Dunlin\n", "hod"},
+	"POST /api/v1/post-returns":               {"/api/v1/post-returns", `{"location_id":{madrid},"month":"2018-04","narrative":"Seminar for prosecutors","training_delivered":1}`, "hod"},
+	"GET /api/v1/post-returns/{id}":           {"/api/v1/post-returns/{return}", "", "lawyer"},
+	"PATCH /api/v1/post-returns/{id}":         {"/api/v1/post-returns/{return}", `{"location_id":{madrid},"month":"2018-06","narrative":"Corrected","version":1}`, "hod"},
+	"POST /api/v1/post-returns/{id}/submit":   {"/api/v1/post-returns/{return2}/submit", `{"version":1}`, "hod"},
+	"POST /api/v1/post-returns/{id}/decision": {"/api/v1/post-returns/{return3}/decision", `{"validate":false,"reason":"Add the seminar"}`, "hod"},
 	"POST /api/v1/cases": {"/api/v1/cases", `{"reference":"EX/2018/0007","kind":"extradition","title":"Requested person: Bea Example","unit_id":2,` +
 		`"location_id":1,"status":"received","sensitivity":"official","opened_on":"2018-05-01","country":"RO","direction":"export"}`, "lawyer"},
 	"GET /api/v1/cases/{id}":   {"/api/v1/cases/{case}", "", "lawyer"},
@@ -156,7 +161,8 @@ func checkOperation(t *testing.T, f *fixture, method, path string, op, schemas m
 	ids := strings.NewReplacer("{case}", fmt.Sprint(f.caseID), "{defendant}", fmt.Sprint(f.defendantID),
 		"{charge}", fmt.Sprint(f.chargeID), "{direction}", fmt.Sprint(f.directionID), "{action}", fmt.Sprint(f.actionID), "{risk}", fmt.Sprint(f.riskID), "{risk2}", fmt.Sprint(f.risk2ID),
 		"{measure}", fmt.Sprint(f.measureID), "{acceptance}", fmt.Sprint(f.acceptanceID), "{acceptance2}", fmt.Sprint(f.acceptance2ID),
-		"{lawyer}", fmt.Sprint(f.people["lawyer"]), "{next_quarter}", time.Now().AddDate(0, 3, 0).Format("2006-01-02"))
+		"{lawyer}", fmt.Sprint(f.people["lawyer"]), "{madrid}", fmt.Sprint(f.madridID),
+		"{return}", fmt.Sprint(f.returnIDs[0]), "{return2}", fmt.Sprint(f.returnIDs[1]), "{return3}", fmt.Sprint(f.returnIDs[2]), "{next_quarter}", time.Now().AddDate(0, 3, 0).Format("2006-01-02"))
 	sample.path, sample.body = ids.Replace(sample.path), ids.Replace(sample.body)
 	if method+" "+path == "POST /api/v1/risks/{id}/acceptances" {
 		// A risk of its own to propose: the fixture's risks already have

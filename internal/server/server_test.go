@@ -37,6 +37,9 @@ type fixture struct {
 	// An extradition case of the lawyer's, with one requested person and
 	// one charge.
 	caseID, defendantID, chargeID, directionID, actionID int64
+	// The Madrid post and its returns: two drafts and a submitted one.
+	madridID  int64
+	returnIDs []int64
 	// Two risks of the lawyer's: the first with a counter-measure and an
 	// acceptance waiting for the head of division, the second with an
 	// acceptance proposal to withdraw.
@@ -116,7 +119,36 @@ func newServer(t testing.TB, d store.Dialect) *fixture {
 	}
 	f.addCase(t)
 	f.addRisks(t)
+	f.addReturns(t)
 	return f
+}
+
+// addReturns gives the Madrid post three returns by one of its
+// prosecutors: drafts for June and July 2018 and a submitted May.
+func (f *fixture) addReturns(t testing.TB) {
+	t.Helper()
+	ctx := context.Background()
+	staff, err := f.db.People(ctx, store.PeopleFilter{Location: "post_es", Limit: 1})
+	if err != nil || len(staff.People) == 0 {
+		t.Fatalf("no one at the Madrid post: %v", err)
+	}
+	prosecutor, err := f.db.Principal(ctx, staff.People[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.madridID = staff.People[0].LocationID
+	var ids []int64
+	for _, month := range []string{"2018-06", "2018-07", "2018-05"} {
+		r := casework.PostReturn{LocationID: f.madridID, Month: month, Narrative: "Letters of request executed", CaseworkInteractions: 30}
+		if err := f.db.SavePostReturn(ctx, prosecutor, &r); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, r.ID)
+	}
+	if err := f.db.SubmitPostReturn(ctx, prosecutor, ids[2], 1); err != nil {
+		t.Fatal(err)
+	}
+	f.returnIDs = ids
 }
 
 func (f *fixture) addRisks(t testing.TB) {
@@ -396,6 +428,15 @@ func TestScenarios(t *testing.T) {
 		{name: "ExtensionFormErrAfterExpiry", as: "lawyer", method: "POST", path: "/cases/1/defendants/1/charges/2/extensions", contentType: "application/x-www-form-urlencoded",
 			body: "until=2018-06-01&granted=2018-04-20&court=Southwark+Crown+Court&reason=Expert+evidence+late", status: 422,
 			contains: []string{`href="#extension-2-granted"`, "only before it expires"}},
+		{name: "ReturnsPage", as: "lawyer", method: "GET", path: "/returns", status: 200,
+			contains: []string{"Overseas posts&#39; monthly returns", "Madrid (Spain)", "Submitted", "Prepare a return"}},
+		{name: "ReturnPageToDecide", as: "hod", method: "GET", path: "/returns/3", status: 200,
+			contains: []string{"Validate the return", "Yes: validate it", "Madrid (Spain), 2018-05"}},
+		{name: "ReturnsAPIErrNotTheirPost", as: "manager", method: "POST", path: "/api/v1/post-returns", contentType: "application/json",
+			body: `{"location_id":1,"month":"2018-06"}`, status: 422, contains: []string{`"field":"location_id"`}},
+		{name: "ReturnsAPIErrPartner", as: "partner", method: "GET", path: "/api/v1/post-returns", status: 403},
+		{name: "ReturnFormErrMonth", as: "hod", method: "POST", path: "/returns", contentType: "application/x-www-form-urlencoded",
+			body: "location_id=1&month=June", status: 422, contains: []string{`href="#month"`, "Enter the month as YYYY-MM"}},
 		// The charge added above runs a limit that expired on 29 March 2018.
 		{name: "MyWork", as: "lawyer", method: "GET", path: "/my-work", status: 200,
 			contains: []string{"EX/2017/0042", "29 Mar 2018", "Overdue by", "Custody time limit: RP1, Possession with intent", "app-date--overdue",
