@@ -51,6 +51,7 @@ var policyMatrix = map[string][]string{
 	"GET /my-work":                     signedIn,
 	"GET /cases":                       signedIn,
 	"GET /cases/new":                   caseworkers,
+	"GET /cases/press-list":            staff,
 	"POST /cases":                      caseworkers,
 	"GET /cases/{id}":                  signedIn,
 	"GET /cases/{id}/edit":             caseworkers,

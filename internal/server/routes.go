@@ -45,6 +45,7 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"GET", "/my-work", access.ReadCases, s.workPage},
 		{"GET", "/cases", access.ReadCases, s.caseloadPage},
 		{"GET", "/cases/new", access.WriteCases, s.newCasePage},
+		{"GET", "/cases/press-list", access.ReadOrganisation, s.pressList},
 		{"POST", "/cases", access.WriteCases, s.createCaseForm},
 		{"GET", "/cases/{id}", access.ReadCases, s.casePage},
 		{"GET", "/cases/{id}/edit", access.WriteCases, s.editCasePage},

@@ -256,3 +256,44 @@ func TestCaseReviews(t *testing.T) {
 		})
 	})
 }
+
+func TestPressList(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := newCaseWorld(t, db)
+		db.Now = func() time.Time { return time.Date(2018, 6, 10, 9, 0, 0, 0, time.UTC) }
+		add := func(ref string, sensitivity access.Sensitivity, reason string, hearings ...string) {
+			c := casework.Case{Reference: ref, Kind: casework.Prosecution, Title: "Operation " + ref, UnitID: w.unitID, LocationID: w.locationID,
+				Status: "charged", Sensitivity: sensitivity, LawyerID: &w.lawyer.PersonID, OpenedOn: time.Date(2018, 1, 2, 0, 0, 0, 0, time.UTC),
+				SensitiveReason: reason, CourtCentre: "Southwark"}
+			if err := db.CreateCase(ctx, w.lawyer, &c); err != nil {
+				t.Fatal(err)
+			}
+			for _, on := range hearings {
+				h := casework.Hearing{CaseID: c.ID, Kind: casework.Trial, Court: casework.CrownCourt, On: civil(t, on)}
+				if err := db.SaveHearing(ctx, w.lawyer, &h); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		add("PRESS/1", access.Official, "Media interest: celebrity defendant", "2018-05-01", "2018-07-09", "2018-06-20")
+		add("PRESS/2", access.OfficialSensitive, "High profile: minister's relative")
+		add("PRESS/3", access.Restricted, "Covert operation", "2018-06-11")
+		add("QUIET/1", access.Official, "", "2018-06-12")
+		list, err := db.PressList(ctx, w.lawyer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, e := range list {
+			next := "none"
+			if e.NextHearing != nil {
+				next = e.NextHearing.Format("2006-01-02")
+			}
+			got = append(got, e.Reference+" "+next)
+		}
+		if strings.Join(got, ", ") != "PRESS/1 2018-06-20, PRESS/2 none" {
+			t.Fatalf("press list: %v", got)
+		}
+	})
+}

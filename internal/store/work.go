@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"strconv"
 	"strings"
 	"time"
@@ -137,6 +138,46 @@ func (db *DB) RecentSensitive(ctx context.Context, p *access.Principal, units []
 			return nil, err
 		}
 		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// PressEntry is a case on the list the press office receives: a live case
+// on the sensitive case log, with its next hearing.
+type PressEntry struct {
+	Reference, Title, Unit, Location, CourtCentre, Lawyer, Reason string
+	NextHearing                                                   *time.Time
+	OpenedOn                                                      time.Time
+}
+
+// PressList is the sensitive case log as the press office receives it:
+// the live cases on the log that the principal may see, soonest hearing
+// first. Restricted cases are never on it, whoever asks: their existence
+// is not for the press office.
+func (db *DB) PressList(ctx context.Context, p *access.Principal) ([]PressEntry, error) {
+	visible, args := visibleTo(db.Clearances.ReadFilter(p), "case", "c")
+	today := deadline.Today(db.Now()).Time(time.UTC)
+	rows, err := db.query(ctx, `SELECT c.reference, c.title, u.name, l.name, c.court_centre, COALESCE(pe.name, ''), c.sensitive_reason, c.opened_on, h.held_on
+		FROM cases c JOIN units u ON u.id = c.unit_id JOIN locations l ON l.id = c.location_id LEFT JOIN people pe ON pe.id = c.lawyer_id
+		LEFT JOIN hearings h ON h.id = (SELECT h2.id FROM hearings h2 WHERE h2.case_id = c.id AND h2.held_on >= ? ORDER BY h2.held_on, h2.id LIMIT 1)
+		WHERE `+visible+` AND c.sensitive_reason <> '' AND c.sensitivity <> 'restricted' AND c.status NOT IN ('finalised', 'completed', 'closed')
+		ORDER BY CASE WHEN h.held_on IS NULL THEN 1 ELSE 0 END, h.held_on, c.reference`, append([]any{today}, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []PressEntry
+	for rows.Next() {
+		var e PressEntry
+		var next sql.NullTime
+		if err := rows.Scan(&e.Reference, &e.Title, &e.Unit, &e.Location, &e.CourtCentre, &e.Lawyer, &e.Reason, &e.OpenedOn, &next); err != nil {
+			return nil, err
+		}
+		if next.Valid {
+			day := next.Time.UTC()
+			e.NextHearing = &day
+		}
+		out = append(out, e)
 	}
 	return out, rows.Err()
 }
