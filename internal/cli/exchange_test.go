@@ -1,11 +1,13 @@
 package cli_test
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"caseboard/internal/mail/smtptest"
 	"caseboard/internal/store"
 	"caseboard/internal/store/storetest"
 )
@@ -93,4 +95,30 @@ func TestDigest(t *testing.T) {
 	if r := run(t, env, "digest", "--as", "admin@caseboard.example", "--days", "-1"); r.code != 2 {
 		t.Fatalf("bad --days: %+v", r)
 	}
+
+	t.Run("Send", func(t *testing.T) {
+		relay := smtptest.New(t)
+		if r := run(t, env, "digest", "--all", "--send"); r.code != 2 || !strings.Contains(r.stderr, "--smtp-addr") {
+			t.Fatalf("send with no relay: %+v", r)
+		}
+		if r := run(t, env, "digest", "--all"); r.code != 2 {
+			t.Fatalf("--all without --send: %+v", r)
+		}
+		env := maps.Clone(env)
+		env["CASEBOARD_SMTP_ADDR"], env["CASEBOARD_SMTP_FROM"] = relay.Addr, "caseboard <caseboard@cps.example>"
+		r := run(t, env, "digest", "--as", "admin@caseboard.example", "--send")
+		if r.code != 0 || !strings.Contains(r.stdout, "sent 0 digests") || len(relay.Messages()) != 0 {
+			t.Fatalf("a digest with nothing due was sent: %+v", r)
+		}
+		r = run(t, env, "digest", "--as", hod, "--send", "--days", "366")
+		got := relay.Messages()
+		if r.code != 0 || !strings.Contains(r.stdout, "sent 1 digest ") || len(got) != 1 || got[0].To[0] != hod ||
+			!strings.Contains(got[0].Data, "Subject: caseboard: your deadlines for ") || !strings.Contains(got[0].Data, "Your team's cases:") {
+			t.Fatalf("head of division's digest by email: %+v %+v", r, got)
+		}
+		r = run(t, env, "digest", "--all", "--send")
+		if r.code != 0 || len(relay.Messages()) < 10 {
+			t.Fatalf("everyone's digests: %+v, %d messages", r, len(relay.Messages()))
+		}
+	})
 }

@@ -32,6 +32,10 @@ type Config struct {
 	TLSKey          string
 	Instance        string
 	SessionIdle     time.Duration
+	SMTPAddr        string
+	SMTPFrom        string
+	SMTPUser        string
+	SMTPPassword    string
 	PrincipalCache  time.Duration
 	SessionMax      time.Duration
 	OIDCIssuer      string
@@ -71,6 +75,14 @@ var Options = []Option{
 		set: func(c *Config, v string) error { c.LogFormat = v; return oneOf(v, "text", "json") }},
 	{Name: "base-url", Default: "", Usage: "public URL of the service, e.g. https://caseboard.example.org (used in links sent by email)",
 		set: func(c *Config, v string) error { c.BaseURL = strings.TrimSuffix(v, "/"); return nil }},
+	{Name: "smtp-addr", Default: "", Usage: "SMTP relay host:port that digests are sent through (empty: none is sent)",
+		set: func(c *Config, v string) error { c.SMTPAddr = v; return nil }},
+	{Name: "smtp-from", Default: "caseboard <caseboard@localhost>", Usage: "the address mail comes from",
+		set: func(c *Config, v string) error { c.SMTPFrom = v; return nil }},
+	{Name: "smtp-user", Default: "", Usage: "SMTP login, if the relay wants one (used only over TLS or to a relay on this machine)",
+		set: func(c *Config, v string) error { c.SMTPUser = v; return nil }},
+	{Name: "smtp-password", Default: "", Usage: "SMTP password", Secret: true,
+		set: func(c *Config, v string) error { c.SMTPPassword = v; return nil }},
 	{Name: "shutdown-timeout", Default: "15s", Usage: "how long to let requests finish on SIGTERM",
 		set: func(c *Config, v string) (err error) { c.ShutdownTimeout, err = time.ParseDuration(v); return err }},
 	{Name: "max-body-bytes", Default: "1048576", Usage: "largest request body accepted by the API and forms, in bytes",
