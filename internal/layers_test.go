@@ -21,6 +21,7 @@ var rules = map[string][]string{
 	"audit":    {"caseboard/internal/store", "caseboard/internal/server", "caseboard/web", "database/sql", "net/http"},
 	"deadline": {"caseboard/internal/store", "caseboard/internal/server", "caseboard/web", "database/sql", "net/http"},
 	"casework": {"caseboard/internal/store", "caseboard/internal/server", "caseboard/web", "database/sql", "net/http"},
+	"plan":     {"caseboard/internal/store", "caseboard/internal/server", "caseboard/web", "database/sql", "net/http"},
 	"demo":     {"caseboard/internal/store", "caseboard/internal/server", "caseboard/web", "database/sql", "net/http"},
 	"config":   {"caseboard/internal/store", "caseboard/internal/server", "caseboard/web", "database/sql"},
 	"store":    {"caseboard/internal/server", "caseboard/web", "net/http", "caseboard/internal/cli"},
