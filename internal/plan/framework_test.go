@@ -52,7 +52,7 @@ func TestParseFramework(t *testing.T) {
 
 	bad := []struct {
 		name, format, file string
-		want            []string // each must appear in the error
+		want               []string // each must appear in the error
 	}{
 		{"ErrDuplicateID", "json", `{"code":"t","title":"T","criteria":[{"id":"A","text":"a"},{"id":"A1","text":"b"},{"id":"A1","text":"c"}]}`,
 			[]string{"criteria[2]", "The id A1 is used twice: first at criteria[1]"}},
