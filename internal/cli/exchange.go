@@ -19,11 +19,18 @@ import (
 )
 
 // The kinds of file import and export know.
-var exchangeKinds = []string{"outcomes"}
+var (
+	importKinds = []string{"outcomes", "framework"}
+	exportKinds = []string{"outcomes"}
+)
 
 // exchangeKind reads the kind of file an import or export names first. A
 // help request answers ok false with no error.
 func exchangeKind(env Env, verb, usage string, args []string) (kind string, ok bool, err error) {
+	exchangeKinds := exportKinds
+	if verb == "import" {
+		exchangeKinds = importKinds
+	}
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		fmt.Fprintln(env.Stderr, "Usage: caseboard "+usage)
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
@@ -53,9 +60,12 @@ func openAs(ctx context.Context, cfg *config.Config, email string) (*store.DB, *
 }
 
 func runImport(ctx context.Context, env Env, args []string) error {
-	kind, ok, err := exchangeKind(env, "import", "import outcomes FILE --as EMAIL [--skip-invalid] [--rejects PATH]", args)
+	kind, ok, err := exchangeKind(env, "import", "import outcomes FILE --as EMAIL [--skip-invalid] [--rejects PATH]\n       caseboard "+frameworkUsage, args)
 	if !ok {
 		return err
+	}
+	if kind == "framework" {
+		return runImportFramework(ctx, env, args[1:])
 	}
 	fs := newFlags(env, "import "+kind, "import "+kind+" FILE --as EMAIL [--skip-invalid] [--rejects PATH]")
 	load := config.Register(fs, env.Getenv, "db")

@@ -1,0 +1,82 @@
+package cli_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"caseboard/internal/store"
+	"caseboard/internal/store/storetest"
+)
+
+func TestImportFramework(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"CASEBOARD_DB": storetest.DSN(t, store.SQLite)}
+	if r := run(t, env, "demo", "--seed", "5"); r.code != 0 || !strings.Contains(r.stdout, "loaded the demo inspections: 14 findings") {
+		t.Fatalf("demo: %+v", r)
+	}
+	var hod, lawyer string
+	for _, line := range strings.Split(run(t, env, "user", "list").stdout, "\n") {
+		switch {
+		case strings.Contains(line, "head_of_division"):
+			hod = strings.Fields(line)[0]
+		case strings.Contains(line, "case_lawyer") && lawyer == "":
+			lawyer = strings.Fields(line)[0]
+		}
+	}
+	write := func(name, body string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+
+	t.Run("AnnexBIsLoadedAlready", func(t *testing.T) {
+		r := run(t, env, "import", "framework", "../../docs/frameworks/hmcpsi-2019-annex-b.json", "--as", hod)
+		if r.code != 1 || !strings.Contains(r.stderr, "already loaded") {
+			t.Fatalf("%+v", r)
+		}
+	})
+	t.Run("OKUnderAnotherCode", func(t *testing.T) {
+		r := run(t, env, "import", "framework", "../../docs/frameworks/hmcpsi-2019-annex-b.json", "--as", hod, "--code", "annex-b-copy")
+		if r.code != 0 || !strings.Contains(r.stdout, "70 criteria in 4 parts") {
+			t.Fatalf("%+v", r)
+		}
+	})
+	t.Run("OKCSV", func(t *testing.T) {
+		path := write("ccu.csv", "id,parent,text\nA,,Casework\nA1,,Case progression\nA1.1,,Checks are in place\n")
+		r := run(t, env, "import", "framework", path, "--as", hod, "--code", "ccu-2021", "--title", "CCU review")
+		if r.code != 0 || !strings.Contains(r.stdout, "3 criteria in 1 parts") {
+			t.Fatalf("%+v", r)
+		}
+	})
+	t.Run("ErrDuplicatesAndCycles", func(t *testing.T) {
+		path := write("bad.csv", "id,parent,text\nA,,a\nA1,,b\nA1,,c\nx,y,X\ny,x,Y\n")
+		r := run(t, env, "import", "framework", path, "--as", hod, "--code", "bad", "--title", "Bad")
+		if r.code != 1 || !strings.Contains(r.stderr, "line 4: The id A1 is used twice: first at line 3") ||
+			!strings.Contains(r.stderr, "form a cycle") || !strings.Contains(r.stderr, "2 problems, nothing was loaded") {
+			t.Fatalf("%+v", r)
+		}
+	})
+	t.Run("ErrCSVWithoutCode", func(t *testing.T) {
+		path := write("nocode.csv", "id,text\nA,a\n")
+		r := run(t, env, "import", "framework", path, "--as", hod)
+		if r.code != 1 || !strings.Contains(r.stderr, "--code") {
+			t.Fatalf("%+v", r)
+		}
+	})
+	t.Run("ErrNotAPlanManager", func(t *testing.T) {
+		path := write("ok.csv", "id,text\nA,a\n")
+		r := run(t, env, "import", "framework", path, "--as", lawyer, "--code", "mine", "--title", "Mine")
+		if r.code != 1 || !strings.Contains(r.stderr, "head of division and the business managers") {
+			t.Fatalf("%+v", r)
+		}
+	})
+	t.Run("ErrNoFile", func(t *testing.T) {
+		if r := run(t, env, "import", "framework", "--as", hod); r.code != 2 {
+			t.Fatalf("%+v", r)
+		}
+	})
+}
