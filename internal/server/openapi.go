@@ -4,6 +4,7 @@ import (
 	"encoding"
 	"encoding/json"
 	"net/http"
+	"slices"
 
 	"caseboard/internal/access"
 	"reflect"
@@ -164,22 +165,47 @@ func structSchema(t reflect.Type, components map[string]any) map[string]any {
 func inlineStruct(t reflect.Type, components map[string]any) map[string]any {
 	props := map[string]any{}
 	var required []string
+	addFields(t, components, props, &required)
+	schema := map[string]any{"type": "object", "properties": props, "additionalProperties": false}
+	if len(required) > 0 {
+		schema["required"] = required
+	}
+	return schema
+}
+
+// addFields describes t's fields into props, flattening embedded structs
+// without a JSON name as encoding/json does. A field of the outer struct
+// wins over an embedded one of the same name.
+func addFields(t reflect.Type, components map[string]any, props map[string]any, required *[]string) {
+	var embedded []reflect.Type
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
+		if f.Anonymous && f.Tag.Get("json") == "" && f.Type.Kind() == reflect.Struct {
+			embedded = append(embedded, f.Type)
+			continue
+		}
 		name, omitEmpty, ok := jsonName(f)
 		if !ok {
 			continue
 		}
 		props[name] = schemaOf(f.Type, components)
 		if !omitEmpty {
-			required = append(required, name)
+			*required = append(*required, name)
 		}
 	}
-	schema := map[string]any{"type": "object", "properties": props, "additionalProperties": false}
-	if len(required) > 0 {
-		schema["required"] = required
+	for _, e := range embedded {
+		inner := map[string]any{}
+		var innerRequired []string
+		addFields(e, components, inner, &innerRequired)
+		for name, schema := range inner {
+			if _, shadowed := props[name]; !shadowed {
+				props[name] = schema
+				if slices.Contains(innerRequired, name) {
+					*required = append(*required, name)
+				}
+			}
+		}
 	}
-	return schema
 }
 
 func jsonName(f reflect.StructField) (name string, omitEmpty, ok bool) {

@@ -80,6 +80,24 @@ var samples = map[string]struct {
 	"PATCH /api/v1/units/{id}":                        {"/api/v1/units/1", `{"head_title":"Deputy Head of Division (Organised Crime)"}`, ""},
 	"POST /api/v1/people":                             {"/api/v1/people", `{"name":"Nova Newstarter","email":"nova.newstarter@caseboard.example","grade":"paralegal_officer","unit_id":2,"location_id":1,"clearance":"ctc"}`, ""},
 	"PATCH /api/v1/people/{id}":                       {"/api/v1/people/5", `{"grade":"senior_paralegal_officer"}`, ""},
+
+	"POST /api/v1/frameworks":      {"/api/v1/frameworks", `{"code":"sample","title":"Sample framework","criteria":[{"id":"A","text":"Part A"},{"id":"A1","text":"A criterion"}]}`, "hod"},
+	"GET /api/v1/frameworks/{id}":  {"/api/v1/frameworks/{framework}", "", "inspector"},
+	"POST /api/v1/inspections":     {"/api/v1/inspections", `{"body":"HMCPSI","title":"Review of Complex Casework Units","type":"Thematic review","organisation":"CPS","published_on":"2021-03-02"}`, "abm"},
+	"GET /api/v1/inspections/{id}": {"/api/v1/inspections/{inspection}", "", "board"},
+	"POST /api/v1/inspections/{id}/findings": {"/api/v1/inspections/{inspection}/findings",
+		`{"kind":"recommendation","number":9,"text":"Do it","paragraph":"4.7","criteria":["C1.6"],"owner_id":{hod},"response":{"decision":"accepted","text":"The CPS accept this recommendation","on":"2019-03-01"}}`, "hod"},
+	"GET /api/v1/findings/{id}":          {"/api/v1/findings/{finding}", "", "lawyer"},
+	"PUT /api/v1/findings/{id}/response": {"/api/v1/findings/{finding}/response", `{"decision":"partially_accepted","text":"The CPS accept in part","on":"2019-02-01"}`, "hod"},
+	"POST /api/v1/findings/{id}/close":   {"/api/v1/findings/{finding2}/close", `{"status":"closed_not_implemented","on":"2019-06-01","note":"For CPS Headquarters"}`, "hod"},
+	"POST /api/v1/findings/{id}/actions": {"/api/v1/findings/{finding}/actions", `{"title":"Another action","owner_id":{lawyer},"due_on":"2019-12-31"}`, "abm"},
+	"POST /api/v1/actions/{id}/updates":  {"/api/v1/actions/{action}/updates", `{"status":"at_risk","commentary":"Waiting for the CPS policy"}`, "lawyer"},
+	"POST /api/v1/actions/{id}/target-date": {"/api/v1/actions/{action}/target-date",
+		`{"to":"2020-01-31","reason":"The CPS policy moved","approved_by_id":{hod}}`, "lawyer"},
+	"POST /api/v1/actions/{id}/milestones": {"/api/v1/actions/{action}/milestones", `{"title":"Draft to SMT","due_on":"2019-08-01"}`, "lawyer"},
+	"POST /api/v1/actions/{id}/evidence":   {"/api/v1/actions/{action}/evidence", `{"kind":"check","ref":"ctl_none_expired","note":"No limit expires unnoticed"}`, "lawyer"},
+	"POST /api/v1/actions/{id}/close":      {"/api/v1/actions/{closable}/close", `{"on":"2019-09-01","note":"Every unit briefed"}`, "hod"},
+	"POST /api/v1/evidence-checks/run":     {"/api/v1/evidence-checks/run", "", "boc"},
 }
 
 func checkOperation(t *testing.T, f *fixture, method, path string, op, schemas map[string]any) {
@@ -104,8 +122,11 @@ func checkOperation(t *testing.T, f *fixture, method, path string, op, schemas m
 		made := f.do(t, "admin", "POST", "/api/v1/tokens", "application/json", `{"name":"to revoke"}`).json(t)
 		sample.path = strings.Replace(sample.path, "{token}", fmt.Sprint(made["detail"].(map[string]any)["id"]), 1)
 	}
-	sample.path = strings.NewReplacer("{case}", fmt.Sprint(f.caseID), "{defendant}", fmt.Sprint(f.defendantID),
-		"{charge}", fmt.Sprint(f.chargeID)).Replace(sample.path)
+	ids := strings.NewReplacer("{case}", fmt.Sprint(f.caseID), "{defendant}", fmt.Sprint(f.defendantID),
+		"{charge}", fmt.Sprint(f.chargeID), "{framework}", fmt.Sprint(f.frameworkID), "{inspection}", fmt.Sprint(f.inspectionID),
+		"{finding}", fmt.Sprint(f.findingID), "{finding2}", fmt.Sprint(f.finding2ID), "{action}", fmt.Sprint(f.actionID),
+		"{closable}", fmt.Sprint(f.closableID), "{hod}", fmt.Sprint(f.people["hod"]), "{lawyer}", fmt.Sprint(f.people["lawyer"]))
+	sample.path, sample.body = ids.Replace(sample.path), ids.Replace(sample.body)
 	as := sample.as
 	if as == "" {
 		as = "admin"
