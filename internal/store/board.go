@@ -186,7 +186,7 @@ func (db *DB) Board(ctx context.Context, today time.Time) (Board, error) {
 		}
 		b.Flagged = flagged
 	}
-	b.Trend, err = db.closureTrend(ctx, today, 8)
+	b.Trend, err = db.closureTrend(ctx, today)
 	return b, err
 }
 
@@ -234,9 +234,16 @@ func quarterStart(t time.Time, n int) time.Time {
 	return first.AddDate(0, 3*(q-1+n), 0)
 }
 
-// closureTrend counts, for each of the last quarters financial quarters up
-// to today's, the findings published, closed, and open at its end.
-func (db *DB) closureTrend(ctx context.Context, today time.Time, quarters int) ([]TrendPoint, error) {
+// Bounds of the closure trend, in quarters.
+const (
+	minTrendQuarters = 4
+	maxTrendQuarters = 40
+)
+
+// closureTrend counts, for each financial quarter from the first report's
+// (at least the last four, at most the last forty) up to today's, the
+// findings published, closed, and open at its end.
+func (db *DB) closureTrend(ctx context.Context, today time.Time) ([]TrendPoint, error) {
 	type item struct {
 		published time.Time
 		closed    *time.Time
@@ -255,6 +262,12 @@ func (db *DB) closureTrend(ctx context.Context, today time.Time, quarters int) (
 	})
 	if err != nil {
 		return nil, err
+	}
+	quarters := minTrendQuarters
+	for _, it := range items {
+		for quarters < maxTrendQuarters && quarterStart(today, -(quarters-1)).After(it.published) {
+			quarters++
+		}
 	}
 	out := make([]TrendPoint, 0, quarters)
 	for n := -(quarters - 1); n <= 0; n++ {

@@ -256,10 +256,12 @@ func TestPlans(t *testing.T) {
 			if len(bv.Slipped) != 0 {
 				t.Fatalf("slipped open actions %+v (the slipped one is done)", bv.Slipped)
 			}
-			if n := len(bv.Trend); n != 8 || bv.Trend[n-1].Quarter != "2019-20 Q3" {
+			// From the quarter of the report (January 2019) to today's, at
+			// least four.
+			if n := len(bv.Trend); n != 4 || bv.Trend[n-1].Quarter != "2019-20 Q3" {
 				t.Fatalf("trend %+v", bv.Trend)
 			}
-			if q := bv.Trend[len(bv.Trend)-4]; q.Quarter != "2018-19 Q4" || q.Opened != 1 || q.OpenAtEnd != 1 {
+			if q := bv.Trend[0]; q.Quarter != "2018-19 Q4" || q.Opened != 1 || q.OpenAtEnd != 1 {
 				t.Fatalf("publication quarter %+v", q)
 			}
 		})
@@ -408,5 +410,16 @@ func expiredCustody(t *testing.T, db *store.DB, lawyer *access.Principal) {
 		Custody: &deadline.CTLInput{Class: deadline.OffenceClass("indictable_only"), FirstAppearance: deadline.NewDate(2019, time.January, 3)}}
 	if err := db.SaveCharge(ctx, lawyer, c.ID, &ch); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestFinancialQuarter(t *testing.T) {
+	for day, want := range map[time.Time]string{
+		day(2019, 1, 29): "2018-19 Q4", day(2019, 3, 31): "2018-19 Q4", day(2019, 4, 1): "2019-20 Q1",
+		day(2019, 9, 30): "2019-20 Q2", day(2019, 12, 31): "2019-20 Q3", day(2099, 6, 1): "2099-00 Q1",
+	} {
+		if got := store.FinancialQuarter(day); got != want {
+			t.Errorf("%s: %s, want %s", day.Format(time.DateOnly), got, want)
+		}
 	}
 }

@@ -57,6 +57,12 @@ const pages = [
   { name: 'case-new', path: '/cases/new', h1: 'Open a case', caseworker: true },
   { name: 'case-edit', from: '/cases', follow: 'tbody a[href^="/cases/"]', then: 'a[href$="/edit"]', caseworker: true },
   { name: 'import-outcomes', path: '/imports/outcomes', h1: 'Import outcomes', caseworker: true },
+  { name: 'plans', path: '/plans', h1: 'Inspections and action plans' },
+  { name: 'plans-board', path: '/plans/board', h1: 'Board view' },
+  { name: 'plans-checks', path: '/plans/checks', h1: 'Evidence checks', caseworker: true },
+  { name: 'plans-inspection', from: '/plans', follow: 'tbody a[href^="/plans/inspections/"]' },
+  { name: 'plans-finding', from: '/plans/board', follow: 'tbody a[href^="/plans/findings/"]', caseworker: true },
+  { name: 'plans-framework', from: '/plans', follow: 'a[href^="/plans/frameworks/"]' },
   { name: 'account', path: '/account', h1: 'Your account' },
   { name: 'audit', path: '/admin/audit', h1: 'Audit trail' },
   { name: 'not-found', path: '/no-such-page', status: 404 }
