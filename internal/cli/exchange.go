@@ -21,7 +21,7 @@ import (
 // The kinds of file import and export know.
 var (
 	importKinds = []string{"outcomes", "framework"}
-	exportKinds = []string{"outcomes"}
+	exportKinds = []string{"outcomes", "actions", "readiness"}
 )
 
 // exchangeKind reads the kind of file an import or export names first. A
@@ -167,9 +167,14 @@ func progressBar(env Env, file *os.File) func(int) {
 }
 
 func runExport(ctx context.Context, env Env, args []string) error {
-	kind, ok, err := exchangeKind(env, "export", "export outcomes --as EMAIL [--format csv|xlsx] [--unit U] [--from DATE] [--to DATE] [--output FILE]", args)
+	kind, ok, err := exchangeKind(env, "export", "export outcomes --as EMAIL [--format csv|xlsx] [--unit U] [--from DATE] [--to DATE] [--output FILE]\n"+
+		"       caseboard export actions --as EMAIL [--format csv|xlsx] [--output FILE]\n"+
+		"       caseboard export readiness --framework CODE --as EMAIL [--format csv|xlsx] [--output FILE]", args)
 	if !ok {
 		return err
+	}
+	if kind != "outcomes" {
+		return runExportPlans(ctx, env, kind, args[1:])
 	}
 	fs := newFlags(env, "export "+kind, "export "+kind+" --as EMAIL [--format csv|xlsx] [--output FILE]")
 	load := config.Register(fs, env.Getenv, "db")

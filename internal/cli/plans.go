@@ -12,6 +12,7 @@ import (
 	"caseboard/internal/audit"
 	"caseboard/internal/config"
 	"caseboard/internal/demo"
+	"caseboard/internal/exchange"
 	"caseboard/internal/fault"
 	"caseboard/internal/org"
 	"caseboard/internal/plan"
@@ -337,4 +338,50 @@ func demoPlanPeople(ctx context.Context, db *store.DB, chart org.Chart) (map[str
 		out["boc"] = out["abm"]
 	}
 	return out, nil
+}
+
+// runExportPlans writes the action plans, or a framework's readiness
+// report, as CSV or XLSX, for anyone who may read the plans.
+func runExportPlans(ctx context.Context, env Env, kind string, args []string) error {
+	fs := newFlags(env, "export "+kind, "export "+kind+" --as EMAIL [--framework CODE] [--format csv|xlsx] [--output FILE]")
+	load := config.Register(fs, env.Getenv, "db")
+	as := fs.String("as", "", "email of the person the export is made for")
+	format := fs.String("format", "csv", "csv or xlsx")
+	framework := fs.String("framework", "", "the framework's code (readiness only), e.g. hmcpsi-2019-ijocd")
+	output := fs.String("output", "", "write to this file instead of standard output")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *format != "csv" && *format != "xlsx" {
+		return usagef("export: --format is csv or xlsx")
+	}
+	if kind == "readiness" && *framework == "" {
+		return usagef("export readiness needs --framework CODE")
+	}
+	cfg, err := load()
+	if err != nil {
+		return usagef("export: %v", err)
+	}
+	db, p, err := openAs(ctx, cfg, *as)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if !access.Allows(p, access.ReadPlans) {
+		return fault.Errorf(fault.Forbidden, "%s may not read the action plans", p.Email)
+	}
+	var id int64
+	if kind == "readiness" {
+		if id, err = db.FrameworkByCode(ctx, *framework); err != nil {
+			return err
+		}
+	}
+	return writeOutput(env, *output, func(w *os.File) error {
+		if kind == "readiness" {
+			_, err := exchange.ExportReadiness(ctx, db, w, *format, id)
+			return err
+		}
+		_, err := exchange.ExportActions(ctx, db, w, *format)
+		return err
+	})
 }

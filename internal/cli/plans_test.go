@@ -80,3 +80,29 @@ func TestImportFramework(t *testing.T) {
 		}
 	})
 }
+
+func TestExportPlans(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"CASEBOARD_DB": storetest.DSN(t, store.SQLite)}
+	if r := run(t, env, "demo", "--seed", "5"); r.code != 0 {
+		t.Fatalf("demo: %+v", r)
+	}
+	r := run(t, env, "export", "actions", "--as", "inspector@caseboard.example")
+	if r.code != 0 || !strings.Contains(r.stdout, "inspection,published_on,finding") || strings.Count(r.stdout, "\n") != 17 {
+		t.Fatalf("actions: %+v", r)
+	}
+	if !strings.Contains(r.stdout, "One risk register for every unit") {
+		t.Errorf("the slipped action is not exported")
+	}
+	out := filepath.Join(dir, "readiness.xlsx")
+	r = run(t, env, "export", "readiness", "--framework", "hmcpsi-2019-ijocd", "--as", "board@caseboard.example", "--format", "xlsx", "--output", out)
+	if data, err := os.ReadFile(out); r.code != 0 || err != nil || len(data) < 1000 || string(data[:2]) != "PK" {
+		t.Fatalf("readiness: %+v %v", r, err)
+	}
+	if r := run(t, env, "export", "readiness", "--as", "board@caseboard.example"); r.code != 2 {
+		t.Fatalf("readiness without a framework: %+v", r)
+	}
+	if r := run(t, env, "export", "actions", "--as", "partner@caseboard.example"); r.code != 1 {
+		t.Fatalf("a partner exports actions: %+v", r)
+	}
+}

@@ -255,3 +255,21 @@ func TestJudge(t *testing.T) {
 		t.Errorf("pass: %+v", r)
 	}
 }
+
+func TestAssessment(t *testing.T) {
+	fw := plan.Framework{Code: "t", Title: "T", Criteria: []plan.Criterion{{ID: "A", Text: "a"}, {ID: "A1", Parent: "A", Text: "b"}}}
+	for name, tc := range map[string]struct {
+		a     plan.Assessment
+		field string
+	}{
+		"ErrCriterion":           {plan.Assessment{Criterion: "B1", Rating: plan.Sound, Commentary: "x"}, "criterion"},
+		"ErrRating":              {plan.Assessment{Criterion: "A1", Rating: "excellent", Commentary: "x"}, "rating"},
+		"ErrRatingWithoutReason": {plan.Assessment{Criterion: "A1", Rating: plan.Weak}, "commentary"},
+	} {
+		t.Run(name, func(t *testing.T) { fieldErr(t, tc.a.Validate(&fw), tc.field) })
+	}
+	ok := plan.Assessment{Criterion: "A1", Rating: plan.NotAssessed}
+	if err := ok.Validate(&fw); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -8,6 +8,7 @@ import (
 
 	"caseboard/internal/fault"
 	"caseboard/internal/plan"
+	"caseboard/internal/store"
 )
 
 // The JSON API of inspections, findings and action plans. Dates travel as
@@ -425,4 +426,38 @@ func (s *Server) apiRunChecks(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, list[plan.Result]{Items: results})
+}
+
+type assessmentInput struct {
+	Rating     plan.Rating `json:"rating"`
+	Commentary string      `json:"commentary"`
+}
+
+func (s *Server) apiReadiness(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err == nil {
+		var rd store.Readiness
+		if rd, err = s.db.Readiness(r.Context(), id, today()); err == nil {
+			writeJSON(w, http.StatusOK, rd)
+			return
+		}
+	}
+	s.apiError(w, r, err)
+}
+
+func (s *Server) apiSaveAssessment(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	var in assessmentInput
+	if err == nil {
+		err = decodeJSON(r, &in)
+	}
+	a := plan.Assessment{FrameworkID: id, Criterion: r.PathValue("criterion"), Rating: in.Rating, Commentary: in.Commentary}
+	if err == nil {
+		err = s.db.SaveAssessment(r.Context(), principalOf(r), &a)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, a)
 }

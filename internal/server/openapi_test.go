@@ -81,8 +81,11 @@ var samples = map[string]struct {
 	"POST /api/v1/people":                             {"/api/v1/people", `{"name":"Nova Newstarter","email":"nova.newstarter@caseboard.example","grade":"paralegal_officer","unit_id":2,"location_id":1,"clearance":"ctc"}`, ""},
 	"PATCH /api/v1/people/{id}":                       {"/api/v1/people/5", `{"grade":"senior_paralegal_officer"}`, ""},
 
-	"POST /api/v1/frameworks":      {"/api/v1/frameworks", `{"code":"sample","title":"Sample framework","criteria":[{"id":"A","text":"Part A"},{"id":"A1","text":"A criterion"}]}`, "hod"},
-	"GET /api/v1/frameworks/{id}":  {"/api/v1/frameworks/{framework}", "", "inspector"},
+	"POST /api/v1/frameworks":               {"/api/v1/frameworks", `{"code":"sample","title":"Sample framework","criteria":[{"id":"A","text":"Part A"},{"id":"A1","text":"A criterion"}]}`, "hod"},
+	"GET /api/v1/frameworks/{id}":           {"/api/v1/frameworks/{framework}", "", "inspector"},
+	"GET /api/v1/frameworks/{id}/readiness": {"/api/v1/frameworks/{framework}/readiness", "", "board"},
+	"PUT /api/v1/frameworks/{id}/assessments/{criterion}": {"/api/v1/frameworks/{framework}/assessments/B1.1",
+		`{"rating":"needs_improvement","commentary":"One register from next quarter; the strategy is in force"}`, "hod"},
 	"POST /api/v1/inspections":     {"/api/v1/inspections", `{"body":"HMCPSI","title":"Review of Complex Casework Units","type":"Thematic review","organisation":"CPS","published_on":"2021-03-02"}`, "abm"},
 	"GET /api/v1/inspections/{id}": {"/api/v1/inspections/{inspection}", "", "board"},
 	"POST /api/v1/inspections/{id}/findings": {"/api/v1/inspections/{inspection}/findings",

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"caseboard/internal/access"
+	"caseboard/internal/exchange"
 	"caseboard/internal/fault"
 	"caseboard/internal/org"
 	"caseboard/internal/plan"
@@ -400,19 +402,109 @@ func (s *Server) runChecksForm(w http.ResponseWriter, r *http.Request) {
 }
 
 type frameworkPageData struct {
-	Framework plan.Framework
-	Rows      []criterionRow
+	Readiness store.Readiness
+	CanAssess bool
+	Summary   []ratingCount
 }
 
-// criterionRow is one criterion of the framework with the findings that
-// name it, indented by its level.
-type criterionRow struct {
-	plan.Criterion
-	Level    int
-	Findings []plan.Finding
+type ratingCount struct {
+	Rating plan.Rating
+	Count  int
 }
 
 func (s *Server) frameworkPage(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	rd, err := s.db.Readiness(r.Context(), id, today())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := s.newPage(r, rd.Framework.Title, "/plans")
+	p.Breadcrumbs = []link{{"Inspections", "/plans"}}
+	p.Notice = r.URL.Query().Get("done")
+	d := frameworkPageData{Readiness: rd, CanAssess: access.CanManagePlans(principalOf(r))}
+	for _, rating := range plan.Ratings {
+		d.Summary = append(d.Summary, ratingCount{rating, rd.Ratings[rating]})
+	}
+	p.Data = d
+	s.render(w, r, "framework", p)
+}
+
+type criterionPageData struct {
+	Framework plan.Framework
+	Row       store.ReadinessRow
+	CanAssess bool
+	Ratings   []plan.Rating
+	Form      url.Values
+}
+
+func (s *Server) criterionPage(w http.ResponseWriter, r *http.Request) {
+	s.showCriterion(w, r, http.StatusOK, nil)
+}
+
+func (s *Server) showCriterion(w http.ResponseWriter, r *http.Request, status int, formErr *fault.Error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	rd, err := s.db.Readiness(r.Context(), id, today())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	criterion := r.PathValue("criterion")
+	d := criterionPageData{Framework: rd.Framework, CanAssess: access.CanManagePlans(principalOf(r)), Ratings: plan.Ratings, Form: r.PostForm}
+	found := false
+	for _, row := range rd.Rows {
+		if row.ID == criterion {
+			d.Row, found = row, true
+		}
+	}
+	if !found {
+		s.fail(w, r, fault.Errorf(fault.NotFound, "The framework has no criterion %q", criterion))
+		return
+	}
+	if d.Form == nil {
+		d.Form = url.Values{}
+		if a := d.Row.Assessment; a != nil {
+			d.Form.Set("rating", string(a.Rating))
+			d.Form.Set("commentary", a.Commentary)
+		}
+	}
+	p := s.newPage(r, criterion+": "+rd.Framework.Title, "/plans")
+	p.Breadcrumbs = []link{{"Inspections", "/plans"}, {rd.Framework.Title, "/plans/frameworks/" + itoa(id)}}
+	p.Errors = formErr
+	p.Data = d
+	s.renderStatus(w, r, status, "criterion", p)
+}
+
+func (s *Server) assessForm(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	a := plan.Assessment{FrameworkID: id, Criterion: r.PathValue("criterion"), Rating: plan.Rating(r.PostFormValue("rating")), Commentary: r.PostFormValue("commentary")}
+	err = s.db.SaveAssessment(r.Context(), principalOf(r), &a)
+	if err == nil {
+		http.Redirect(w, r, "/plans/frameworks/"+itoa(id)+"?done="+url.QueryEscape(a.Criterion+" assessed as "+strings.ToLower(a.Rating.Label()))+"#criterion-"+a.Criterion, http.StatusSeeOther)
+		return
+	}
+	fe := fault.As(err)
+	if fe == nil || fe.Code == fault.Internal || fe.Code == fault.Unavailable || fe.Code == fault.NotFound {
+		s.fail(w, r, err)
+		return
+	}
+	s.showCriterion(w, r, statusFor(fe), fe)
+}
+
+// readinessExport downloads a framework's readiness report as XLSX.
+func (s *Server) readinessExport(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
 	if err != nil {
 		s.fail(w, r, err)
@@ -423,38 +515,13 @@ func (s *Server) frameworkPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	byCriterion := map[string][]plan.Finding{}
-	ins, err := s.db.Inspections(r.Context())
-	if err != nil {
+	var buf bytes.Buffer
+	if _, err := exchange.ExportReadiness(r.Context(), s.db, &buf, "xlsx", id); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	for _, in := range ins {
-		if in.FrameworkID == nil || *in.FrameworkID != id {
-			continue
-		}
-		fs, err := s.db.Findings(r.Context(), in.ID)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		for _, f := range fs {
-			for _, c := range f.Criteria {
-				byCriterion[c] = append(byCriterion[c], f)
-			}
-		}
-	}
-	d := frameworkPageData{Framework: fw}
-	var walk func(ns []*plan.Node)
-	walk = func(ns []*plan.Node) {
-		for _, n := range ns {
-			d.Rows = append(d.Rows, criterionRow{Criterion: n.Criterion, Level: n.Level, Findings: byCriterion[n.ID]})
-			walk(n.Children)
-		}
-	}
-	walk(fw.Tree())
-	p := s.newPage(r, fw.Title, "/plans")
-	p.Breadcrumbs = []link{{"Inspections", "/plans"}}
-	p.Data = d
-	s.render(w, r, "framework", p)
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="readiness-`+fw.Code+`-`+today().Format("2006-01-02")+`.xlsx"`)
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(buf.Bytes())
 }

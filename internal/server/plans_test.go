@@ -138,3 +138,32 @@ func TestPlanPages(t *testing.T) {
 		t.Errorf("the Board view does not show the slipped action")
 	}
 }
+
+// TestReadiness: a plan manager rates a criterion from its page, a bad
+// rating comes back with its error, and the readiness report downloads as
+// XLSX for anyone who reads the plans.
+func TestReadiness(t *testing.T) {
+	f := newServer(t, store.SQLite)
+	criterion := fmt.Sprintf("/plans/frameworks/%d/criteria/B1.1", f.frameworkID)
+	if page := f.do(t, "inspector", "GET", criterion, "", ""); page.Status != 200 || !strings.Contains(page.Body, "Recommendation 1") ||
+		strings.Contains(page.Body, "Save assessment") {
+		t.Fatalf("inspector: %d %.500s", page.Status, page.Body)
+	}
+	res := f.do(t, "abm", "POST", criterion, "application/x-www-form-urlencoded", url.Values{"rating": {"weak"}}.Encode())
+	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "Say what the rating rests on") {
+		t.Fatalf("no commentary: %d %.800s", res.Status, res.Body)
+	}
+	res = f.do(t, "abm", "POST", criterion, "application/x-www-form-urlencoded",
+		url.Values{"rating": {"needs_improvement"}, "commentary": {"Strategy drafted; registers still separate"}}.Encode())
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("assess: %d %.800s", res.Status, res.Body)
+	}
+	page := f.do(t, "board", "GET", fmt.Sprintf("/plans/frameworks/%d", f.frameworkID), "", "").Body
+	if !strings.Contains(page, "Needs improvement") {
+		t.Errorf("the framework page does not show the rating")
+	}
+	x := f.do(t, "inspector", "GET", fmt.Sprintf("/plans/frameworks/%d/readiness.xlsx", f.frameworkID), "", "")
+	if x.Status != 200 || !strings.HasPrefix(x.Body, "PK") || !strings.Contains(x.Header.Get("Content-Disposition"), "readiness-hmcpsi-2019-ijocd-") {
+		t.Fatalf("xlsx: %d %v", x.Status, x.Header)
+	}
+}

@@ -65,6 +65,9 @@ var policyMatrix = map[string][]string{
 	"GET /plans/checks":                                                staff,
 	"POST /plans/checks/run":                                           planManagers,
 	"GET /plans/frameworks/{id}":                                       staff,
+	"GET /plans/frameworks/{id}/readiness.xlsx":                        staff,
+	"GET /plans/frameworks/{id}/criteria/{criterion}":                  staff,
+	"POST /plans/frameworks/{id}/criteria/{criterion}":                 planManagers,
 	"GET /plans/inspections/{id}":                                      staff,
 	"GET /plans/findings/{id}":                                         staff,
 	"POST /plans/findings/{id}/response":                               planManagers,
@@ -102,6 +105,8 @@ var policyMatrix = map[string][]string{
 	"GET /api/v1/frameworks":                                           staff,
 	"POST /api/v1/frameworks":                                          planManagers,
 	"GET /api/v1/frameworks/{id}":                                      staff,
+	"GET /api/v1/frameworks/{id}/readiness":                            staff,
+	"PUT /api/v1/frameworks/{id}/assessments/{criterion}":              planManagers,
 	"GET /api/v1/inspections":                                          staff,
 	"POST /api/v1/inspections":                                         planManagers,
 	"GET /api/v1/inspections/{id}":                                     staff,
@@ -136,6 +141,7 @@ func concrete(pattern string) string {
 	path = strings.ReplaceAll(path, "{id}", "1")
 	path = strings.ReplaceAll(path, "{defendant}", "1")
 	path = strings.ReplaceAll(path, "{charge}", "1")
+	path = strings.ReplaceAll(path, "{criterion}", "A1.1")
 	if strings.HasSuffix(path, "/static/") {
 		path += "favicon.svg"
 	}

@@ -355,7 +355,8 @@ func (db *DB) findings(ctx context.Context, where string, args ...any) ([]plan.F
 	if err := rows.Err(); err != nil || len(out) == 0 {
 		return out, err
 	}
-	crit, err := db.query(ctx, `SELECT fc.finding_id, fc.criterion FROM finding_criteria fc JOIN findings f ON f.id = fc.finding_id`+where+` ORDER BY fc.criterion`, args...)
+	crit, err := db.query(ctx, `SELECT fc.finding_id, fc.criterion FROM finding_criteria fc JOIN findings f ON f.id = fc.finding_id
+		JOIN inspections i ON i.id = f.inspection_id`+where+` ORDER BY fc.criterion`, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -313,6 +313,39 @@ func TestPlans(t *testing.T) {
 			a := plan.Action{FindingID: w.recommendation, Title: "x", OwnerID: w.lawyer.PersonID, DueOn: day(2020, 1, 1)}
 			wantCode(t, db.AddAction(ctx, w.abm, &a), fault.Conflict, "closed")
 		})
+		t.Run("SelfAssessmentAndReadiness", func(t *testing.T) {
+			wantCode(t, db.SaveAssessment(ctx, w.lawyer, &plan.Assessment{FrameworkID: w.framework, Criterion: "B1.1", Rating: plan.Sound, Commentary: "x"}), fault.Forbidden, "")
+			wantCode(t, db.SaveAssessment(ctx, w.abm, &plan.Assessment{FrameworkID: w.framework, Criterion: "Z9", Rating: plan.Sound, Commentary: "x"}), fault.Invalid, "no criterion Z9")
+			wantCode(t, db.SaveAssessment(ctx, w.abm, &plan.Assessment{FrameworkID: w.framework, Criterion: "B1.1", Rating: plan.Weak}), fault.Invalid, "rests on")
+			for _, rating := range []plan.Rating{plan.Weak, plan.Sound} { // the second replaces the first
+				a := plan.Assessment{FrameworkID: w.framework, Criterion: "B1.1", Rating: rating, Commentary: "Strategy in force; one register"}
+				if err := db.SaveAssessment(ctx, w.abm, &a); err != nil {
+					t.Fatal(err)
+				}
+			}
+			r, err := db.Readiness(ctx, w.framework, day(2019, 10, 30))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(r.Rows) != 70 || r.Ratings[plan.Sound] != 1 || r.Ratings[plan.NotAssessed] != 69 {
+				t.Fatalf("rows %d, ratings %v", len(r.Rows), r.Ratings)
+			}
+			var b11, b14 store.ReadinessRow
+			for _, row := range r.Rows {
+				switch row.ID {
+				case "B1.1":
+					b11 = row
+				case "B1.4":
+					b14 = row
+				}
+			}
+			if b11.Rating() != plan.Sound || b11.Assessment.AssessedBy != w.abm.Name || len(b11.Findings) != 1 || b11.Actions != 2 || b11.ActionsDone != 2 || len(b11.Evidence) != 3 {
+				t.Fatalf("B1.1: %+v", b11)
+			}
+			if len(b14.Checks) != 1 || b14.Checks[0].Code != "ctl_none_expired" || b14.Checks[0].Outcome != plan.Fail {
+				t.Fatalf("B1.4 checks: %+v", b14.Checks)
+			}
+		})
 		t.Run("WritesAreAudited", func(t *testing.T) {
 			entries, err := db.AuditEntries(ctx, store.AuditFilter{RecordType: "plan_action", RecordID: itoa(a.ID)})
 			if err != nil {

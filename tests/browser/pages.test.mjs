@@ -63,6 +63,7 @@ const pages = [
   { name: 'plans-inspection', from: '/plans', follow: 'tbody a[href^="/plans/inspections/"]' },
   { name: 'plans-finding', from: '/plans/board', follow: 'tbody a[href^="/plans/findings/"]', caseworker: true },
   { name: 'plans-framework', from: '/plans', follow: 'a[href^="/plans/frameworks/"]' },
+  { name: 'plans-criterion', from: '/plans', follow: 'a[href^="/plans/frameworks/"]', then: 'tbody a[href*="/criteria/B1.1"]', caseworker: true },
   { name: 'account', path: '/account', h1: 'Your account' },
   { name: 'audit', path: '/admin/audit', h1: 'Audit trail' },
   { name: 'not-found', path: '/no-such-page', status: 404 }
