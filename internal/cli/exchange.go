@@ -20,7 +20,7 @@ import (
 
 // The kinds of file import and export know.
 var (
-	importKinds = []string{"outcomes", "framework"}
+	importKinds = []string{"outcomes", "framework", "actions"}
 	exportKinds = []string{"outcomes", "actions", "readiness"}
 )
 
@@ -64,8 +64,11 @@ func runImport(ctx context.Context, env Env, args []string) error {
 	if !ok {
 		return err
 	}
-	if kind == "framework" {
+	switch kind {
+	case "framework":
 		return runImportFramework(ctx, env, args[1:])
+	case "actions":
+		return runImportActions(ctx, env, args[1:])
 	}
 	fs := newFlags(env, "import "+kind, "import "+kind+" FILE --as EMAIL [--skip-invalid] [--rejects PATH]")
 	load := config.Register(fs, env.Getenv, "db")

@@ -385,3 +385,40 @@ func runExportPlans(ctx context.Context, env Env, kind string, args []string) er
 		return err
 	})
 }
+
+// runImportActions adds the new actions of an action-plan spreadsheet.
+func runImportActions(ctx context.Context, env Env, args []string) error {
+	fs := newFlags(env, "import actions", "import actions FILE --as EMAIL")
+	load := config.Register(fs, env.Getenv, "db")
+	as := fs.String("as", "", "email of the person the import is made for (a plan manager, or the accountable owner of the findings)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usagef("import actions needs one file: caseboard import actions FILE --as EMAIL")
+	}
+	cfg, err := load()
+	if err != nil {
+		return usagef("import: %v", err)
+	}
+	db, p, err := openAs(ctx, cfg, *as)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	path := fs.Arg(0)
+	file, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("open %s: %w", path, err)
+	}
+	defer file.Close()
+	res, err := exchange.ImportActions(audit.WithActor(ctx, commandLineAs(p)), db, p, file, path)
+	if res.Problems != nil && res.Problems.Len() > 0 {
+		printProblems(env, res)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "imported %s: %d rows read, %d actions added, %d unchanged\n", path, res.Summary.Read, res.Summary.Added, res.Summary.Unchanged)
+	return nil
+}

@@ -106,3 +106,63 @@ func TestExportPlans(t *testing.T) {
 		t.Fatalf("a partner exports actions: %+v", r)
 	}
 }
+
+func TestImportActions(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"CASEBOARD_DB": storetest.DSN(t, store.SQLite)}
+	if r := run(t, env, "demo", "--seed", "5"); r.code != 0 {
+		t.Fatalf("demo: %+v", r)
+	}
+	var hod, lawyer string
+	for _, line := range strings.Split(run(t, env, "user", "list").stdout, "\n") {
+		switch {
+		case strings.Contains(line, "head_of_division"):
+			hod = strings.Fields(line)[0]
+		case strings.Contains(line, "case_lawyer") && lawyer == "":
+			lawyer = strings.Fields(line)[0]
+		}
+	}
+	exported := filepath.Join(dir, "actions.xlsx")
+	if r := run(t, env, "export", "actions", "--as", hod, "--format", "xlsx", "--output", exported); r.code != 0 {
+		t.Fatalf("export: %+v", r)
+	}
+	// What was exported imports back unchanged.
+	if r := run(t, env, "import", "actions", exported, "--as", hod); r.code != 0 || !strings.Contains(r.stdout, "16 rows read, 0 actions added, 16 unchanged") {
+		t.Fatalf("re-import: %+v", r)
+	}
+	const report = "The Inspection of CPS International Justice and Organised Crime Division"
+	write := func(name, body string) string {
+		path := filepath.Join(dir, name)
+		os.WriteFile(path, []byte(body), 0o600)
+		return path
+	}
+	good := write("new.csv", "inspection,finding,action,owner_email,due_on,detail\n"+
+		report+",Recommendation 4,Publish the directory of national leads on the intranet,"+lawyer+",2030-01-31,With named deputies\n"+
+		report+",Aspect for improvement 1,De-brief template used at all four locations,"+lawyer+",2030-03-31,\n")
+	bad := write("bad.csv", "inspection,finding,action,owner_email,due_on\n"+
+		report+",Recommendation 4,Too early,"+lawyer+",2019-01-01\n"+
+		report+",Recommendation 99,No such recommendation,"+lawyer+",2030-01-31\n"+
+		report+",Recommendation 1,Recommendation 1 is closed,"+lawyer+",2030-01-31\n"+
+		report+",Good practice 1,Good practice has no plan,"+lawyer+",2030-01-31\n"+
+		report+",Recommendation 4,Nobody owns it,nobody@caseboard.example,2030-01-31\n"+
+		report+",Recommendation 4,Good row,"+lawyer+",2030-01-31\n")
+	r := run(t, env, "import", "actions", bad, "--as", hod)
+	for _, want := range []string{"row 2, column due_on", "before the report was published", "row 3, column finding", "no Recommendation 99",
+		"row 4", "is closed", "row 5", "no action plan", "row 6, column owner_email", "Nothing was imported"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("bad import does not say %q:\n%s", want, r.stderr)
+		}
+	}
+	if r.code != 1 {
+		t.Fatalf("bad import: %+v", r)
+	}
+	if r := run(t, env, "import", "actions", good, "--as", lawyer); r.code != 1 || !strings.Contains(r.stderr, "Only the plan managers") {
+		t.Fatalf("a lawyer sets actions: %+v", r)
+	}
+	if r := run(t, env, "import", "actions", good, "--as", hod); r.code != 0 || !strings.Contains(r.stdout, "2 actions added") {
+		t.Fatalf("good import: %+v", r)
+	}
+	if r := run(t, env, "export", "actions", "--as", hod); !strings.Contains(r.stdout, "Publish the directory of national leads") {
+		t.Fatalf("the imported action is not exported: %+v", r)
+	}
+}

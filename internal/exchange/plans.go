@@ -4,9 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
+	"caseboard/internal/access"
+	"caseboard/internal/fault"
 	"caseboard/internal/plan"
 	"caseboard/internal/spreadsheet"
 	"caseboard/internal/store"
@@ -69,7 +72,7 @@ func ExportReadiness(ctx context.Context, db *store.DB, w io.Writer, format stri
 // ActionColumns are the columns of the action plans export, one row per
 // action, with what it answers.
 var ActionColumns = []string{"inspection", "published_on", "finding", "paragraph", "finding_status", "response", "accountable_owner",
-	"action_id", "action", "owner", "original_due_on", "due_on", "status", "rag", "target_changes", "closed_on", "signed_off_by", "closure_note"}
+	"action_id", "action", "owner", "owner_email", "original_due_on", "due_on", "status", "rag", "target_changes", "closed_on", "signed_off_by", "closure_note"}
 
 // ExportActions writes every action of every inspection's findings, with
 // its finding, as of today.
@@ -111,7 +114,7 @@ func ExportActions(ctx context.Context, db *store.DB, w io.Writer, format string
 				err := out.WriteCells([]spreadsheet.Cell{
 					spreadsheet.Text(in.Title), spreadsheet.Date(in.PublishedOn), spreadsheet.Text(f.Name()), spreadsheet.Text(f.Paragraph),
 					spreadsheet.Text(f.Status.Label()), spreadsheet.Text(response), spreadsheet.Text(f.OwnerName),
-					spreadsheet.Number(float64(a.ID)), spreadsheet.Text(a.Title), spreadsheet.Text(a.OwnerName),
+					spreadsheet.Number(float64(a.ID)), spreadsheet.Text(a.Title), spreadsheet.Text(a.OwnerName), spreadsheet.Text(a.OwnerEmail),
 					spreadsheet.Date(a.OriginalDueOn), spreadsheet.Date(a.DueOn), spreadsheet.Text(a.Effective.Label()), spreadsheet.Text(a.Rating.Label()),
 					spreadsheet.Number(float64(a.TargetChanges)), closed, spreadsheet.Text(a.ClosedByName), spreadsheet.Text(a.ClosureNote),
 				})
@@ -127,3 +130,77 @@ func ExportActions(ctx context.Context, db *store.DB, w io.Writer, format string
 
 // zeroTime writes an empty date cell.
 var zeroTime time.Time
+
+// actionImportColumns are what an action-plan import needs; the other
+// columns of the export may be present and are not read.
+var (
+	actionImportColumns  = []string{"inspection", "finding", "action", "owner_email", "due_on"}
+	actionImportOptional = []string{"action_id", "detail"}
+)
+
+// ImportActions reads an action-plan spreadsheet (CSV or XLSX, the columns
+// of the export) and adds its new actions, all or nothing; rows that were
+// exported must come back unchanged.
+func ImportActions(ctx context.Context, db *store.DB, p *access.Principal, file io.Reader, name string) (Result, error) {
+	rd, err := spreadsheet.Open(file, name, 0)
+	if err != nil {
+		return Result{}, err
+	}
+	defer rd.Close()
+	cols, err := rd.Columns(actionImportColumns, append(actionImportOptional, ActionColumns...))
+	if err != nil {
+		return Result{}, err
+	}
+	res := Result{Problems: rd.Problems(), Ignored: cols.Ignored()}
+	var rows []store.ActionImport
+	for rd.Next() {
+		row := rd.Row()
+		r := store.ActionImport{Row: row.Number(), InspectionTitle: row.Get("inspection"), Title: row.Get("action"), Detail: row.Get("detail"),
+			OwnerEmail: row.Get("owner_email")}
+		kind, number, ok := parseFindingName(row.Get("finding"))
+		if !ok {
+			row.Problem("finding", `Name the finding as the export does: "Recommendation 3", "Aspect for improvement 1"`)
+		}
+		r.FindingKind, r.FindingNumber = kind, number
+		if id, ok := row.Int("action_id", false); ok && id > 0 {
+			r.ActionID = int64(id)
+		}
+		r.DueOn, _ = row.Date("due_on", true)
+		for _, c := range []string{"inspection", "owner_email"} {
+			if row.Get(c) == "" {
+				row.Problem(c, "Enter the "+strings.ReplaceAll(c, "_", " "))
+			}
+		}
+		if row.OK() {
+			rows = append(rows, r)
+		}
+	}
+	if err := rd.Err(); err != nil {
+		return res, err
+	}
+	res.Summary.Read = len(rows) + res.Problems.Rows()
+	if res.Problems.Len() > 0 {
+		return res, &fault.Error{Code: fault.Invalid, Message: fmt.Sprintf("Nothing was imported: %s", res.Problems.Error())}
+	}
+	added, unchanged, problems, err := db.ImportActions(ctx, p, baseName(name), rows)
+	for _, pr := range problems {
+		res.Problems.Add(spreadsheet.Problem{Row: pr.Row, Column: pr.Column, Why: pr.Reason})
+	}
+	if err != nil {
+		return res, err
+	}
+	res.Summary.Read, res.Summary.Added, res.Summary.Unchanged, res.Committed = len(rows), added, unchanged, true
+	return res, nil
+}
+
+// parseFindingName reads "Recommendation 3" or "Aspect for improvement 1".
+func parseFindingName(s string) (plan.Kind, int, bool) {
+	s = strings.TrimSpace(s)
+	for _, k := range plan.Kinds {
+		if rest, ok := strings.CutPrefix(strings.ToLower(s), strings.ToLower(k.Label())+" "); ok {
+			n, err := strconv.Atoi(strings.TrimSpace(rest))
+			return k, n, err == nil && n > 0
+		}
+	}
+	return "", 0, false
+}

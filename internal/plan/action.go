@@ -92,6 +92,7 @@ type Action struct {
 
 	// Computed or resolved for display.
 	OwnerName     string       `json:"owner_name,omitempty"`
+	OwnerEmail    string       `json:"owner_email,omitempty"`
 	ClosedByName  string       `json:"closed_by_name,omitempty"`
 	Effective     ActionStatus `json:"effective_status"` // Status, or late once past its date
 	Rating        RAG          `json:"rag"`

@@ -101,6 +101,8 @@ var samples = map[string]struct {
 	"POST /api/v1/actions/{id}/evidence":   {"/api/v1/actions/{action}/evidence", `{"kind":"check","ref":"ctl_none_expired","note":"No limit expires unnoticed"}`, "lawyer"},
 	"POST /api/v1/actions/{id}/close":      {"/api/v1/actions/{closable}/close", `{"on":"2019-09-01","note":"Every unit briefed"}`, "hod"},
 	"POST /api/v1/evidence-checks/run":     {"/api/v1/evidence-checks/run", "", "boc"},
+	"POST /api/v1/imports/actions": {"/api/v1/imports/actions?name=plan",
+		"inspection,finding,action,owner_email,due_on\nThe Inspection of CPS International Justice and Organised Crime Division,Recommendation 1,Brief every location,{lawyer_email},2019-10-31\n", "hod"},
 }
 
 func checkOperation(t *testing.T, f *fixture, method, path string, op, schemas map[string]any) {
@@ -128,7 +130,7 @@ func checkOperation(t *testing.T, f *fixture, method, path string, op, schemas m
 	ids := strings.NewReplacer("{case}", fmt.Sprint(f.caseID), "{defendant}", fmt.Sprint(f.defendantID),
 		"{charge}", fmt.Sprint(f.chargeID), "{framework}", fmt.Sprint(f.frameworkID), "{inspection}", fmt.Sprint(f.inspectionID),
 		"{finding}", fmt.Sprint(f.findingID), "{finding2}", fmt.Sprint(f.finding2ID), "{action}", fmt.Sprint(f.actionID),
-		"{closable}", fmt.Sprint(f.closableID), "{hod}", fmt.Sprint(f.people["hod"]), "{lawyer}", fmt.Sprint(f.people["lawyer"]))
+		"{closable}", fmt.Sprint(f.closableID), "{hod}", fmt.Sprint(f.people["hod"]), "{lawyer}", fmt.Sprint(f.people["lawyer"]), "{lawyer_email}", f.email(t, "lawyer"))
 	sample.path, sample.body = ids.Replace(sample.path), ids.Replace(sample.body)
 	as := sample.as
 	if as == "" {

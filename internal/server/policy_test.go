@@ -100,6 +100,7 @@ var policyMatrix = map[string][]string{
 	"POST /api/v1/cases/{id}/defendants/{defendant}/charges":           caseworkers,
 	"PATCH /api/v1/cases/{id}/defendants/{defendant}/charges/{charge}": caseworkers,
 	"POST /api/v1/imports/outcomes":                                    caseworkers,
+	"POST /api/v1/imports/actions":                                     caseworkers,
 	"GET /api/v1/my-work":                                              signedIn,
 	"GET /api/v1/reports/outcomes":                                     signedIn,
 	"GET /api/v1/frameworks":                                           staff,

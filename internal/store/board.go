@@ -146,7 +146,7 @@ func (db *DB) Board(ctx context.Context, today time.Time) (Board, error) {
 			var status, kind string
 			var closedBy sql.NullInt64
 			if err := r.Scan(&a.ID, &a.FindingID, &a.Title, &a.Detail, &a.OwnerID, &a.DueOn, &a.OriginalDueOn, &status, &a.ClosedOn, &closedBy,
-				&a.ClosureNote, &a.CreatedAt, &a.UpdatedAt, &a.OwnerName, &a.ClosedByName, &a.TargetChanges,
+				&a.ClosureNote, &a.CreatedAt, &a.UpdatedAt, &a.OwnerName, &a.OwnerEmail, &a.ClosedByName, &a.TargetChanges,
 				&kind, &ba.FindingNumber, &ba.InspectionID, &ba.InspectionTitle, &ba.LastReason); err != nil {
 				return err
 			}

@@ -15,7 +15,7 @@ import (
 )
 
 const actionColumns = `a.id, a.finding_id, a.title, a.detail, a.owner_id, a.due_on, a.original_due_on, a.status, a.closed_on, a.closed_by,
-	a.closure_note, a.created_at, a.updated_at, COALESCE(o.name, ''), COALESCE(cb.name, ''),
+	a.closure_note, a.created_at, a.updated_at, COALESCE(o.name, ''), COALESCE(o.email, ''), COALESCE(cb.name, ''),
 	(SELECT COUNT(*) FROM plan_target_changes tc WHERE tc.action_id = a.id)`
 
 const actionFrom = ` FROM plan_actions a LEFT JOIN people o ON o.id = a.owner_id LEFT JOIN people cb ON cb.id = a.closed_by`
@@ -25,7 +25,7 @@ func scanAction(row interface{ Scan(...any) error }) (plan.Action, error) {
 	var status string
 	var closedBy sql.NullInt64
 	err := row.Scan(&a.ID, &a.FindingID, &a.Title, &a.Detail, &a.OwnerID, &a.DueOn, &a.OriginalDueOn, &status, &a.ClosedOn, &closedBy,
-		&a.ClosureNote, &a.CreatedAt, &a.UpdatedAt, &a.OwnerName, &a.ClosedByName, &a.TargetChanges)
+		&a.ClosureNote, &a.CreatedAt, &a.UpdatedAt, &a.OwnerName, &a.OwnerEmail, &a.ClosedByName, &a.TargetChanges)
 	a.Status, a.ClosedByID = plan.ActionStatus(status), nullableID(closedBy)
 	a.DueOn, a.OriginalDueOn, a.ClosedOn = a.DueOn.UTC(), a.OriginalDueOn.UTC(), utcPtr(a.ClosedOn)
 	return a, err
