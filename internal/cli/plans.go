@@ -102,6 +102,7 @@ func loadDemoPlans(ctx context.Context, env Env, db *store.DB, chart org.Chart, 
 		return p, nil
 	}
 	hod, abm := people["hod"], people["abm"]
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	frameworksLoaded := map[string]int64{}
 	actions, findings := 0, 0
 	for _, pi := range demo.Inspections(now) {
@@ -152,7 +153,7 @@ func loadDemoPlans(ctx context.Context, env Env, db *store.DB, chart org.Chart, 
 			}
 			accountable, _ := owner(pf.Owner)
 			for _, pa := range pf.Actions {
-				if err := loadDemoAction(ctx, db, at, owner, abm, accountable, in.PublishedOn, f, pa); err != nil {
+				if err := loadDemoAction(ctx, db, at, owner, abm, accountable, in.PublishedOn, today, f, pa); err != nil {
 					return fmt.Errorf("%s, action %q: %w", f.Name(), pa.Title, err)
 				}
 				actions++
@@ -174,35 +175,48 @@ func loadDemoPlans(ctx context.Context, env Env, db *store.DB, chart org.Chart, 
 }
 
 func loadDemoAction(ctx context.Context, db *store.DB, at func(time.Time), owner func(string) (*access.Principal, error),
-	manager, accountable *access.Principal, published time.Time, f plan.Finding, pa demo.PlanAction) error {
+	manager, accountable *access.Principal, published, today time.Time, f plan.Finding, pa demo.PlanAction) error {
 	o, err := owner(pa.Owner)
 	if err != nil {
 		return err
 	}
-	// The action was set three weeks after publication, or before the
-	// first thing that happened to it.
+	// The action was set three weeks after publication, or two weeks
+	// before the first thing that happened to it when that is much later;
+	// one with no history yet and a date years after the report was set
+	// recently. Never after today.
 	created := published.AddDate(0, 0, 21)
-	first := pa.Due
+	var first time.Time
 	for _, u := range pa.Updates {
-		first = earliest(first, u.On)
+		first = earliestSet(first, u.On)
 	}
 	for _, r := range pa.Retarget {
-		first = earliest(first, r.On)
+		first = earliestSet(first, r.On)
+	}
+	for _, m := range pa.Milestones {
+		if m.DoneOn != nil {
+			first = earliestSet(first, *m.DoneOn)
+		}
 	}
 	if pa.Close != nil {
-		first = earliest(first, pa.Close.On)
+		first = earliestSet(first, pa.Close.On)
 	}
-	if !first.After(created) {
+	switch {
+	case !first.IsZero() && (!first.After(created) || first.Sub(created) > 180*24*time.Hour):
 		created = first.AddDate(0, 0, -14)
+	case first.IsZero() && pa.Due.Sub(created) > 365*24*time.Hour:
+		created = today.AddDate(0, 0, -45)
+	}
+	if latest := pa.Due.AddDate(0, 0, -30); created.After(latest) {
+		created = latest
+	}
+	if created.After(today) {
+		created = today
 	}
 	if created.Before(published) {
 		created = published
 	}
 	at(created)
 	a := plan.Action{FindingID: f.ID, Title: pa.Title, Detail: pa.Detail, OwnerID: o.PersonID, DueOn: pa.Due}
-	if len(pa.Retarget) > 0 {
-		a.DueOn = pa.Due
-	}
 	if err := db.AddAction(ctx, manager, &a); err != nil {
 		return err
 	}
@@ -261,8 +275,9 @@ func loadDemoAction(ctx context.Context, db *store.DB, at func(time.Time), owner
 	return nil
 }
 
-func earliest(a, b time.Time) time.Time {
-	if b.Before(a) {
+// earliestSet is the earlier of two days, a zero a being unset.
+func earliestSet(a, b time.Time) time.Time {
+	if a.IsZero() || b.Before(a) {
 		return b
 	}
 	return a
