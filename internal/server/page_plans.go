@@ -24,6 +24,7 @@ type plansPageData struct {
 	Inspections []plan.Inspection
 	Frameworks  []plan.Framework
 	Totals      store.BoardTotals
+	CanManage   bool
 }
 
 func (s *Server) plansPage(w http.ResponseWriter, r *http.Request) {
@@ -43,13 +44,17 @@ func (s *Server) plansPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := s.newPage(r, "Inspections and action plans", "/plans")
-	p.Data = plansPageData{Inspections: ins, Frameworks: fws, Totals: b.Totals}
+	p.Data = plansPageData{Inspections: ins, Frameworks: fws, Totals: b.Totals, CanManage: access.CanManagePlans(principalOf(r))}
 	s.render(w, r, "plans", p)
 }
 
 type inspectionPageData struct {
 	inspectionDetail
-	ByKind []findingGroup
+	ByKind    []findingGroup
+	CanManage bool
+	People    []org.Person
+	Kinds     []plan.Kind
+	Form      url.Values
 }
 
 type findingGroup struct {
@@ -59,12 +64,27 @@ type findingGroup struct {
 }
 
 func (s *Server) inspectionPage(w http.ResponseWriter, r *http.Request) {
+	s.showInspection(w, r, http.StatusOK, nil)
+}
+
+func (s *Server) showInspection(w http.ResponseWriter, r *http.Request, status int, formErr *fault.Error) {
 	d, err := s.inspectionDetail(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	data := inspectionPageData{inspectionDetail: d}
+	data := inspectionPageData{inspectionDetail: d, CanManage: access.CanManagePlans(principalOf(r)), Kinds: plan.Kinds, Form: r.PostForm}
+	if data.Form == nil {
+		data.Form = url.Values{}
+	}
+	if data.CanManage {
+		people, err := s.db.People(r.Context(), store.PeopleFilter{Limit: 500})
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		data.People = people.People
+	}
 	for _, k := range plan.Kinds {
 		g := findingGroup{Kind: k}
 		switch k {
@@ -86,8 +106,93 @@ func (s *Server) inspectionPage(w http.ResponseWriter, r *http.Request) {
 	}
 	p := s.newPage(r, d.Inspection.Title, "/plans")
 	p.Breadcrumbs = []link{{"Inspections", "/plans"}}
+	p.Errors = formErr
+	p.Notice = r.URL.Query().Get("done")
 	p.Data = data
-	s.render(w, r, "inspection", p)
+	s.renderStatus(w, r, status, "inspection", p)
+}
+
+// addFindingForm records a recommendation, aspect for improvement or good
+// practice of the inspection.
+func (s *Server) addFindingForm(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var v fault.Validation
+	number, convErr := strconv.Atoi(strings.TrimSpace(r.PostFormValue("number")))
+	if convErr != nil {
+		v.Add("number", "Enter the number the report gives it, from 1")
+	}
+	f := plan.Finding{InspectionID: id, Kind: plan.Kind(r.PostFormValue("kind")), Number: number, Text: r.PostFormValue("text"),
+		Paragraph: r.PostFormValue("paragraph"), Criteria: strings.FieldsFunc(r.PostFormValue("criteria"), func(c rune) bool { return c == ',' || c == ' ' || c == ';' })}
+	if owner := personField(&v, r.PostForm, "owner_id"); owner != 0 {
+		f.OwnerID = &owner
+	}
+	err = v.Err("The finding could not be saved")
+	if err == nil {
+		err = s.db.AddFinding(r.Context(), principalOf(r), &f)
+	}
+	if err == nil {
+		http.Redirect(w, r, "/plans/findings/"+itoa(f.ID)+"?done="+url.QueryEscape(f.Name()+" recorded"), http.StatusSeeOther)
+		return
+	}
+	fe := fault.As(err)
+	if fe == nil || fe.Code == fault.Internal || fe.Code == fault.Unavailable || fe.Code == fault.NotFound {
+		s.fail(w, r, err)
+		return
+	}
+	s.showInspection(w, r, statusFor(fe), fe)
+}
+
+type newInspectionData struct {
+	Form       url.Values
+	Frameworks []plan.Framework
+}
+
+func (s *Server) newInspectionPage(w http.ResponseWriter, r *http.Request) {
+	s.renderNewInspection(w, r, http.StatusOK, url.Values{"body": {"HMCPSI"}}, nil)
+}
+
+func (s *Server) renderNewInspection(w http.ResponseWriter, r *http.Request, status int, form url.Values, formErr *fault.Error) {
+	fws, err := s.db.Frameworks(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := s.newPage(r, "Record an inspection", "/plans")
+	p.Breadcrumbs = []link{{"Inspections", "/plans"}}
+	p.Errors = formErr
+	p.Data = newInspectionData{Form: form, Frameworks: fws}
+	s.renderStatus(w, r, status, "inspection-new", p)
+}
+
+func (s *Server) createInspectionForm(w http.ResponseWriter, r *http.Request) {
+	r.PostFormValue("title") // parses the form
+	f := r.PostForm
+	in := inspectionInput{Body: f.Get("body"), Title: f.Get("title"), Type: f.Get("type"), Reference: f.Get("reference"),
+		Organisation: f.Get("organisation"), PublishedOn: f.Get("published_on"), FieldworkFrom: f.Get("fieldwork_from"),
+		FieldworkTo: f.Get("fieldwork_to"), Summary: f.Get("summary")}
+	if raw := f.Get("framework_id"); raw != "" {
+		if id, err := strconv.ParseInt(raw, 10, 64); err == nil {
+			in.FrameworkID = &id
+		}
+	}
+	ins, err := in.inspection()
+	if err == nil {
+		err = s.db.CreateInspection(r.Context(), principalOf(r), &ins)
+	}
+	if err == nil {
+		http.Redirect(w, r, "/plans/inspections/"+itoa(ins.ID)+"?done="+url.QueryEscape("Inspection recorded: now add its findings"), http.StatusSeeOther)
+		return
+	}
+	fe := fault.As(err)
+	if fe == nil || fe.Code == fault.Internal || fe.Code == fault.Unavailable {
+		s.fail(w, r, err)
+		return
+	}
+	s.renderNewInspection(w, r, statusFor(fe), f, fe)
 }
 
 // actionView is an action as the finding page shows it.

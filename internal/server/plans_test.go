@@ -167,3 +167,37 @@ func TestReadiness(t *testing.T) {
 		t.Fatalf("xlsx: %d %v", x.Status, x.Header)
 	}
 }
+
+// TestRecordInspection: a plan manager records an inspection and a
+// recommendation from the pages.
+func TestRecordInspection(t *testing.T) {
+	f := newServer(t, store.SQLite)
+	form := func(as, path string, values url.Values) response {
+		return f.do(t, as, "POST", path, "application/x-www-form-urlencoded", values.Encode())
+	}
+	res := form("abm", "/plans/inspections", url.Values{"body": {"HMCPSI"}, "title": {"Review of Complex Casework Units"}, "organisation": {"CPS"},
+		"published_on": {"2021-03-02"}, "fieldwork_to": {"2021-04-01"}})
+	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "Fieldwork must end before the report is published") {
+		t.Fatalf("fieldwork after publication: %d %.600s", res.Status, res.Body)
+	}
+	res = form("abm", "/plans/inspections", url.Values{"body": {"HMCPSI"}, "title": {"Review of Complex Casework Units"}, "organisation": {"CPS"},
+		"published_on": {"2021-03-02"}, "framework_id": {fmt.Sprint(f.frameworkID)}})
+	if res.Status != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/plans/inspections/") {
+		t.Fatalf("record: %d %.600s", res.Status, res.Body)
+	}
+	inspection := strings.SplitN(res.Header.Get("Location"), "?", 2)[0]
+	res = form("abm", inspection+"/findings", url.Values{"kind": {"recommendation"}, "number": {"1"}, "paragraph": {"6.26"},
+		"text": {"Complex Casework Units should ensure that..."}, "criteria": {"C1.5, Z1"}})
+	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "no criterion Z1") {
+		t.Fatalf("bad criterion: %d %.600s", res.Status, res.Body)
+	}
+	res = form("abm", inspection+"/findings", url.Values{"kind": {"recommendation"}, "number": {"1"}, "paragraph": {"6.26"},
+		"text": {"Complex Casework Units should ensure that..."}, "criteria": {"C1.5, B1.4"}, "owner_id": {fmt.Sprint(f.people["hod"])}})
+	if res.Status != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/plans/findings/") {
+		t.Fatalf("add finding: %d %.600s", res.Status, res.Body)
+	}
+	page := f.do(t, "hod", "GET", res.Header.Get("Location"), "", "").Body
+	if !strings.Contains(page, "Recommendation 1 recorded") || !strings.Contains(page, "C1.5") {
+		t.Errorf("the new finding's page: %.600s", page)
+	}
+}

@@ -60,6 +60,7 @@ const pages = [
   { name: 'plans', path: '/plans', h1: 'Inspections and action plans' },
   { name: 'plans-board', path: '/plans/board', h1: 'Board view' },
   { name: 'plans-checks', path: '/plans/checks', h1: 'Evidence checks', caseworker: true },
+  { name: 'plans-inspection-new', path: '/plans/inspections/new', h1: 'Record an inspection', caseworker: true },
   { name: 'plans-inspection', from: '/plans', follow: 'tbody a[href^="/plans/inspections/"]' },
   { name: 'plans-finding', from: '/plans/board', follow: 'tbody a[href^="/plans/findings/"]', caseworker: true },
   { name: 'plans-framework', from: '/plans', follow: 'a[href^="/plans/frameworks/"]' },
