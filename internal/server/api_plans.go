@@ -166,12 +166,12 @@ func (s *Server) apiImportFramework(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiInspections(w http.ResponseWriter, r *http.Request) {
-	list_, err := s.db.Inspections(r.Context())
+	ins, err := s.db.Inspections(r.Context())
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, list[plan.Inspection]{Items: nonNil(list_)})
+	writeJSON(w, http.StatusOK, list[plan.Inspection]{Items: nonNil(ins)})
 }
 
 func (s *Server) apiCreateInspection(w http.ResponseWriter, r *http.Request) {
