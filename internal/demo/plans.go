@@ -154,8 +154,9 @@ func Inspections(now time.Time) []PlanInspection {
 							Evidence: []plan.Evidence{{Kind: plan.EvidenceMeasure, Ref: "outcomes", Note: "Computed from records, by court"}},
 							Status:   plan.OnTrack},
 						{Title: "Performance framework for the International unit", Owner: "head:international", Due: date(2019, 12, 31),
-							Evidence: []plan.Evidence{doc("International unit performance framework and monthly narrative report template")},
-							Close:    &plan.ActionClosure{On: date(2019, 12, 16), Note: "Framework agreed with the FCO and CSSF funders; monthly reports use it."}},
+							Evidence: []plan.Evidence{doc("International unit performance framework and monthly narrative report template"),
+								check("units_record_casework", "The International unit records its casework, so its performance can be measured")},
+							Close: &plan.ActionClosure{On: date(2019, 12, 16), Note: "Framework agreed with the FCO and CSSF funders; monthly reports use it."}},
 					}},
 				{Finding: finding(plan.Recommendation, "rec6", 6, "C1.6", "C1.7"), Owner: "hod",
 					Actions: []PlanAction{
