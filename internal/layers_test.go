@@ -23,6 +23,7 @@ var rules = map[string][]string{
 	"casework": {"caseboard/internal/store", "caseboard/internal/server", "caseboard/web", "database/sql", "net/http"},
 	"risk":     {"caseboard/internal/store", "caseboard/internal/server", "caseboard/web", "database/sql", "net/http"},
 	"quality":  {"caseboard/internal/store", "caseboard/internal/server", "caseboard/web", "database/sql", "net/http"},
+	"plan":     {"caseboard/internal/store", "caseboard/internal/server", "caseboard/web", "database/sql", "net/http"},
 	"demo":     {"caseboard/internal/store", "caseboard/internal/server", "caseboard/web", "database/sql", "net/http"},
 	"config":   {"caseboard/internal/store", "caseboard/internal/server", "caseboard/web", "database/sql"},
 	"store":    {"caseboard/internal/server", "caseboard/web", "net/http", "caseboard/internal/cli"},

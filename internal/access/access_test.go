@@ -181,3 +181,53 @@ func TestParseClearances(t *testing.T) {
 		}
 	}
 }
+
+// TestPlanPolicy: staff, inspectors and the Board read the plans; the head
+// of division and business managers manage them; an action's owner and its
+// accountable owner write it; only the accountable owner signs off.
+func TestPlanPolicy(t *testing.T) {
+	abm := &access.Principal{PersonID: 55, Roles: []access.Role{access.BusinessManager}, Units: []int64{3}, Clearance: org.SC}
+	board := &access.Principal{PersonID: 65, Roles: []access.Role{access.BoardMember, access.HeadOfDivision}, Units: []int64{3}, Clearance: org.SC}
+	readOnlyHOD := *hod
+	readOnlyHOD.Token = &access.TokenScope{ReadOnly: true}
+	for _, tc := range []struct {
+		who  *access.Principal
+		perm access.Permission
+		want bool
+	}{
+		{lawyer, access.ReadPlans, true}, {inspector, access.ReadPlans, true}, {board, access.ReadPlans, true}, {partner, access.ReadPlans, false},
+		{lawyer, access.WritePlans, true}, {inspector, access.WritePlans, false}, {board, access.WritePlans, false}, {partner, access.WritePlans, false},
+		{hod, access.ManagePlans, true}, {abm, access.ManagePlans, true}, {lawyer, access.ManagePlans, false}, {&readOnlyHOD, access.ManagePlans, false},
+	} {
+		if got := access.Allows(tc.who, tc.perm); got != tc.want {
+			t.Errorf("Allows(%v, %s) = %v, want %v", tc.who.Roles, tc.perm, got, tc.want)
+		}
+	}
+	accountable := ptr(int64(50)) // the head of division
+	for _, tc := range []struct {
+		name           string
+		who            *access.Principal
+		write, signOff bool
+	}{
+		{"owner", lawyer, true, false},
+		{"accountable owner", hod, true, true},
+		{"business manager", abm, true, false},
+		{"someone else", otherUnit, false, false},
+		{"inspector", inspector, false, false},
+		{"board member who is also head of division", board, false, false},
+		{"read-only token of the accountable owner", &readOnlyHOD, false, false},
+	} {
+		if got := access.CanWriteAction(tc.who, lawyer.PersonID, accountable); got != tc.write {
+			t.Errorf("%s: CanWriteAction = %v, want %v", tc.name, got, tc.write)
+		}
+		if got := access.CanSignOff(tc.who, accountable); got != tc.signOff {
+			t.Errorf("%s: CanSignOff = %v, want %v", tc.name, got, tc.signOff)
+		}
+	}
+	if access.CanSignOff(hod, nil) {
+		t.Error("signed off with no accountable owner")
+	}
+	if !access.CanManagePlans(abm) || access.CanManagePlans(lawyer) {
+		t.Error("CanManagePlans")
+	}
+}

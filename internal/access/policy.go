@@ -46,14 +46,51 @@ const (
 	// ReadCalibration: each assessor's marking against peers and re-marks;
 	// a unit head for their unit, the head of division for all.
 	ReadCalibration Permission = "read_calibration"
+
+	// ReadPlans: inspections, their recommendations and the action plans,
+	// the Board view and the evidence checks. Every member of staff,
+	// inspectors and Board members read them; partners do not.
+	ReadPlans Permission = "read_plans"
+	// WritePlans: report progress on actions. The guard lets in everyone
+	// who may own an action; which actions is CanWriteAction's to say.
+	WritePlans Permission = "write_plans"
+	// ManagePlans: record inspections, frameworks, findings and responses,
+	// and set action plans: the head of division and business managers.
+	ManagePlans Permission = "manage_plans"
 )
+
+// planManagers run the division's action plans: they record inspections
+// and responses, set actions and change any action.
+var planManagers = []Role{HeadOfDivision, BusinessManager, BOC}
+
+// CanManagePlans reports whether the principal runs the action plans.
+func CanManagePlans(p *Principal) bool {
+	return p != nil && p.canWriteAtAll() && p.HasAny(planManagers...)
+}
+
+// CanWriteAction reports whether the principal may report on, re-date or
+// cite evidence for an action: the plan managers, the action's owner and
+// the accountable owner of its recommendation.
+func CanWriteAction(p *Principal, ownerID int64, accountableID *int64) bool {
+	if p == nil || !p.canWriteAtAll() || p.IsPartner() {
+		return false
+	}
+	return p.HasAny(planManagers...) || p.PersonID == ownerID || (accountableID != nil && p.PersonID == *accountableID)
+}
+
+// CanSignOff reports whether the principal may sign off the closing of an
+// action or of a recommendation: only its accountable owner, so that
+// "done" is always someone's considered word.
+func CanSignOff(p *Principal, accountableID *int64) bool {
+	return p != nil && p.canWriteAtAll() && !p.IsPartner() && accountableID != nil && p.PersonID == *accountableID
+}
 
 // caseworkers are the roles that record casework.
 var caseworkers = []Role{CaseLawyer, Paralegal, LegalManager, UnitHead, HeadOfDivision, BusinessManager, BOC}
 
 // writes lists the permissions that change data: refused to read-only
 // roles and read-only tokens whatever else they hold.
-var writes = []Permission{ManageOrganisation, ManageAccounts, WriteCases, WriteRisks, ManageRiskAppetite, WriteQuality}
+var writes = []Permission{ManageOrganisation, ManageAccounts, WriteCases, WriteRisks, ManageRiskAppetite, WriteQuality, WritePlans, ManagePlans}
 
 // Allows reports whether the principal holds the permission. A nil
 // principal is an anonymous request.
@@ -90,6 +127,12 @@ func Allows(p *Principal, perm Permission) bool {
 		return !p.IsPartner()
 	case ReadCalibration:
 		return p.HasAny(UnitHead, HeadOfDivision)
+	case ReadPlans:
+		return !p.IsPartner()
+	case WritePlans:
+		return p.HasAny(caseworkers...)
+	case ManagePlans:
+		return p.HasAny(planManagers...)
 	}
 	return false
 }

@@ -91,6 +91,9 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 	if err := loadDemoQuality(ctx, env, db, chart, *seed); err != nil {
 		return fmt.Errorf("load demo quality assessments: %w", err)
 	}
+	if err := loadDemoPlans(ctx, env, db, chart, time.Now().UTC()); err != nil {
+		return fmt.Errorf("load demo inspections: %w", err)
+	}
 	fmt.Fprintf(env.Stdout, "sign in as admin@caseboard.example (administrator) or any member of staff, with the password %s\n", demo.Password)
 	for _, p := range chart.People {
 		if p.Grade == "head_of_division" {

@@ -20,11 +20,18 @@ import (
 )
 
 // The kinds of file import and export know.
-var exchangeKinds = []string{"cases", "outcomes"}
+var (
+	importKinds = []string{"cases", "outcomes", "framework", "actions"}
+	exportKinds = []string{"cases", "outcomes", "actions", "readiness"}
+)
 
 // exchangeKind reads the kind of file an import or export names first. A
 // help request answers ok false with no error.
 func exchangeKind(env Env, verb, usage string, args []string) (kind string, ok bool, err error) {
+	exchangeKinds := exportKinds
+	if verb == "import" {
+		exchangeKinds = importKinds
+	}
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		fmt.Fprintln(env.Stderr, "Usage: caseboard "+usage)
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
@@ -54,9 +61,15 @@ func openAs(ctx context.Context, cfg *config.Config, email string) (*store.DB, *
 }
 
 func runImport(ctx context.Context, env Env, args []string) error {
-	kind, ok, err := exchangeKind(env, "import", "import cases|outcomes FILE --as EMAIL [--skip-invalid] [--rejects PATH]", args)
+	kind, ok, err := exchangeKind(env, "import", "import cases|outcomes FILE --as EMAIL [--skip-invalid] [--rejects PATH]\n       caseboard "+frameworkUsage, args)
 	if !ok {
 		return err
+	}
+	switch kind {
+	case "framework":
+		return runImportFramework(ctx, env, args[1:])
+	case "actions":
+		return runImportActions(ctx, env, args[1:])
 	}
 	fs := newFlags(env, "import "+kind, "import "+kind+" FILE --as EMAIL [--skip-invalid] [--rejects PATH]")
 	load := config.Register(fs, env.Getenv, "db")
@@ -164,9 +177,14 @@ func progressBar(env Env, file *os.File) func(int) {
 }
 
 func runExport(ctx context.Context, env Env, args []string) error {
-	kind, ok, err := exchangeKind(env, "export", "export cases|outcomes --as EMAIL [--format csv|xlsx] [--unit U] [--from DATE] [--to DATE] [--output FILE]", args)
+	kind, ok, err := exchangeKind(env, "export", "export cases|outcomes --as EMAIL [--format csv|xlsx] [--unit U] [--from DATE] [--to DATE] [--output FILE]\n"+
+		"       caseboard export actions --as EMAIL [--format csv|xlsx] [--output FILE]\n"+
+		"       caseboard export readiness --framework CODE --as EMAIL [--format csv|xlsx] [--output FILE]", args)
 	if !ok {
 		return err
+	}
+	if kind == "actions" || kind == "readiness" {
+		return runExportPlans(ctx, env, kind, args[1:])
 	}
 	fs := newFlags(env, "export "+kind, "export "+kind+" --as EMAIL [--format csv|xlsx] [--output FILE]")
 	load := config.Register(fs, env.Getenv, "db")

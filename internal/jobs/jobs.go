@@ -42,6 +42,7 @@ func NewScheduler(db *store.DB, log *slog.Logger, instance string) *Scheduler {
 	s := &Scheduler{db: db, log: log, instance: instance, Tick: time.Minute, Now: time.Now}
 	s.Add(auditCheck(db))
 	s.Add(riskAcceptanceExpiry(db))
+	s.Add(evidenceChecks(db)) // after the audit check, whose run one of them reads
 	return s
 }
 
@@ -127,5 +128,22 @@ func riskAcceptanceExpiry(db *store.DB) Job {
 			return "", err
 		}
 		return fmt.Sprintf("%d acceptances expired", n), nil
+	}}
+}
+
+// evidenceChecks evaluates every evidence check once a day and keeps the
+// results, so each check has a history and a failing check on a closed
+// action is noticed without anyone asking.
+func evidenceChecks(db *store.DB) Job {
+	return Job{Name: "evidence_checks", Period: Daily, Run: func(ctx context.Context) (string, error) {
+		results, err := db.EvaluateChecks(ctx)
+		if err != nil {
+			return "", err
+		}
+		counts := map[string]int{}
+		for _, r := range results {
+			counts[string(r.Outcome)]++
+		}
+		return fmt.Sprintf("%d checks: %d pass, %d fail, %d could not evaluate", len(results), counts["pass"], counts["fail"], counts["could_not_evaluate"]), nil
 	}}
 }

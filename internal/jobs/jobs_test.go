@@ -2,8 +2,10 @@ package jobs_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -74,6 +76,10 @@ func TestEachPeriodRunsOnceAcrossInstances(t *testing.T) {
 			if len(audits) != 1 || audits[0].Outcome == "" || audits[0].Outcome[:6] != "intact" {
 				t.Fatalf("daily audit check runs: %+v", audits)
 			}
+			checks, _ := db.JobRuns(ctx, "evidence_checks")
+			if len(checks) != 1 || !strings.HasPrefix(checks[0].Outcome, fmt.Sprintf("%d checks", len(store.EvidenceChecks()))) {
+				t.Fatalf("daily evidence checks: %+v", checks)
+			}
 		})
 	}
 }
@@ -83,8 +89,8 @@ func TestFailingJobIsRecordedAndOthersRun(t *testing.T) {
 	s := jobs.NewScheduler(db, slog.New(slog.NewTextHandler(io.Discard, nil)), "x")
 	s.Add(jobs.Job{Name: "explodes", Period: jobs.Daily, Run: func(context.Context) (string, error) { panic("bad job") }})
 	ran := s.RunDue(context.Background())
-	if len(ran) != 3 || ran[len(ran)-1] != "explodes" {
-		t.Fatalf("ran %v, want the standard jobs and the failing one", ran)
+	if len(ran) != 4 || ran[len(ran)-1] != "explodes" {
+		t.Fatalf("ran %v, want the standard jobs and the one that explodes", ran)
 	}
 	recorded, _ := db.JobRuns(context.Background(), "explodes")
 	if len(recorded) != 1 || recorded[0].Outcome != "failed: panic: bad job" {

@@ -169,10 +169,10 @@ type caseReviewInput struct {
 	Learning        string              `json:"learning"`
 	ToLawyerID      *int64              `json:"to_lawyer_id"`
 	ShareWithAgency bool                `json:"share_with_agency"`
-	Actions         []actionInput       `json:"actions"`
+	Actions         []reviewActionInput `json:"actions"`
 }
 
-type actionInput struct {
+type reviewActionInput struct {
 	Description string        `json:"description"`
 	OwnerID     *int64        `json:"owner_id"`
 	Due         deadline.Date `json:"due"`

@@ -182,3 +182,28 @@ func (s *Server) runImportUpload(w http.ResponseWriter, r *http.Request, kind im
 func fieldFault(field, msg string) *fault.Error {
 	return &fault.Error{Code: fault.Invalid, Message: msg, Fields: []fault.FieldError{{Field: field, Message: msg}}}
 }
+
+// apiImportActions adds the new actions of an action-plan spreadsheet sent
+// as the body, all or nothing.
+func (s *Server) apiImportActions(w http.ResponseWriter, r *http.Request) {
+	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	ext, ok := spreadsheetTypes[mediaType]
+	if !ok {
+		s.apiError(w, r, fault.Errorf(fault.Invalid, "Send the file as the body with Content-Type text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+		return
+	}
+	name := r.URL.Query().Get("name")
+	if name == "" {
+		name = "upload"
+	}
+	res, err := exchange.ImportActions(r.Context(), s.db, principalOf(r), http.MaxBytesReader(w, r.Body, s.cfg.MaxUploadBytes), name+ext)
+	if err != nil && !(res.Problems != nil && res.Problems.Len() > 0 && fault.CodeOf(err) == fault.Invalid) {
+		s.apiError(w, r, uploadError(err))
+		return
+	}
+	status := http.StatusCreated
+	if !res.Committed {
+		status = http.StatusUnprocessableEntity
+	}
+	writeJSON(w, status, newImportResult(res))
+}

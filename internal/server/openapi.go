@@ -4,6 +4,7 @@ import (
 	"encoding"
 	"encoding/json"
 	"net/http"
+	"slices"
 
 	"caseboard/internal/access"
 	"reflect"
@@ -21,7 +22,7 @@ func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) openAPIDocument() map[string]any {
-	schemas := map[string]any{"Problem": schemaOf(reflect.TypeFor[problem](), nil)}
+	schemas := &schemaSet{schemas: map[string]any{"Problem": schemaOf(reflect.TypeFor[problem](), nil)}, owners: map[string]reflect.Type{}}
 	paths := map[string]any{}
 	for _, route := range s.apiRoutes() {
 		item, _ := paths[route.Path].(map[string]any)
@@ -40,14 +41,14 @@ func (s *Server) openAPIDocument() map[string]any {
 		},
 		"servers": []any{map[string]any{"url": "/"}},
 		"paths":   paths,
-		"components": map[string]any{"schemas": schemas, "securitySchemes": map[string]any{
+		"components": map[string]any{"schemas": schemas.schemas, "securitySchemes": map[string]any{
 			"bearer":  map[string]any{"type": "http", "scheme": "bearer", "description": "An API token (cbt_...) made on the account page or with caseboard user token."},
 			"session": map[string]any{"type": "apiKey", "in": "cookie", "name": sessionCookie, "description": "A signed-in browser session; writes also need the X-CSRF-Token header."},
 		}},
 	}
 }
 
-func operation(route apiRoute, schemas map[string]any) map[string]any {
+func operation(route apiRoute, schemas *schemaSet) map[string]any {
 	status := route.Status
 	if status == 0 {
 		status = http.StatusOK
@@ -110,7 +111,7 @@ func pathParams(path string) []string {
 
 // schemaOf returns the JSON Schema of a Go type as encoding/json writes it.
 // Named structs become components referenced by $ref.
-func schemaOf(t reflect.Type, components map[string]any) map[string]any {
+func schemaOf(t reflect.Type, components *schemaSet) map[string]any {
 	if t == reflect.TypeFor[time.Time]() {
 		return map[string]any{"type": "string", "format": "date-time"}
 	}
@@ -149,37 +150,62 @@ func schemaOf(t reflect.Type, components map[string]any) map[string]any {
 	return map[string]any{}
 }
 
-func structSchema(t reflect.Type, components map[string]any) map[string]any {
-	name := schemaName(t)
+func structSchema(t reflect.Type, components *schemaSet) map[string]any {
 	if components != nil {
-		if _, done := components[name]; !done {
-			components[name] = map[string]any{} // placeholder stops recursion
-			components[name] = inlineStruct(t, components)
+		name := components.name(t)
+		if _, done := components.schemas[name]; !done {
+			components.schemas[name] = map[string]any{} // placeholder stops recursion
+			components.schemas[name] = inlineStruct(t, components)
 		}
 		return map[string]any{"$ref": "#/components/schemas/" + name}
 	}
 	return inlineStruct(t, components)
 }
 
-func inlineStruct(t reflect.Type, components map[string]any) map[string]any {
+func inlineStruct(t reflect.Type, components *schemaSet) map[string]any {
 	props := map[string]any{}
 	var required []string
+	addFields(t, components, props, &required)
+	schema := map[string]any{"type": "object", "properties": props, "additionalProperties": false}
+	if len(required) > 0 {
+		schema["required"] = required
+	}
+	return schema
+}
+
+// addFields describes t's fields into props, flattening embedded structs
+// without a JSON name as encoding/json does. A field of the outer struct
+// wins over an embedded one of the same name.
+func addFields(t reflect.Type, components *schemaSet, props map[string]any, required *[]string) {
+	var embedded []reflect.Type
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
+		if f.Anonymous && f.Tag.Get("json") == "" && f.Type.Kind() == reflect.Struct {
+			embedded = append(embedded, f.Type)
+			continue
+		}
 		name, omitEmpty, ok := jsonName(f)
 		if !ok {
 			continue
 		}
 		props[name] = schemaOf(f.Type, components)
 		if !omitEmpty {
-			required = append(required, name)
+			*required = append(*required, name)
 		}
 	}
-	schema := map[string]any{"type": "object", "properties": props, "additionalProperties": false}
-	if len(required) > 0 {
-		schema["required"] = required
+	for _, e := range embedded {
+		inner := map[string]any{}
+		var innerRequired []string
+		addFields(e, components, inner, &innerRequired)
+		for name, schema := range inner {
+			if _, shadowed := props[name]; !shadowed {
+				props[name] = schema
+				if slices.Contains(innerRequired, name) {
+					*required = append(*required, name)
+				}
+			}
+		}
 	}
-	return schema
 }
 
 func jsonName(f reflect.StructField) (name string, omitEmpty, ok bool) {
@@ -195,6 +221,26 @@ func jsonName(f reflect.StructField) (name string, omitEmpty, ok bool) {
 		name = f.Name
 	}
 	return name, strings.Contains(opts, "omitempty") || strings.Contains(opts, "omitzero"), true
+}
+
+// schemaSet is a document's named schemas, and the Go type each name
+// stands for, so that two types of one name (quality.Assessment and
+// plan.Assessment) get a schema each.
+type schemaSet struct {
+	schemas map[string]any
+	owners  map[string]reflect.Type
+}
+
+// name is the component name of t: its own name, or, when another type
+// took that first, its name after its package's (QualityAssessment).
+func (c *schemaSet) name(t reflect.Type) string {
+	name := schemaName(t)
+	if owner, taken := c.owners[name]; taken && owner != t {
+		pkg := t.PkgPath()[strings.LastIndex(t.PkgPath(), "/")+1:]
+		name = strings.ToUpper(pkg[:1]) + pkg[1:] + name
+	}
+	c.owners[name] = t
+	return name
 }
 
 // schemaName names a component after its type: org.Person -> Person,

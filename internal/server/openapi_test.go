@@ -89,7 +89,7 @@ var samples = map[string]struct {
 	"POST /api/v1/cases/{id}/reviews": {"/api/v1/cases/{case}/reviews",
 		`{"kind":"debrief","held":"2018-03-01","summary":"Early engagement with the requesting state","learning":"Ask for translations sooner","share_with_agency":true,` +
 			`"actions":[{"description":"Send the de-brief to the NCA","due":"2018-03-09"}]}`, "lawyer"},
-	"PATCH /api/v1/cases/{id}/actions/{action}":       {"/api/v1/cases/{case}/actions/{action}", `{"done_on":"2018-03-02"}`, "lawyer"},
+	"PATCH /api/v1/cases/{id}/actions/{action}":       {"/api/v1/cases/{case}/actions/{review_action}", `{"done_on":"2018-03-02"}`, "lawyer"},
 	"PUT /api/v1/cases/{id}/documents/{kind}":         {"/api/v1/cases/{case}/documents/prosecution_strategy", `{"updated_on":"2018-03-01"}`, "lawyer"},
 	"PATCH /api/v1/cases/{id}/defendants/{defendant}": {"/api/v1/cases/{case}/defendants/{defendant}", `{"custody_status":"on_bail"}`, "lawyer"},
 	"POST /api/v1/locations":                          {"/api/v1/locations", `{"code":"post_cl","name":"Santiago (Chile)","kind":"overseas_post","country":"CL"}`, ""},
@@ -124,6 +124,29 @@ var samples = map[string]struct {
 	"GET /api/v1/quality/calibration":                           {"/api/v1/quality/calibration", "", "hod"},
 	"POST /api/v1/quality/compliance/samples":                   {"/api/v1/quality/compliance/samples", `{"size":3,"seed":11}`, "hod"},
 	"PUT /api/v1/quality/schedule-rules":                        {"/api/v1/quality/schedule-rules", `{"activity":"legal_advocacy","profession":"legal","period_months":3,"count":1}`, "hod"},
+
+	"POST /api/v1/frameworks":               {"/api/v1/frameworks", `{"code":"sample","title":"Sample framework","criteria":[{"id":"A","text":"Part A"},{"id":"A1","text":"A criterion"}]}`, "hod"},
+	"GET /api/v1/frameworks/{id}":           {"/api/v1/frameworks/{framework}", "", "inspector"},
+	"GET /api/v1/frameworks/{id}/readiness": {"/api/v1/frameworks/{framework}/readiness", "", "board"},
+	"PUT /api/v1/frameworks/{id}/assessments/{criterion}": {"/api/v1/frameworks/{framework}/assessments/B1.1",
+		`{"rating":"needs_improvement","commentary":"One register from next quarter; the strategy is in force"}`, "hod"},
+	"POST /api/v1/inspections":     {"/api/v1/inspections", `{"body":"HMCPSI","title":"Review of Complex Casework Units","type":"Thematic review","organisation":"CPS","published_on":"2021-03-02"}`, "abm"},
+	"GET /api/v1/inspections/{id}": {"/api/v1/inspections/{inspection}", "", "board"},
+	"POST /api/v1/inspections/{id}/findings": {"/api/v1/inspections/{inspection}/findings",
+		`{"kind":"recommendation","number":9,"text":"Do it","paragraph":"4.7","criteria":["C1.6"],"owner_id":{hod},"response":{"decision":"accepted","text":"The CPS accept this recommendation","on":"2019-03-01"}}`, "hod"},
+	"GET /api/v1/findings/{id}":          {"/api/v1/findings/{finding}", "", "lawyer"},
+	"PUT /api/v1/findings/{id}/response": {"/api/v1/findings/{finding}/response", `{"decision":"partially_accepted","text":"The CPS accept in part","on":"2019-02-01"}`, "hod"},
+	"POST /api/v1/findings/{id}/close":   {"/api/v1/findings/{finding2}/close", `{"status":"closed_not_implemented","on":"2019-06-01","note":"For CPS Headquarters"}`, "hod"},
+	"POST /api/v1/findings/{id}/actions": {"/api/v1/findings/{finding}/actions", `{"title":"Another action","owner_id":{lawyer},"due_on":"2019-12-31"}`, "abm"},
+	"POST /api/v1/actions/{id}/updates":  {"/api/v1/actions/{action}/updates", `{"status":"at_risk","commentary":"Waiting for the CPS policy"}`, "lawyer"},
+	"POST /api/v1/actions/{id}/target-date": {"/api/v1/actions/{action}/target-date",
+		`{"to":"2020-01-31","reason":"The CPS policy moved","approved_by_id":{hod}}`, "lawyer"},
+	"POST /api/v1/actions/{id}/milestones": {"/api/v1/actions/{action}/milestones", `{"title":"Draft to SMT","due_on":"2019-08-01"}`, "lawyer"},
+	"POST /api/v1/actions/{id}/evidence":   {"/api/v1/actions/{action}/evidence", `{"kind":"check","ref":"ctl_none_expired","note":"No limit expires unnoticed"}`, "lawyer"},
+	"POST /api/v1/actions/{id}/close":      {"/api/v1/actions/{closable}/close", `{"on":"2019-09-01","note":"Every unit briefed"}`, "hod"},
+	"POST /api/v1/evidence-checks/run":     {"/api/v1/evidence-checks/run", "", "boc"},
+	"POST /api/v1/imports/actions": {"/api/v1/imports/actions?name=plan",
+		"inspection,finding,action,owner_email,due_on\nThe Inspection of CPS International Justice and Organised Crime Division,Recommendation 1,Brief every location,{lawyer_email},2019-10-31\n", "hod"},
 }
 
 // scaleSample is the default scale with one level relabelled.
@@ -159,7 +182,10 @@ func checkOperation(t *testing.T, f *fixture, method, path string, op, schemas m
 	}
 	sample.path, sample.body = f.qualitySample(t, sample.path, sample.body)
 	ids := strings.NewReplacer("{case}", fmt.Sprint(f.caseID), "{defendant}", fmt.Sprint(f.defendantID),
-		"{charge}", fmt.Sprint(f.chargeID), "{direction}", fmt.Sprint(f.directionID), "{action}", fmt.Sprint(f.actionID), "{risk}", fmt.Sprint(f.riskID), "{risk2}", fmt.Sprint(f.risk2ID),
+		"{framework}", fmt.Sprint(f.frameworkID), "{inspection}", fmt.Sprint(f.inspectionID),
+		"{finding}", fmt.Sprint(f.findingID), "{finding2}", fmt.Sprint(f.finding2ID), "{action}", fmt.Sprint(f.actionID),
+		"{closable}", fmt.Sprint(f.closableID), "{hod}", fmt.Sprint(f.people["hod"]), "{lawyer_email}", f.email(t, "lawyer"),
+		"{charge}", fmt.Sprint(f.chargeID), "{direction}", fmt.Sprint(f.directionID), "{review_action}", fmt.Sprint(f.reviewActionID), "{risk}", fmt.Sprint(f.riskID), "{risk2}", fmt.Sprint(f.risk2ID),
 		"{measure}", fmt.Sprint(f.measureID), "{acceptance}", fmt.Sprint(f.acceptanceID), "{acceptance2}", fmt.Sprint(f.acceptance2ID),
 		"{lawyer}", fmt.Sprint(f.people["lawyer"]), "{madrid}", fmt.Sprint(f.madridID),
 		"{return}", fmt.Sprint(f.returnIDs[0]), "{return2}", fmt.Sprint(f.returnIDs[1]), "{return3}", fmt.Sprint(f.returnIDs[2]), "{next_quarter}", time.Now().AddDate(0, 3, 0).Format("2006-01-02"))

@@ -89,6 +89,7 @@ var sections = []link{
 	{"Cases", "/cases"},
 	{"Risks", "/risks"},
 	{"Quality", "/quality"},
+	{"Inspections", "/plans"},
 	{"Organisation", "/organisation"},
 }
 

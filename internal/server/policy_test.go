@@ -31,6 +31,10 @@ var (
 	// write, not the Board, inspectors or partners, who see figures only.
 	qualityStaff = []string{"admin", "lawyer", "paralegal", "manager", "unit_head", "hod", "abm", "boc"}
 	calibrators  = []string{"unit_head", "hod"}
+	// planManagers record inspections and set action plans; action owners
+	// (any caseworker) report on their own actions, which the store
+	// decides record by record.
+	planManagers = []string{"hod", "abm", "boc"}
 )
 
 var policyMatrix = map[string][]string{
@@ -188,6 +192,49 @@ var policyMatrix = map[string][]string{
 	"GET /quality/exports/compliance.xlsx":                                qualityStaff,
 	"GET /api/v1/quality/compliance":                                      qualityStaff,
 	"POST /api/v1/quality/compliance/samples":                             qualityStaff,
+	"GET /plans":                                                          staff,
+	"GET /plans/board":                                                    staff,
+	"GET /plans/checks":                                                   staff,
+	"POST /plans/checks/run":                                              planManagers,
+	"GET /plans/frameworks/{id}":                                          staff,
+	"GET /plans/frameworks/{id}/readiness.xlsx":                           staff,
+	"GET /plans/frameworks/{id}/criteria/{criterion}":                     staff,
+	"POST /plans/frameworks/{id}/criteria/{criterion}":                    planManagers,
+	"GET /plans/inspections/new":                                          planManagers,
+	"POST /plans/inspections":                                             planManagers,
+	"GET /plans/inspections/{id}":                                         staff,
+	"POST /plans/inspections/{id}/findings":                               planManagers,
+	"GET /plans/findings/{id}":                                            staff,
+	"POST /plans/findings/{id}/response":                                  planManagers,
+	"POST /plans/findings/{id}/actions":                                   caseworkers,
+	"POST /plans/findings/{id}/close":                                     caseworkers,
+	"POST /plans/actions/{id}/updates":                                    caseworkers,
+	"POST /plans/actions/{id}/target-date":                                caseworkers,
+	"POST /plans/actions/{id}/milestones":                                 caseworkers,
+	"POST /plans/actions/{id}/evidence":                                   caseworkers,
+	"POST /plans/actions/{id}/close":                                      caseworkers,
+	"POST /api/v1/imports/actions":                                        caseworkers,
+	"GET /api/v1/frameworks":                                              staff,
+	"POST /api/v1/frameworks":                                             planManagers,
+	"GET /api/v1/frameworks/{id}":                                         staff,
+	"GET /api/v1/frameworks/{id}/readiness":                               staff,
+	"PUT /api/v1/frameworks/{id}/assessments/{criterion}":                 planManagers,
+	"GET /api/v1/inspections":                                             staff,
+	"POST /api/v1/inspections":                                            planManagers,
+	"GET /api/v1/inspections/{id}":                                        staff,
+	"POST /api/v1/inspections/{id}/findings":                              planManagers,
+	"GET /api/v1/findings/{id}":                                           staff,
+	"PUT /api/v1/findings/{id}/response":                                  planManagers,
+	"POST /api/v1/findings/{id}/close":                                    caseworkers,
+	"POST /api/v1/findings/{id}/actions":                                  caseworkers,
+	"POST /api/v1/actions/{id}/updates":                                   caseworkers,
+	"POST /api/v1/actions/{id}/target-date":                               caseworkers,
+	"POST /api/v1/actions/{id}/milestones":                                caseworkers,
+	"POST /api/v1/actions/{id}/evidence":                                  caseworkers,
+	"POST /api/v1/actions/{id}/close":                                     caseworkers,
+	"GET /api/v1/board":                                                   staff,
+	"GET /api/v1/evidence-checks":                                         staff,
+	"POST /api/v1/evidence-checks/run":                                    planManagers,
 }
 
 // concrete turns a route pattern into a path that reaches it.
@@ -202,6 +249,7 @@ func concrete(pattern string) string {
 	path = strings.ReplaceAll(path, "{charge}", "1")
 	path = strings.ReplaceAll(path, "{measure}", "1")
 	path = strings.ReplaceAll(path, "{acceptance}", "1")
+	path = strings.ReplaceAll(path, "{criterion}", "A1.1")
 	if strings.HasSuffix(path, "/static/") {
 		path += "favicon.svg"
 	}

@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"caseboard/docs/frameworks"
+	"caseboard/internal/plan"
 	"context"
 	"encoding/json"
 	"io"
@@ -36,7 +38,7 @@ type fixture struct {
 	people map[string]int64
 	// An extradition case of the lawyer's, with one requested person and
 	// one charge.
-	caseID, defendantID, chargeID, directionID, actionID int64
+	caseID, defendantID, chargeID, directionID, reviewActionID int64
 	// The Madrid post and its returns: two drafts and a submitted one.
 	madridID  int64
 	returnIDs []int64
@@ -44,6 +46,10 @@ type fixture struct {
 	// acceptance waiting for the head of division, the second with an
 	// acceptance proposal to withdraw.
 	riskID, risk2ID, measureID, acceptanceID, acceptance2ID int64
+	// The Annex B framework; an inspection under it with two
+	// recommendations whose accountable owner is the head of division; an
+	// action of the lawyer's on the first, and one ready to close.
+	frameworkID, inspectionID, findingID, finding2ID, actionID, closableID int64
 }
 
 // cheapHash keeps the demo accounts' password hashing fast in tests; the
@@ -120,6 +126,7 @@ func newServer(t testing.TB, d store.Dialect) *fixture {
 	f.addCase(t)
 	f.addRisks(t)
 	f.addReturns(t)
+	f.addPlan(t)
 	return f
 }
 
@@ -191,6 +198,55 @@ func (f *fixture) addRisks(t testing.TB) {
 	}
 }
 
+func (f *fixture) addPlan(t testing.TB) {
+	t.Helper()
+	ctx := context.Background()
+	principal := func(name string) *access.Principal {
+		p, err := f.db.Principal(ctx, f.people[name])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	hod, lawyer := principal("hod"), principal("lawyer")
+	data, err := frameworks.FS.ReadFile(frameworks.Annex2019)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fw, err := plan.ParseFramework(data, plan.JSON, plan.ParseOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.db.ImportFramework(ctx, hod, &fw); err != nil {
+		t.Fatal(err)
+	}
+	in := plan.Inspection{Body: "HMCPSI", Title: "The Inspection of CPS International Justice and Organised Crime Division", Organisation: "CPS IJOCD",
+		PublishedOn: time.Date(2019, 1, 29, 0, 0, 0, 0, time.UTC), FrameworkID: &fw.ID}
+	if err := f.db.CreateInspection(ctx, hod, &in); err != nil {
+		t.Fatal(err)
+	}
+	var findings []int64
+	for n, text := range []string{"Risk management strategy", "Smarter working"} {
+		fd := plan.Finding{InspectionID: in.ID, Kind: plan.Recommendation, Number: n + 1, Text: text, Paragraph: "3.7", Criteria: []string{"B1.1"}, OwnerID: &hod.PersonID}
+		if err := f.db.AddFinding(ctx, hod, &fd); err != nil {
+			t.Fatal(err)
+		}
+		findings = append(findings, fd.ID)
+	}
+	var actions []int64
+	for _, title := range []string{"Write the strategy", "Brief the units"} {
+		a := plan.Action{FindingID: findings[0], Title: title, OwnerID: lawyer.PersonID, DueOn: time.Date(2019, 9, 30, 0, 0, 0, 0, time.UTC)}
+		if err := f.db.AddAction(ctx, hod, &a); err != nil {
+			t.Fatal(err)
+		}
+		actions = append(actions, a.ID)
+	}
+	if err := f.db.AddEvidence(ctx, lawyer, &plan.Evidence{ActionID: actions[1], Kind: plan.EvidenceDocument, Ref: "Unit briefing notes"}); err != nil {
+		t.Fatal(err)
+	}
+	f.frameworkID, f.inspectionID, f.findingID, f.finding2ID, f.actionID, f.closableID = fw.ID, in.ID, findings[0], findings[1], actions[0], actions[1]
+}
+
 func (f *fixture) addCase(t testing.TB) {
 	t.Helper()
 	ctx := context.Background()
@@ -221,7 +277,7 @@ func (f *fixture) addCase(t testing.TB) {
 	if err := f.db.AddCaseReview(ctx, lawyer, &panel); err != nil {
 		t.Fatal(err)
 	}
-	f.caseID, f.defendantID, f.chargeID, f.directionID, f.actionID = c.ID, d.ID, ch.ID, dir.ID, panel.Actions[0].ID
+	f.caseID, f.defendantID, f.chargeID, f.directionID, f.reviewActionID = c.ID, d.ID, ch.ID, dir.ID, panel.Actions[0].ID
 }
 
 type response struct {

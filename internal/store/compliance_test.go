@@ -54,8 +54,8 @@ func TestComplianceFactsAndSamples(t *testing.T) {
 		}
 
 		t.Run("Samples", func(t *testing.T) {
-			wantCode(t, db.DrawCaseSample(ctx, w.lawyer, &store.CaseSample{Size: 2, Seed: 3}), fault.Forbidden)
-			wantCode(t, db.DrawCaseSample(ctx, w.manager, &store.CaseSample{Size: 0, Seed: 3}), fault.Invalid)
+			wantFaultCode(t, db.DrawCaseSample(ctx, w.lawyer, &store.CaseSample{Size: 2, Seed: 3}), fault.Forbidden)
+			wantFaultCode(t, db.DrawCaseSample(ctx, w.manager, &store.CaseSample{Size: 0, Seed: 3}), fault.Invalid)
 			a, b := store.CaseSample{Size: 1, Seed: 3}, store.CaseSample{Size: 1, Seed: 3}
 			if err := db.DrawCaseSample(ctx, w.manager, &a); err != nil {
 				t.Fatal(err)

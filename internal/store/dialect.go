@@ -161,3 +161,12 @@ func (d Dialect) forUpdate() string {
 	}
 	return ""
 }
+
+// forUpdateOf locks only the named table's rows of a join (PostgreSQL
+// refuses FOR UPDATE on the nullable side of an outer join).
+func (d Dialect) forUpdateOf(table string) string {
+	if d == Postgres {
+		return " FOR UPDATE OF " + table
+	}
+	return ""
+}

@@ -1,10 +1,12 @@
 package store
 
 import (
-	"caseboard/internal/access"
 	"context"
 	"io/fs"
 	"time"
+
+	"caseboard/internal/access"
+	"caseboard/internal/plan"
 )
 
 // Hooks that let the external tests reach unexported behaviour.
@@ -74,3 +76,28 @@ func AppendViews(ctx context.Context, db *DB, n int) error {
 
 // DateOnly is dateOnly, for tests comparing stored dates.
 func DateOnly(t time.Time) time.Time { return dateOnly(t) }
+
+// EvaluateChecksWith evaluates checks given as functions (an error is
+// returned as err, a panic panics), for the tests of how failures are
+// recorded.
+func EvaluateChecksWith(ctx context.Context, db *DB, checks map[string]func() (plan.Result, error)) ([]plan.Result, error) {
+	var list []evidenceCheck
+	for code, fn := range checks {
+		list = append(list, evidenceCheck{CheckInfo: plan.CheckInfo{Code: code},
+			evaluate: func(context.Context, *DB, time.Time) (plan.Result, error) { return fn() }})
+	}
+	return db.evaluateChecks(ctx, list)
+}
+
+// EvaluateBrokenQuery evaluates one check whose query names a table that
+// does not exist.
+func EvaluateBrokenQuery(ctx context.Context, db *DB) ([]plan.Result, error) {
+	return db.evaluateChecks(ctx, []evidenceCheck{{CheckInfo: plan.CheckInfo{Code: "risks_reviewed"},
+		evaluate: func(ctx context.Context, db *DB, now time.Time) (plan.Result, error) {
+			var n int
+			if err := db.queryRow(ctx, `SELECT COUNT(*) FROM retired_register WHERE reviewed_on > ?`, now).Scan(&n); err != nil {
+				return plan.Result{}, err
+			}
+			return plan.Passes("%d", n), nil
+		}}})
+}

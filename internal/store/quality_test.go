@@ -26,7 +26,7 @@ func allMarks(a quality.Activity, version int, answer quality.Answer) []quality.
 	return out
 }
 
-func wantCode(t *testing.T, err error, code fault.Code) {
+func wantFaultCode(t *testing.T, err error, code fault.Code) {
 	t.Helper()
 	if fault.CodeOf(err) != code {
 		t.Fatalf("want %s, got %v", code, err)
@@ -87,18 +87,18 @@ func TestQualityAssessments(t *testing.T) {
 		t.Run("ErrAssessingYourself", func(t *testing.T) {
 			self := newIQA()
 			self.AssessedID = w.manager.PersonID
-			wantCode(t, db.CreateAssessment(ctx, w.manager, &self), fault.Invalid)
+			wantFaultCode(t, db.CreateAssessment(ctx, w.manager, &self), fault.Invalid)
 		})
 		t.Run("ErrNotTheirReport", func(t *testing.T) {
 			other := newIQA()
 			other.AssessedID = w.otherLawyer.PersonID
-			wantCode(t, db.CreateAssessment(ctx, w.manager, &other), fault.Forbidden)
+			wantFaultCode(t, db.CreateAssessment(ctx, w.manager, &other), fault.Forbidden)
 		})
 		t.Run("ErrCaseTheAssessorMayNotSee", func(t *testing.T) {
 			unseen := newIQA()
 			unseen.CaseID = hidden.ID
 			err := db.CreateAssessment(ctx, w.manager, &unseen)
-			wantCode(t, err, fault.NotFound)
+			wantFaultCode(t, err, fault.NotFound)
 			if fault.As(err).FieldMessage("case_id") == "" {
 				t.Fatalf("no field error: %v", err)
 			}
@@ -106,11 +106,11 @@ func TestQualityAssessments(t *testing.T) {
 		t.Run("ErrQuestionNotInTemplateVersion", func(t *testing.T) {
 			old := newIQA()
 			old.TemplateVersion = 1 // before confiscation was asked
-			wantCode(t, db.CreateAssessment(ctx, w.manager, &old), fault.Invalid)
+			wantFaultCode(t, db.CreateAssessment(ctx, w.manager, &old), fault.Invalid)
 		})
 		t.Run("ErrReadOnly", func(t *testing.T) {
 			x := newIQA()
-			wantCode(t, db.CreateAssessment(ctx, w.inspector, &x), fault.Forbidden)
+			wantFaultCode(t, db.CreateAssessment(ctx, w.inspector, &x), fault.Forbidden)
 		})
 		if n := countGiven(); n != 1 {
 			t.Fatalf("refused assessments were stored: %d given", n)
@@ -118,19 +118,19 @@ func TestQualityAssessments(t *testing.T) {
 
 		t.Run("AcknowledgeThenReviseWithReason", func(t *testing.T) {
 			_, err := db.AcknowledgeAssessment(ctx, w.manager, a.ID)
-			wantCode(t, err, fault.Forbidden)
+			wantFaultCode(t, err, fault.Forbidden)
 			acked, err := db.AcknowledgeAssessment(ctx, w.lawyer, a.ID)
 			if err != nil || acked.AcknowledgedAt == nil {
 				t.Fatalf("%+v %v", acked, err)
 			}
 			_, err = db.AcknowledgeAssessment(ctx, w.lawyer, a.ID)
-			wantCode(t, err, fault.Conflict)
+			wantFaultCode(t, err, fault.Conflict)
 
 			better := allMarks(quality.LegalCasework, 2, quality.FullyMeets)
 			_, err = db.ReviseAssessment(ctx, w.manager, a.ID, store.AssessmentChange{Version: 1, Marks: better, Feedback: "x"})
-			wantCode(t, err, fault.Invalid)
+			wantFaultCode(t, err, fault.Invalid)
 			_, err = db.ReviseAssessment(ctx, w.lawyer, a.ID, store.AssessmentChange{Version: 1, Marks: better, Reason: "I disagree"})
-			wantCode(t, err, fault.Forbidden)
+			wantFaultCode(t, err, fault.Forbidden)
 			unchanged, revisions, _ := db.Assessment(ctx, w.manager, a.ID)
 			if unchanged.Version != 1 || unchanged.Marks[0].Answer != quality.PartiallyMeets || len(revisions) != 0 || unchanged.AcknowledgedAt == nil {
 				t.Fatalf("a refused revision changed the assessment: %+v %+v", unchanged, revisions)
@@ -148,7 +148,7 @@ func TestQualityAssessments(t *testing.T) {
 				t.Fatalf("%+v %+v %v", got, revisions, err)
 			}
 			_, err = db.ReviseAssessment(ctx, w.manager, a.ID, store.AssessmentChange{Version: 1, Marks: better})
-			wantCode(t, err, fault.Conflict)
+			wantFaultCode(t, err, fault.Conflict)
 			entries, err := db.AuditEntries(ctx, store.AuditFilter{RecordType: "assessment", RecordID: strconv.FormatInt(a.ID, 10)})
 			if err != nil || len(entries) != 3 {
 				t.Fatalf("audit: %d entries, %v", len(entries), err)
@@ -197,8 +197,8 @@ func TestQualityAssessments(t *testing.T) {
 			head := w.unitHead(t)
 			from, to := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC)
 			_, err := db.Calibration(ctx, w.lawyer, w.unitID, from, to)
-			wantCode(t, err, fault.Forbidden)
-			wantCode(t, db.DrawDipSample(ctx, w.manager, &store.DipSample{UnitID: w.unitID, From: from, To: to, Size: 5, Seed: 1}), fault.Forbidden)
+			wantFaultCode(t, err, fault.Forbidden)
+			wantFaultCode(t, db.DrawDipSample(ctx, w.manager, &store.DipSample{UnitID: w.unitID, From: from, To: to, Size: 5, Seed: 1}), fault.Forbidden)
 			s := store.DipSample{UnitID: w.unitID, From: from, To: to, Size: 5, Seed: 42}
 			if err := db.DrawDipSample(ctx, head, &s); err != nil || len(s.Assessments) != 1 || s.Assessments[0] != a.ID {
 				t.Fatalf("%+v %v", s, err)
@@ -212,11 +212,11 @@ func TestQualityAssessments(t *testing.T) {
 				t.Fatalf("the re-marker read the original before re-marking: %v", err)
 			}
 			r := quality.Assessment{Marks: allMarks(quality.LegalCasework, 2, quality.NotMet)}
-			wantCode(t, db.CreateRemark(ctx, w.manager, a.ID, &r), fault.NotFound)
+			wantFaultCode(t, db.CreateRemark(ctx, w.manager, a.ID, &r), fault.NotFound)
 			if err := db.CreateRemark(ctx, head, a.ID, &r); err != nil {
 				t.Fatal(err)
 			}
-			wantCode(t, db.CreateRemark(ctx, head, a.ID, &quality.Assessment{Marks: r.Marks}), fault.NotFound)
+			wantFaultCode(t, db.CreateRemark(ctx, head, a.ID, &quality.Assessment{Marks: r.Marks}), fault.NotFound)
 			if _, _, err := db.Assessment(ctx, head, a.ID); err != nil {
 				t.Fatalf("the re-marker cannot read the original after re-marking: %v", err)
 			}
@@ -240,7 +240,7 @@ func TestQualityAssessments(t *testing.T) {
 			if err != nil || len(rules) != 3 {
 				t.Fatalf("%+v %v", rules, err)
 			}
-			wantCode(t, db.SetQualityRule(ctx, w.manager, quality.Rule{Activity: quality.ParalegalCasework, Profession: "paralegal", PeriodMonths: 3, Count: 1}), fault.Forbidden)
+			wantFaultCode(t, db.SetQualityRule(ctx, w.manager, quality.Rule{Activity: quality.ParalegalCasework, Profession: "paralegal", PeriodMonths: 3, Count: 1}), fault.Forbidden)
 		})
 	})
 }

@@ -1,0 +1,290 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"caseboard/internal/plan"
+)
+
+// Board is the Board's view across every inspection: the open
+// recommendations and aspects for improvement, the late actions, the
+// target dates that slipped, closed actions whose evidence no longer
+// holds, and the trend of closure by quarter.
+type Board struct {
+	Today   time.Time      `json:"today"`
+	Totals  BoardTotals    `json:"totals"`
+	Open    []BoardFinding `json:"open"`
+	Late    []BoardAction  `json:"late_actions"`
+	Slipped []BoardAction  `json:"slipped_actions"`
+	Flagged []BoardAction  `json:"flagged_actions"`
+	Trend   []TrendPoint   `json:"trend"`
+}
+
+// BoardTotals counts across every inspection.
+type BoardTotals struct {
+	Open                 int `json:"open"`
+	ClosedImplemented    int `json:"closed_implemented"`
+	ClosedNotImplemented int `json:"closed_not_implemented"`
+	Actions              int `json:"actions"`
+	ActionsDone          int `json:"actions_done"`
+	LateActions          int `json:"late_actions"`
+	SlippedActions       int `json:"slipped_actions"` // open actions whose target date moved later
+}
+
+// BoardFinding is an open finding with its plan's state.
+type BoardFinding struct {
+	plan.Finding
+	Actions int      `json:"actions"`
+	Done    int      `json:"actions_done"`
+	Late    int      `json:"actions_late"`
+	AtRisk  int      `json:"actions_at_risk"`
+	Rating  plan.RAG `json:"rag"`
+}
+
+// BoardAction is an action with what it answers.
+type BoardAction struct {
+	plan.Action
+	FindingKind     plan.Kind     `json:"finding_kind"`
+	FindingNumber   int           `json:"finding_number"`
+	InspectionID    int64         `json:"inspection_id"`
+	InspectionTitle string        `json:"inspection_title"`
+	LastReason      string        `json:"last_reason,omitempty"` // of the latest target-date change
+	SlipDays        int           `json:"slip_days"`
+	Flags           []plan.Result `json:"flags,omitempty"`
+}
+
+// FindingName is how the report names what the action answers.
+func (b BoardAction) FindingName() string {
+	return plan.Finding{Kind: b.FindingKind, Number: b.FindingNumber}.Name()
+}
+
+// TrendPoint is one financial quarter of the closure trend.
+type TrendPoint struct {
+	Quarter   string `json:"quarter"` // e.g. 2019-20 Q1
+	Opened    int    `json:"opened"`  // published in the quarter
+	Closed    int    `json:"closed"`  // closed in the quarter
+	OpenAtEnd int    `json:"open_at_end"`
+}
+
+// boardListLimit bounds each list of actions on the Board view.
+const boardListLimit = 200
+
+// Board computes the Board view as of today.
+func (db *DB) Board(ctx context.Context, today time.Time) (Board, error) {
+	today = dateOnly(today)
+	b := Board{Today: today, Open: []BoardFinding{}, Late: []BoardAction{}, Slipped: []BoardAction{}, Flagged: []BoardAction{}}
+	err := db.queryRow(ctx, `SELECT
+			COUNT(CASE WHEN status = 'open' THEN 1 END),
+			COUNT(CASE WHEN status = 'closed_implemented' THEN 1 END),
+			COUNT(CASE WHEN status = 'closed_not_implemented' THEN 1 END)
+		FROM findings`).Scan(&b.Totals.Open, &b.Totals.ClosedImplemented, &b.Totals.ClosedNotImplemented)
+	if err != nil {
+		return b, db.unavailable("board totals", err)
+	}
+	err = db.queryRow(ctx, `SELECT COUNT(*),
+			COUNT(CASE WHEN status = 'done' THEN 1 END),
+			COUNT(CASE WHEN status <> 'done' AND due_on < ? THEN 1 END),
+			COUNT(CASE WHEN status <> 'done' AND due_on > original_due_on THEN 1 END)
+		FROM plan_actions`, today).Scan(&b.Totals.Actions, &b.Totals.ActionsDone, &b.Totals.LateActions, &b.Totals.SlippedActions)
+	if err != nil {
+		return b, db.unavailable("board totals", err)
+	}
+
+	err = db.each(ctx, `SELECT `+findingColumns+`, COALESCE(s.n, 0), COALESCE(s.done, 0), COALESCE(s.late, 0), COALESCE(s.at_risk, 0)`+findingFrom+`
+		LEFT JOIN (SELECT finding_id, COUNT(*) AS n,
+				COUNT(CASE WHEN status = 'done' THEN 1 END) AS done,
+				COUNT(CASE WHEN status <> 'done' AND due_on < ? THEN 1 END) AS late,
+				COUNT(CASE WHEN status = 'at_risk' AND due_on >= ? THEN 1 END) AS at_risk
+			FROM plan_actions GROUP BY finding_id) s ON s.finding_id = f.id
+		WHERE f.status = 'open' ORDER BY i.published_on, i.id, CASE f.kind WHEN 'recommendation' THEN 1 ELSE 2 END, f.number`,
+		[]any{today, today}, func(r *sql.Rows) error {
+			var bf BoardFinding
+			var f plan.Finding
+			var kind, status, decision, responseText string
+			var owner, closedBy sql.NullInt64
+			var responseOn *time.Time
+			if err := r.Scan(&f.ID, &f.InspectionID, &kind, &f.Number, &f.Text, &f.Paragraph, &status, &owner, &decision, &responseText, &responseOn,
+				&f.ClosedOn, &closedBy, &f.ClosureNote, &f.CreatedAt, &f.UpdatedAt, &f.OwnerName, &f.ClosedByName, &f.InspectionTitle, &f.InspectionBody, &f.PublishedOn,
+				&bf.Actions, &bf.Done, &bf.Late, &bf.AtRisk); err != nil {
+				return err
+			}
+			f.Kind, f.Status, f.OwnerID, f.PublishedOn = plan.Kind(kind), plan.Status(status), nullableID(owner), f.PublishedOn.UTC()
+			if decision != "" {
+				f.Response = &plan.Response{Decision: plan.Decision(decision), Text: responseText}
+				if responseOn != nil {
+					f.Response.On = responseOn.UTC()
+				}
+			}
+			bf.Finding = f
+			switch {
+			case bf.Late > 0:
+				bf.Rating = plan.Red
+			case bf.AtRisk > 0 || bf.Actions == bf.Done:
+				// At risk, or no action left to close it: amber.
+				bf.Rating = plan.Amber
+			default:
+				bf.Rating = plan.Green
+			}
+			b.Open = append(b.Open, bf)
+			return nil
+		})
+	if err != nil {
+		return b, err
+	}
+
+	boardActions := func(where string, args ...any) ([]BoardAction, error) {
+		out := []BoardAction{}
+		err := db.each(ctx, `SELECT `+actionColumns+`, f.kind, f.number, i.id, i.title,
+				COALESCE((SELECT tc.reason FROM plan_target_changes tc WHERE tc.action_id = a.id ORDER BY tc.id DESC LIMIT 1), '')`+actionFrom+`
+			JOIN findings f ON f.id = a.finding_id JOIN inspections i ON i.id = f.inspection_id WHERE `+where+
+			fmt.Sprintf(" LIMIT %d", boardListLimit), args, func(r *sql.Rows) error {
+			var ba BoardAction
+			var a plan.Action
+			var status, kind string
+			var closedBy sql.NullInt64
+			if err := r.Scan(&a.ID, &a.FindingID, &a.Title, &a.Detail, &a.OwnerID, &a.DueOn, &a.OriginalDueOn, &status, &a.ClosedOn, &closedBy,
+				&a.ClosureNote, &a.CreatedAt, &a.UpdatedAt, &a.OwnerName, &a.OwnerEmail, &a.ClosedByName, &a.TargetChanges,
+				&kind, &ba.FindingNumber, &ba.InspectionID, &ba.InspectionTitle, &ba.LastReason); err != nil {
+				return err
+			}
+			a.Status, a.ClosedByID = plan.ActionStatus(status), nullableID(closedBy)
+			a.DueOn, a.OriginalDueOn, a.ClosedOn = a.DueOn.UTC(), a.OriginalDueOn.UTC(), utcPtr(a.ClosedOn)
+			a.Compute(today)
+			ba.Action, ba.FindingKind, ba.SlipDays = a, plan.Kind(kind), a.SlipDays()
+			out = append(out, ba)
+			return nil
+		})
+		return out, err
+	}
+	if b.Late, err = boardActions(`a.status <> 'done' AND a.due_on < ? ORDER BY a.due_on, a.id`, today); err != nil {
+		return b, err
+	}
+	if b.Slipped, err = boardActions(`a.status <> 'done' AND a.due_on > a.original_due_on ORDER BY a.due_on, a.id`); err != nil {
+		return b, err
+	}
+	latest, err := db.latestResults(ctx)
+	if err != nil {
+		return b, err
+	}
+	var failing []any
+	for code, r := range latest {
+		if r.Outcome != plan.Pass {
+			failing = append(failing, code)
+		}
+	}
+	if len(failing) > 0 {
+		flagged, err := boardActions(`a.status = 'done' AND a.id IN (SELECT action_id FROM plan_evidence WHERE kind = 'check' AND ref IN (`+
+			placeholders(len(failing))+`)) ORDER BY a.closed_on DESC, a.id`, failing...)
+		if err != nil {
+			return b, err
+		}
+		if err := db.attachFlags(ctx, flagged, latest); err != nil {
+			return b, err
+		}
+		b.Flagged = flagged
+	}
+	b.Trend, err = db.closureTrend(ctx, today)
+	return b, err
+}
+
+// attachFlags adds to each action the failing results of the checks it
+// cites.
+func (db *DB) attachFlags(ctx context.Context, actions []BoardAction, latest map[string]plan.Result) error {
+	for i := range actions {
+		err := db.each(ctx, `SELECT ref FROM plan_evidence WHERE action_id = ? AND kind = 'check' ORDER BY id`, []any{actions[i].ID}, func(r *sql.Rows) error {
+			var code string
+			if err := r.Scan(&code); err != nil {
+				return err
+			}
+			if res, ok := latest[code]; ok && res.Outcome != plan.Pass {
+				actions[i].Flags = append(actions[i].Flags, res)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// FinancialQuarter names the financial quarter of a day: 1 April to 30
+// June 2019 is "2019-20 Q1".
+func FinancialQuarter(t time.Time) string {
+	y, q := fiscal(t)
+	return fmt.Sprintf("%d-%02d Q%d", y, (y+1)%100, q)
+}
+
+func fiscal(t time.Time) (year, quarter int) {
+	y, m := t.Year(), int(t.Month())
+	if m < 4 {
+		return y - 1, 4 // January to March
+	}
+	return y, (m-4)/3 + 1
+}
+
+// quarterStart is the first day of the financial quarter n quarters after
+// the one t falls in.
+func quarterStart(t time.Time, n int) time.Time {
+	y, q := fiscal(t)
+	first := time.Date(y, time.April, 1, 0, 0, 0, 0, time.UTC)
+	return first.AddDate(0, 3*(q-1+n), 0)
+}
+
+// Bounds of the closure trend, in quarters.
+const (
+	minTrendQuarters = 4
+	maxTrendQuarters = 40
+)
+
+// closureTrend counts, for each financial quarter from the first report's
+// (at least the last four, at most the last forty) up to today's, the
+// findings published, closed, and open at its end.
+func (db *DB) closureTrend(ctx context.Context, today time.Time) ([]TrendPoint, error) {
+	type item struct {
+		published time.Time
+		closed    *time.Time
+	}
+	var items []item
+	err := db.each(ctx, `SELECT i.published_on, f.closed_on FROM findings f JOIN inspections i ON i.id = f.inspection_id
+		WHERE f.kind IN ('recommendation', 'aspect_for_improvement')`, nil, func(r *sql.Rows) error {
+		var it item
+		if err := r.Scan(&it.published, &it.closed); err != nil {
+			return err
+		}
+		it.published = it.published.UTC()
+		it.closed = utcPtr(it.closed)
+		items = append(items, it)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	quarters := minTrendQuarters
+	for _, it := range items {
+		for quarters < maxTrendQuarters && quarterStart(today, -(quarters-1)).After(it.published) {
+			quarters++
+		}
+	}
+	out := make([]TrendPoint, 0, quarters)
+	for n := -(quarters - 1); n <= 0; n++ {
+		start, end := quarterStart(today, n), quarterStart(today, n+1)
+		p := TrendPoint{Quarter: FinancialQuarter(start)}
+		for _, it := range items {
+			if !it.published.Before(start) && it.published.Before(end) {
+				p.Opened++
+			}
+			if it.closed != nil && !it.closed.Before(start) && it.closed.Before(end) {
+				p.Closed++
+			}
+			if it.published.Before(end) && (it.closed == nil || !it.closed.Before(end)) {
+				p.OpenAtEnd++
+			}
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
