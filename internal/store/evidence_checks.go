@@ -22,9 +22,7 @@ type evidenceCheck struct {
 // check returns a pass or a fail with what it found; an error (a query
 // that fails, a table that is not there) is recorded as "could not
 // evaluate" with the reason, never as a pass. The risk, knowledge and
-// quality capabilities add their checks here as entries of the same shape,
-// for example "every unit has a risk register with at least one risk of
-// each category reviewed in the last quarter".
+// quality capabilities add their checks here as entries of the same shape.
 var evidenceChecks = []evidenceCheck{
 	{
 		CheckInfo: plan.CheckInfo{
@@ -136,6 +134,81 @@ var evidenceChecks = []evidenceCheck{
 				return plan.Fails("%d of %d live cases have no lawyer allocated", unallocated, live), nil
 			}
 			return plan.Passes("All %d live cases have a lawyer", live), nil
+		},
+	},
+	{
+		CheckInfo: plan.CheckInfo{
+			Code:  "risk_registers_reviewed",
+			Title: "Every unit's risk register was reviewed in the last quarter",
+			Description: "Each unit has at least one open or accepted risk on the register reviewed or rescored in the last 92 days, " +
+				"so no unit's register has been left to go stale (recommendation three).",
+			Criteria: []string{"B2.2"},
+		},
+		evaluate: func(ctx context.Context, db *DB, now time.Time) (plan.Result, error) {
+			rows, err := db.query(ctx, `SELECT u.name, COUNT(DISTINCT r.id) FROM units u
+				LEFT JOIN risks r ON r.unit_id = u.id AND r.status <> 'closed'
+					AND (EXISTS (SELECT 1 FROM risk_reviews rv WHERE rv.risk_id = r.id AND rv.reviewed_at >= ?)
+						OR EXISTS (SELECT 1 FROM risk_scores rs WHERE rs.risk_id = r.id AND rs.at >= ?))
+				GROUP BY u.id, u.name ORDER BY u.name`, now.AddDate(0, 0, -92), now.AddDate(0, 0, -92))
+			if err != nil {
+				return plan.Result{}, err
+			}
+			defer rows.Close()
+			var stale, fresh []string
+			for rows.Next() {
+				var unit string
+				var n int
+				if err := rows.Scan(&unit, &n); err != nil {
+					return plan.Result{}, err
+				}
+				if n == 0 {
+					stale = append(stale, unit)
+				} else {
+					fresh = append(fresh, fmt.Sprintf("%s %d", unit, n))
+				}
+			}
+			if err := rows.Err(); err != nil {
+				return plan.Result{}, err
+			}
+			if len(stale) > 0 {
+				return plan.Fails("No risk reviewed in the last quarter in %s", strings.Join(stale, ", ")), nil
+			}
+			return plan.Passes("Risks reviewed in the last quarter: %s", strings.Join(fresh, ", ")), nil
+		},
+	},
+	{
+		CheckInfo: plan.CheckInfo{
+			Code:  "iqa_completion",
+			Title: "Individual quality assessments were 95% complete last quarter",
+			Description: "Of the IQAs that fell due in the last full quarter under the schedule, at least 95% were done " +
+				"(report 4.8: the IQA process must mean something).",
+			Criteria: []string{"C1.3"},
+		},
+		evaluate: func(ctx context.Context, db *DB, now time.Time) (plan.Result, error) {
+			start := time.Date(now.Year(), time.Month((int(now.Month())-1)/3*3+1), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -3, 0)
+			end := start.AddDate(0, 3, -1)
+			obligations, err := db.QualityObligations(ctx, start, end)
+			if err != nil {
+				return plan.Result{}, err
+			}
+			due, met := 0, 0
+			for _, o := range obligations {
+				if o.Status(now) == "open" {
+					continue
+				}
+				due++
+				if o.Status(now) == "met" {
+					met++
+				}
+			}
+			quarter := start.Format("Jan") + " to " + end.Format("Jan 2006")
+			switch {
+			case due == 0:
+				return plan.Result{}, fmt.Errorf("no IQA fell due in %s: the schedule or the line management is not set up", quarter)
+			case met*100 < due*95:
+				return plan.Fails("%d of %d IQAs due in %s were done (%.0f%%)", met, due, quarter, 100*float64(met)/float64(due)), nil
+			}
+			return plan.Passes("%d of %d IQAs due in %s were done", met, due, quarter), nil
 		},
 	},
 }

@@ -404,15 +404,19 @@ func TestEvidenceCheckFailures(t *testing.T) {
 			t.Errorf("missing table: %+v", r)
 		}
 		// The real checks on an empty division: the audit chain was never
-		// verified, no unit records cases.
+		// verified, no unit records cases or has reviewed a risk, and with
+		// nobody to assess, IQA completion cannot be worked out.
 		results, err = db.EvaluateChecks(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, r := range results {
 			want := plan.Pass
-			if r.Code == "audit_verified_daily" || r.Code == "units_record_casework" {
+			switch r.Code {
+			case "audit_verified_daily", "units_record_casework", "risk_registers_reviewed":
 				want = plan.Fail
+			case "iqa_completion":
+				want = plan.CouldNotEvaluate
 			}
 			if r.Outcome != want {
 				t.Errorf("%s: %s (%s%s), want %s", r.Code, r.Outcome, r.Detail, r.Reason, want)
