@@ -24,6 +24,8 @@ var rules = map[string][]string{
 	"risk":     {"caseboard/internal/store", "caseboard/internal/server", "caseboard/web", "database/sql", "net/http"},
 	"quality":  {"caseboard/internal/store", "caseboard/internal/server", "caseboard/web", "database/sql", "net/http"},
 	"plan":     {"caseboard/internal/store", "caseboard/internal/server", "caseboard/web", "database/sql", "net/http"},
+	"measure":  {"caseboard/internal/store", "caseboard/internal/server", "caseboard/web", "database/sql", "net/http"},
+	"mail":     {"caseboard/internal/store", "caseboard/internal/server", "caseboard/web", "database/sql", "net/http"},
 	"demo":     {"caseboard/internal/store", "caseboard/internal/server", "caseboard/web", "database/sql", "net/http"},
 	"config":   {"caseboard/internal/store", "caseboard/internal/server", "caseboard/web", "database/sql"},
 	"store":    {"caseboard/internal/server", "caseboard/web", "net/http", "caseboard/internal/cli"},
