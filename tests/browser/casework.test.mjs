@@ -74,4 +74,19 @@ describe('case progression forms', () => {
     assert.match(await page.locator('.govuk-notification-banner--success').textContent(), /Extension recorded/)
     assert.match(await page.locator('main').textContent(), /by Southwark Crown Court on .*: Expert evidence served late by the defence/)
   })
+
+  test('a cases spreadsheet uploads with progress shown and the result replaces the page', { timeout: TEST_TIMEOUT }, async () => {
+    await page.goto('/imports/cases')
+    const csv = 'reference,kind,unit,location,status,opened_on,title\n' +
+      'UPLOAD/2018/1,organised_crime,organised_crime,petty_france,charged,2018-04-02,Operation Upload\n'
+    await page.setInputFiles('#file', { name: 'cases.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
+    const sent = page.waitForRequest((r) => r.method() === 'POST' && r.url().includes('/imports/cases') && r.resourceType() === 'xhr')
+    await page.getByRole('button', { name: 'Import' }).click()
+    await sent
+    const panel = page.locator('.govuk-panel--confirmation')
+    await panel.waitFor()
+    assert.match(await panel.textContent(), /1 rows: 1 added, 0 changed, 0 unchanged/)
+    const violations = (await runAxe(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    assert.equal(violations.length, 0, `axe-core found:\n${describeViolations(violations)}`)
+  })
 })

@@ -13,3 +13,44 @@ document.body.classList.add('govuk-frontend-supported')
 
 initGovukFrontend()
 initMojFrontend()
+
+// Uploads of large spreadsheets show how far they have got: the file is
+// sent with XMLHttpRequest, whose upload events give the progress, and
+// the page the server answers with replaces this one, as after a plain
+// form post. Without JavaScript the form posts as usual.
+for (const form of document.querySelectorAll('form[data-module="app-upload-progress"]')) {
+  form.addEventListener('submit', (event) => {
+    const file = form.querySelector('input[type="file"]')
+    if (!file || file.files.length === 0 || typeof FormData === 'undefined') return
+    event.preventDefault()
+    const panel = form.querySelector('.app-upload-progress')
+    const bar = panel.querySelector('progress')
+    const status = panel.querySelector('[data-upload-status]')
+    const button = form.querySelector('button')
+    panel.hidden = false
+    button.disabled = true
+    status.textContent = 'Uploading ' + file.files[0].name
+    const request = new XMLHttpRequest()
+    request.open('POST', form.action)
+    request.upload.addEventListener('progress', (e) => {
+      if (!e.lengthComputable) return
+      const percent = Math.floor(100 * e.loaded / e.total)
+      bar.value = percent
+      status.textContent = 'Uploaded ' + percent + '%'
+    })
+    request.upload.addEventListener('load', () => {
+      bar.value = 100
+      status.textContent = 'Uploaded: every row is being checked, which takes a while for a long file'
+    })
+    request.addEventListener('load', () => {
+      document.open()
+      document.write(request.responseText)
+      document.close()
+    })
+    request.addEventListener('error', () => {
+      button.disabled = false
+      status.textContent = 'The upload did not reach caseboard: check the connection and try again'
+    })
+    request.send(new FormData(form))
+  })
+}
