@@ -306,6 +306,11 @@ func loadDemoCaseload(ctx context.Context, env Env, db *store.DB, chart org.Char
 		return fmt.Errorf("load the demo risk register: %w", err)
 	}
 	fmt.Fprintf(env.Stdout, "loaded the demo risk register: %d risks\n", risks)
+	plans, err := loadContinuityPlans(ctx, db, hod, demo.ContinuityPlans(chart, time.Now().UTC()))
+	if err != nil {
+		return fmt.Errorf("load the demo continuity plans: %w", err)
+	}
+	fmt.Fprintf(env.Stdout, "loaded the demo business continuity plans: %d\n", plans)
 	return nil
 }
 
@@ -475,4 +480,55 @@ func lineManagerOf(ctx context.Context, db *store.DB, p, fallback *access.Princi
 		return fallback, err
 	}
 	return db.Principal(ctx, *person.LineManagerID)
+}
+
+// loadContinuityPlans stores the demo's business continuity plans and
+// their exercises.
+func loadContinuityPlans(ctx context.Context, db *store.DB, hod *access.Principal, plans []demo.DemoPlan) (int, error) {
+	units, locations, err := unitAndLocationIDs(ctx, db)
+	if err != nil {
+		return 0, err
+	}
+	for _, dp := range plans {
+		plan := dp.Plan
+		plan.UnitID = units[dp.UnitCode]
+		if id, ok := locations[dp.LocationCode]; ok {
+			plan.LocationID = &id
+		}
+		owner, err := db.PersonByEmail(ctx, dp.OwnerEmail)
+		if err != nil {
+			return 0, fmt.Errorf("plan %s: %w", plan.Title, err)
+		}
+		plan.OwnerID = owner.ID
+		if err := db.SaveContinuityPlan(ctx, hod, &plan); err != nil {
+			return 0, fmt.Errorf("plan %s: %w", plan.Title, err)
+		}
+		for _, e := range dp.Exercises {
+			e.PlanID = plan.ID
+			if err := db.RecordExercise(ctx, hod, &e); err != nil {
+				return 0, fmt.Errorf("plan %s: %w", plan.Title, err)
+			}
+		}
+	}
+	return len(plans), nil
+}
+
+// unitAndLocationIDs maps unit and location codes to their ids.
+func unitAndLocationIDs(ctx context.Context, db *store.DB) (map[string]int64, map[string]int64, error) {
+	units, err := db.Units(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	locations, err := db.Locations(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	u, l := map[string]int64{}, map[string]int64{}
+	for _, x := range units {
+		u[x.Code] = x.ID
+	}
+	for _, x := range locations {
+		l[x.Code] = x.ID
+	}
+	return u, l, nil
 }

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"go/ast"
@@ -66,6 +67,11 @@ var samples = map[string]struct {
 	"POST /api/v1/imports/cases": {"/api/v1/imports/cases?name=cases",
 		"reference,kind,unit,location,status,opened_on,title\n" +
 			"01PF0000218,organised_crime,organised_crime,petty_france,charged,2018-04-02,Operation Dunlin\n", "hod"},
+	"POST /api/v1/continuity-plans": {"/api/v1/continuity-plans", `{"title":"Extradition, Warrington","unit_id":{lawyer_unit},"contacts":"Duty lawyer, then the Head of Unit",` +
+		`"reviewed_on":"2018-05-01T00:00:00Z","activities":[{"name":"Westminster hearings","rto_hours":8}]}`, "lawyer"},
+	"GET /api/v1/continuity-plans/{id}": {"/api/v1/continuity-plans/{continuity_plan}", "", "board"},
+	"POST /api/v1/continuity-plans/{id}/exercises": {"/api/v1/continuity-plans/{continuity_plan}/exercises",
+		`{"held_on":"2018-05-14T00:00:00Z","scenario":"Loss of the building","findings":"Remote access held up"}`, "lawyer"},
 	"POST /api/v1/post-returns":               {"/api/v1/post-returns", `{"location_id":{madrid},"month":"2018-04","narrative":"Seminar for prosecutors","training_delivered":1}`, "hod"},
 	"GET /api/v1/post-returns/{id}":           {"/api/v1/post-returns/{return}", "", "lawyer"},
 	"PATCH /api/v1/post-returns/{id}":         {"/api/v1/post-returns/{return}", `{"location_id":{madrid},"month":"2018-06","narrative":"Corrected","version":1}`, "hod"},
@@ -187,7 +193,7 @@ func checkOperation(t *testing.T, f *fixture, method, path string, op, schemas m
 		"{closable}", fmt.Sprint(f.closableID), "{hod}", fmt.Sprint(f.people["hod"]), "{lawyer_email}", f.email(t, "lawyer"),
 		"{charge}", fmt.Sprint(f.chargeID), "{direction}", fmt.Sprint(f.directionID), "{review_action}", fmt.Sprint(f.reviewActionID), "{risk}", fmt.Sprint(f.riskID), "{risk2}", fmt.Sprint(f.risk2ID),
 		"{measure}", fmt.Sprint(f.measureID), "{acceptance}", fmt.Sprint(f.acceptanceID), "{acceptance2}", fmt.Sprint(f.acceptance2ID),
-		"{lawyer}", fmt.Sprint(f.people["lawyer"]), "{madrid}", fmt.Sprint(f.madridID),
+		"{lawyer}", fmt.Sprint(f.people["lawyer"]), "{madrid}", fmt.Sprint(f.madridID), "{continuity_plan}", fmt.Sprint(f.continuityPlanID), "{lawyer_unit}", fmt.Sprint(f.lawyerUnit(t)),
 		"{return}", fmt.Sprint(f.returnIDs[0]), "{return2}", fmt.Sprint(f.returnIDs[1]), "{return3}", fmt.Sprint(f.returnIDs[2]), "{next_quarter}", time.Now().AddDate(0, 3, 0).Format("2006-01-02"))
 	sample.path, sample.body = ids.Replace(sample.path), ids.Replace(sample.body)
 	if method+" "+path == "POST /api/v1/risks/{id}/acceptances" {
@@ -398,4 +404,14 @@ func describedUnder(described map[string]bool, prefix string) bool {
 		}
 	}
 	return false
+}
+
+// lawyerUnit is the fixture lawyer's own unit.
+func (f *fixture) lawyerUnit(t *testing.T) int64 {
+	t.Helper()
+	p, err := f.db.Principal(context.Background(), f.people["lawyer"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p.Units[0]
 }

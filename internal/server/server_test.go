@@ -42,6 +42,8 @@ type fixture struct {
 	// The Madrid post and its returns: two drafts and a submitted one.
 	madridID  int64
 	returnIDs []int64
+	// A business continuity plan of the lawyer's unit, owned by the lawyer.
+	continuityPlanID int64
 	// Two risks of the lawyer's: the first with a counter-measure and an
 	// acceptance waiting for the head of division, the second with an
 	// acceptance proposal to withdraw.
@@ -127,7 +129,25 @@ func newServer(t testing.TB, d store.Dialect) *fixture {
 	f.addRisks(t)
 	f.addReturns(t)
 	f.addPlan(t)
+	f.addContinuityPlan(t)
 	return f
+}
+
+// addContinuityPlan gives the lawyer's unit a business continuity plan the
+// lawyer owns, never exercised.
+func (f *fixture) addContinuityPlan(t testing.TB) {
+	t.Helper()
+	ctx := context.Background()
+	lawyer, err := f.db.Principal(ctx, f.people["lawyer"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := risk.ContinuityPlan{Title: "Extradition, Petty France", UnitID: lawyer.Units[0], OwnerID: lawyer.PersonID, Contacts: "Duty lawyer",
+		ReviewedOn: time.Now().AddDate(0, -1, 0), Activities: []risk.CriticalActivity{{Name: "Westminster hearings", RTOHours: 8}}}
+	if err := f.db.SaveContinuityPlan(ctx, lawyer, &plan); err != nil {
+		t.Fatal(err)
+	}
+	f.continuityPlanID = plan.ID
 }
 
 // addReturns gives the Madrid post three returns by one of its
@@ -484,6 +504,11 @@ func TestScenarios(t *testing.T) {
 		{name: "ExtensionFormErrAfterExpiry", as: "lawyer", method: "POST", path: "/cases/1/defendants/1/charges/2/extensions", contentType: "application/x-www-form-urlencoded",
 			body: "until=2018-06-01&granted=2018-04-20&court=Southwark+Crown+Court&reason=Expert+evidence+late", status: 422,
 			contains: []string{`href="#extension-2-granted"`, "only before it expires"}},
+		{name: "ContinuityPage", as: "lawyer", method: "GET", path: "/continuity", status: 200,
+			contains: []string{"Business continuity plans", "Extradition, Petty France", "Not exercised in 12 months", "Add a plan"}},
+		{name: "ContinuityAPIErrExercise", as: "lawyer", method: "POST", path: "/api/v1/continuity-plans/1/exercises", contentType: "application/json",
+			body: `{"held_on":"2099-01-01T00:00:00Z","scenario":"","findings":""}`, status: 422,
+			contains: []string{`"field":"held_on"`, `"field":"scenario"`, `"field":"findings"`}},
 		{name: "ReturnsPage", as: "lawyer", method: "GET", path: "/returns", status: 200,
 			contains: []string{"Overseas posts&#39; monthly returns", "Madrid (Spain)", "Submitted", "Prepare a return"}},
 		{name: "ReturnPageToDecide", as: "hod", method: "GET", path: "/returns/3", status: 200,

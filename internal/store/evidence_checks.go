@@ -211,6 +211,54 @@ var evidenceChecks = []evidenceCheck{
 			return plan.Passes("%d of %d IQAs due in %s were done", met, due, quarter), nil
 		},
 	},
+	{
+		CheckInfo: plan.CheckInfo{
+			Code:  "continuity_exercised",
+			Title: "Every business continuity plan was exercised in the last 12 months",
+			Description: "Each unit has a business continuity plan, and every plan has been exercised in the last twelve months " +
+				"(report 3.13: a plan nobody has tested may not work when it is needed).",
+			Criteria: []string{"B2.2"},
+		},
+		evaluate: func(ctx context.Context, db *DB, now time.Time) (plan.Result, error) {
+			plans, err := db.ContinuityPlans(ctx)
+			if err != nil {
+				return plan.Result{}, err
+			}
+			var without []string
+			rows, err := db.query(ctx, `SELECT u.name FROM units u WHERE NOT EXISTS (SELECT 1 FROM continuity_plans cp WHERE cp.unit_id = u.id) ORDER BY u.name`)
+			if err != nil {
+				return plan.Result{}, err
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var name string
+				if err := rows.Scan(&name); err != nil {
+					return plan.Result{}, err
+				}
+				without = append(without, name)
+			}
+			if err := rows.Err(); err != nil {
+				return plan.Result{}, err
+			}
+			var untested []string
+			for _, p := range plans {
+				if p.Untested(now) {
+					untested = append(untested, p.Title)
+				}
+			}
+			var problems []string
+			if len(without) > 0 {
+				problems = append(problems, "no plan for "+strings.Join(without, ", "))
+			}
+			if len(untested) > 0 {
+				problems = append(problems, "not exercised in 12 months: "+strings.Join(untested, ", "))
+			}
+			if len(problems) > 0 {
+				return plan.Fails("%s", strings.Join(problems, "; ")), nil
+			}
+			return plan.Passes("All %d plans exercised in the last 12 months", len(plans)), nil
+		},
+	},
 }
 
 func plural(n int, one, many string) string {

@@ -413,7 +413,7 @@ func TestEvidenceCheckFailures(t *testing.T) {
 		for _, r := range results {
 			want := plan.Pass
 			switch r.Code {
-			case "audit_verified_daily", "units_record_casework", "risk_registers_reviewed":
+			case "audit_verified_daily", "units_record_casework", "risk_registers_reviewed", "continuity_exercised":
 				want = plan.Fail
 			case "iqa_completion":
 				want = plan.CouldNotEvaluate

@@ -68,6 +68,8 @@ const pages = [
   { name: 'risk-tree', path: '/risks/tree', h1: 'How risks roll up', caseworker: true },
   { name: 'risk-trends', path: '/risks/trends', h1: 'Risk themes and trends', caseworker: true },
   { name: 'risk-appetite', path: '/risks/appetite', h1: 'Risk appetite and scale', caseworker: true },
+  { name: 'continuity', path: '/continuity', h1: 'Business continuity plans', caseworker: true },
+  { name: 'continuity-plan', from: '/continuity', follow: 'tbody a[href^="/continuity/"]', caseworker: true },
   { name: 'plans', path: '/plans', h1: 'Inspections and action plans' },
   { name: 'plans-board', path: '/plans/board', h1: 'Board view' },
   { name: 'plans-checks', path: '/plans/checks', h1: 'Evidence checks', caseworker: true },
