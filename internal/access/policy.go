@@ -24,6 +24,13 @@ const (
 	ReadCases Permission = "read_cases"
 	// WriteCases: open cases and record their progress and outcomes.
 	WriteCases Permission = "write_cases"
+	// ReadKnowledge: the knowledge repository. Which articles is the
+	// record-level policy's to say: a partner reaches only articles shared
+	// with them, and drafts stay with their unit.
+	ReadKnowledge Permission = "read_knowledge"
+	// WriteKnowledge: write articles in one's units, submit them for
+	// review, record reviews; approving needs the reviewer role as well.
+	WriteKnowledge Permission = "write_knowledge"
 )
 
 // caseworkers are the roles that record casework.
@@ -31,7 +38,7 @@ var caseworkers = []Role{CaseLawyer, Paralegal, LegalManager, UnitHead, HeadOfDi
 
 // writes lists the permissions that change data: refused to read-only
 // roles and read-only tokens whatever else they hold.
-var writes = []Permission{ManageOrganisation, ManageAccounts, WriteCases}
+var writes = []Permission{ManageOrganisation, ManageAccounts, WriteCases, WriteKnowledge}
 
 // Allows reports whether the principal holds the permission. A nil
 // principal is an anonymous request.
@@ -56,6 +63,10 @@ func Allows(p *Principal, perm Permission) bool {
 		return true
 	case WriteCases:
 		return p.HasAny(caseworkers...)
+	case ReadKnowledge:
+		return true
+	case WriteKnowledge:
+		return p.HasAny(caseworkers...) || p.Has(Reviewer)
 	}
 	return false
 }
