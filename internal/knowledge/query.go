@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"html"
 	"slices"
 	"strings"
 	"unicode"
@@ -281,3 +282,38 @@ var stopWords = func() map[string]bool {
 
 // IsStopWord reports whether a word is one the search ignores.
 func IsStopWord(w string) bool { return stopWords[w] }
+
+// The search engines mark matched words in snippets with these two
+// characters from Unicode's private use area, which no article means as
+// text; Highlight turns them into <mark> after escaping everything else.
+const (
+	MarkStart = "\ue000"
+	MarkStop  = "\ue001"
+)
+
+// Highlight escapes a snippet for HTML and wraps the marked words in
+// <mark>, balanced whatever the marks in the input.
+func Highlight(snippet string) string {
+	var b strings.Builder
+	open := false
+	for _, r := range snippet {
+		switch string(r) {
+		case MarkStart:
+			if !open {
+				b.WriteString("<mark>")
+				open = true
+			}
+		case MarkStop:
+			if open {
+				b.WriteString("</mark>")
+				open = false
+			}
+		default:
+			b.WriteString(html.EscapeString(string(r)))
+		}
+	}
+	if open {
+		b.WriteString("</mark>")
+	}
+	return b.String()
+}

@@ -105,3 +105,16 @@ func FuzzParseQuery(f *testing.F) {
 		}
 	})
 }
+
+func TestHighlight(t *testing.T) {
+	for in, want := range map[string]string{
+		"a " + knowledge.MarkStart + "prison" + knowledge.MarkStop + " <b>":  "a <mark>prison</mark> &lt;b&gt;",
+		knowledge.MarkStart + "open":                                         "<mark>open</mark>",
+		knowledge.MarkStop + "x" + knowledge.MarkStart + knowledge.MarkStart: "x<mark></mark>",
+		`"quoted" & 'apos'`: "&#34;quoted&#34; &amp; &#39;apos&#39;",
+	} {
+		if got := knowledge.Highlight(in); got != want {
+			t.Errorf("Highlight(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

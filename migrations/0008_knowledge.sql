@@ -1,0 +1,119 @@
+-- The knowledge repository: articles with their kept versions, periodic
+-- reviews, tags, links to cases and risks, the words of the vocabulary
+-- "did you mean" draws on, and full-text search: an FTS5 table on SQLite,
+-- a weighted tsvector column with a GIN index on PostgreSQL.
+
+CREATE TABLE articles (
+    id                {{id}},
+    kind              TEXT NOT NULL,
+    status            TEXT NOT NULL CHECK (status IN ('draft', 'in_review', 'published', 'archived')),
+    title             TEXT NOT NULL,
+    summary           TEXT NOT NULL,
+    body              TEXT NOT NULL,
+    -- Tags, country and attachment text, searched with the text.
+    search_extra      TEXT NOT NULL DEFAULT '',
+    unit_id           BIGINT NOT NULL REFERENCES units(id),
+    owner_id          BIGINT NOT NULL REFERENCES people(id),
+    author_id         BIGINT NOT NULL REFERENCES people(id),
+    sensitivity       TEXT NOT NULL CHECK (sensitivity IN ('official', 'official_sensitive')),
+    sharing           TEXT NOT NULL CHECK (sharing IN ('division', 'cps', 'partners')),
+    parent_id         BIGINT REFERENCES articles(id),
+    position          BIGINT NOT NULL DEFAULT 0,
+    country           TEXT NOT NULL DEFAULT '',
+    review_by         DATE,
+    last_reviewed     {{timestamp}},
+    published_version BIGINT NOT NULL DEFAULT 0,
+    pending_version   BIGINT NOT NULL DEFAULT 0,
+    revision          BIGINT NOT NULL DEFAULT 1,
+    created_at        {{timestamp}} NOT NULL,
+    updated_at        {{timestamp}} NOT NULL,
+    published_at      {{timestamp}}
+);
+CREATE INDEX articles_status_updated ON articles (status, updated_at, id);
+CREATE INDEX articles_unit ON articles (unit_id, status);
+CREATE INDEX articles_review ON articles (status, review_by);
+CREATE INDEX articles_owner ON articles (owner_id, status);
+CREATE INDEX articles_parent ON articles (parent_id, position);
+
+-- Every version of an article's text. A published version is never changed.
+CREATE TABLE article_versions (
+    article_id   BIGINT NOT NULL REFERENCES articles(id),
+    number       BIGINT NOT NULL,
+    state        TEXT NOT NULL CHECK (state IN ('draft', 'in_review', 'published', 'withdrawn')),
+    title        TEXT NOT NULL,
+    summary      TEXT NOT NULL,
+    body         TEXT NOT NULL,
+    author_id    BIGINT NOT NULL REFERENCES people(id),
+    note         TEXT NOT NULL DEFAULT '',
+    return_note  TEXT NOT NULL DEFAULT '',
+    created_at   {{timestamp}} NOT NULL,
+    updated_at   {{timestamp}} NOT NULL,
+    submitted_at {{timestamp}},
+    approved_by  BIGINT REFERENCES people(id),
+    approved_at  {{timestamp}},
+    PRIMARY KEY (article_id, number)
+);
+
+CREATE TABLE article_reviews (
+    id             {{id}},
+    article_id     BIGINT NOT NULL REFERENCES articles(id),
+    reviewer_id    BIGINT NOT NULL REFERENCES people(id),
+    reviewed_at    {{timestamp}} NOT NULL,
+    outcome        TEXT NOT NULL CHECK (outcome IN ('still_accurate', 'updated')),
+    note           TEXT NOT NULL DEFAULT '',
+    version        BIGINT NOT NULL,
+    next_review_by DATE NOT NULL
+);
+CREATE INDEX article_reviews_article ON article_reviews (article_id, reviewed_at);
+
+CREATE TABLE article_tags (
+    article_id BIGINT NOT NULL REFERENCES articles(id),
+    tag        TEXT NOT NULL,
+    PRIMARY KEY (article_id, tag)
+);
+CREATE INDEX article_tags_tag ON article_tags (tag, article_id);
+
+-- Cases and risks an article is about, by reference.
+CREATE TABLE article_links (
+    article_id BIGINT NOT NULL REFERENCES articles(id),
+    kind       TEXT NOT NULL CHECK (kind IN ('case', 'risk')),
+    ref        TEXT NOT NULL,
+    PRIMARY KEY (article_id, kind, ref)
+);
+CREATE INDEX article_links_ref ON article_links (kind, ref);
+
+-- How many articles hold each word, for "did you mean".
+CREATE TABLE knowledge_words (
+    word     TEXT PRIMARY KEY,
+    articles BIGINT NOT NULL
+);
+
+{{if sqlite}}
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+    title, summary, body, search_extra,
+    content = 'articles', content_rowid = 'id', tokenize = 'porter unicode61'
+);
+CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts (rowid, title, summary, body, search_extra)
+    VALUES (new.id, new.title, new.summary, new.body, new.search_extra);
+END;
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, summary, body, search_extra)
+    VALUES ('delete', old.id, old.title, old.summary, old.body, old.search_extra);
+END;
+CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, summary, body, search_extra ON articles BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, summary, body, search_extra)
+    VALUES ('delete', old.id, old.title, old.summary, old.body, old.search_extra);
+    INSERT INTO articles_fts (rowid, title, summary, body, search_extra)
+    VALUES (new.id, new.title, new.summary, new.body, new.search_extra);
+END;
+{{end}}
+{{if postgres}}
+ALTER TABLE articles ADD COLUMN search tsvector GENERATED ALWAYS AS (
+    setweight(to_tsvector('english', title), 'A') ||
+    setweight(to_tsvector('english', summary), 'B') ||
+    setweight(to_tsvector('english', search_extra), 'B') ||
+    setweight(to_tsvector('english', body), 'C')
+) STORED;
+CREATE INDEX articles_search ON articles USING GIN (search);
+{{end}}
