@@ -164,22 +164,32 @@ func structSchema(t reflect.Type, components map[string]any) map[string]any {
 func inlineStruct(t reflect.Type, components map[string]any) map[string]any {
 	props := map[string]any{}
 	var required []string
+	addFields(t, components, props, &required)
+	schema := map[string]any{"type": "object", "properties": props, "additionalProperties": false}
+	if len(required) > 0 {
+		schema["required"] = required
+	}
+	return schema
+}
+
+// addFields describes a struct's fields, with the fields of an embedded
+// struct promoted into it as encoding/json promotes them.
+func addFields(t reflect.Type, components, props map[string]any, required *[]string) {
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
+		if f.Anonymous && f.Type.Kind() == reflect.Struct && f.Tag.Get("json") == "" {
+			addFields(f.Type, components, props, required)
+			continue
+		}
 		name, omitEmpty, ok := jsonName(f)
 		if !ok {
 			continue
 		}
 		props[name] = schemaOf(f.Type, components)
 		if !omitEmpty {
-			required = append(required, name)
+			*required = append(*required, name)
 		}
 	}
-	schema := map[string]any{"type": "object", "properties": props, "additionalProperties": false}
-	if len(required) > 0 {
-		schema["required"] = required
-	}
-	return schema
 }
 
 func jsonName(f reflect.StructField) (name string, omitEmpty, ok bool) {

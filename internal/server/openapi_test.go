@@ -80,6 +80,15 @@ var samples = map[string]struct {
 	"PATCH /api/v1/units/{id}":                        {"/api/v1/units/1", `{"head_title":"Deputy Head of Division (Organised Crime)"}`, ""},
 	"POST /api/v1/people":                             {"/api/v1/people", `{"name":"Nova Newstarter","email":"nova.newstarter@caseboard.example","grade":"paralegal_officer","unit_id":2,"location_id":1,"clearance":"ctc"}`, ""},
 	"PATCH /api/v1/people/{id}":                       {"/api/v1/people/5", `{"grade":"senior_paralegal_officer"}`, ""},
+	"POST /api/v1/articles": {"/api/v1/articles", `{"kind":"jurisdiction_note","title":"Romania: prison conditions","summary":"Assurances.",` +
+		`"body":"Seek assurances.","unit_id":2,"country":"RO","tags":["prison-conditions"]}`, "lawyer"},
+	"GET /api/v1/articles/{id}":              {"/api/v1/articles/{article}", "", "lawyer"},
+	"PATCH /api/v1/articles/{id}":            {"/api/v1/articles/{article}", `{"tags":["eaw","hearings"]}`, "lawyer"},
+	"POST /api/v1/articles/{id}/transitions": {"/api/v1/articles/{article}/transitions", `{"action":"submit"}`, "lawyer"},
+	"GET /api/v1/articles/{id}/versions":     {"/api/v1/articles/{published}/versions", "", "lawyer"},
+	"GET /api/v1/articles/{id}/diff":         {"/api/v1/articles/{published}/diff", "", "lawyer"},
+	"GET /api/v1/articles/{id}/reviews":      {"/api/v1/articles/{published}/reviews", "", "lawyer"},
+	"POST /api/v1/articles/{id}/reviews":     {"/api/v1/articles/{published}/reviews", `{"outcome":"still_accurate","note":"checked"}`, "lawyer"},
 }
 
 func checkOperation(t *testing.T, f *fixture, method, path string, op, schemas map[string]any) {
@@ -105,7 +114,7 @@ func checkOperation(t *testing.T, f *fixture, method, path string, op, schemas m
 		sample.path = strings.Replace(sample.path, "{token}", fmt.Sprint(made["detail"].(map[string]any)["id"]), 1)
 	}
 	sample.path = strings.NewReplacer("{case}", fmt.Sprint(f.caseID), "{defendant}", fmt.Sprint(f.defendantID),
-		"{charge}", fmt.Sprint(f.chargeID)).Replace(sample.path)
+		"{charge}", fmt.Sprint(f.chargeID), "{article}", fmt.Sprint(f.articleID), "{published}", fmt.Sprint(f.publishedArticleID)).Replace(sample.path)
 	as := sample.as
 	if as == "" {
 		as = "admin"

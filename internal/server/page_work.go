@@ -7,6 +7,8 @@ import (
 
 	"caseboard/internal/access"
 	"caseboard/internal/casework"
+	"caseboard/internal/deadline"
+	"caseboard/internal/knowledge"
 	"caseboard/internal/store"
 )
 
@@ -44,6 +46,35 @@ type workData struct {
 	Lead      bool // the person line-manages anyone
 	Sensitive []casework.Case
 	UnitHead  bool
+	// ReviewsDue are the articles the person owns whose review falls due
+	// within 30 days, or has passed.
+	ReviewsDue []reviewDue
+}
+
+// reviewDue is an article due for review as a work list shows it.
+type reviewDue struct {
+	store.ArticleHit
+	Due     string
+	When    string
+	Overdue bool
+}
+
+func reviewsDue(hits []store.ArticleHit, today deadline.Date) []reviewDue {
+	out := make([]reviewDue, 0, len(hits))
+	for _, h := range hits {
+		days := h.ReviewBy.Sub(today)
+		item := reviewDue{ArticleHit: h, Due: longDate(h.ReviewBy), Overdue: days < 0}
+		switch {
+		case days < 0:
+			item.When = fmt.Sprintf("Overdue by %d day%s", -days, plural(-days))
+		case days == 0:
+			item.When = "Due today"
+		default:
+			item.When = fmt.Sprintf("Due in %d day%s", days, plural(days))
+		}
+		out = append(out, item)
+	}
+	return out
 }
 
 // workPage is "my work": the person's running time limits, and their
@@ -76,6 +107,12 @@ func (s *Server) workPage(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	due, err := s.db.ArticlesDueForReview(r.Context(), p, p.PersonID, todayDate(), knowledge.DueSoonDays)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	data.ReviewsDue = reviewsDue(due, todayDate())
 	page := s.newPage(r, "My work", "/my-work")
 	page.Data = data
 	s.render(w, r, "my-work", page)
@@ -85,6 +122,9 @@ func (s *Server) workPage(w http.ResponseWriter, r *http.Request) {
 type workList struct {
 	Mine []store.Deadline `json:"mine"`
 	Team []store.Deadline `json:"team"`
+	// ReviewsDue are the caller's articles due for review within 30 days
+	// or overdue.
+	ReviewsDue []store.ArticleHit `json:"reviews_due"`
 }
 
 func (s *Server) apiWork(w http.ResponseWriter, r *http.Request) {
@@ -99,7 +139,12 @@ func (s *Server) apiWork(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, workList{Mine: nonNil(mine), Team: nonNil(team)})
+	due, err := s.db.ArticlesDueForReview(r.Context(), p, p.PersonID, todayDate(), knowledge.DueSoonDays)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, workList{Mine: nonNil(mine), Team: nonNil(team), ReviewsDue: due})
 }
 
 // headedUnits are the units whose sensitive cases reach the principal: all

@@ -87,6 +87,7 @@ var sections = []link{
 	{"Home", "/"},
 	{"My work", "/my-work"},
 	{"Cases", "/cases"},
+	{"Knowledge", "/knowledge"},
 	{"Organisation", "/organisation"},
 }
 

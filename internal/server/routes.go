@@ -21,7 +21,7 @@ type pageRoute struct {
 
 // pageRoutes lists every page and service route.
 func (s *Server) pageRoutes() []pageRoute {
-	return []pageRoute{
+	return append([]pageRoute{
 		// Service endpoints.
 		{"GET", "/healthz", access.Public, s.healthz},
 		{"GET", "/readyz", access.Public, s.readyz},
@@ -57,7 +57,7 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"GET", "/organisation/people/{id}", access.ReadOrganisation, s.personPage},
 		{"GET", "/admin/accounts", access.ManageAccounts, s.accountsPage},
 		{"GET", "/admin/audit", access.ReadAudit, s.auditPage},
-	}
+	}, s.knowledgePageRoutes()...)
 }
 
 // routes registers every page and API route, each behind its permission.
@@ -102,7 +102,7 @@ var pageParams = []param{
 }
 
 func (s *Server) apiRoutes() []apiRoute {
-	return []apiRoute{
+	return append([]apiRoute{
 		{Method: "GET", Path: "/api/v1/openapi.json", ID: "getOpenAPI", Tag: "Service", Perm: access.Public,
 			Summary: "This API's OpenAPI 3.1 description", Handler: s.openAPI},
 		{Method: "GET", Path: "/api/v1/division", ID: "getDivision", Tag: "Organisation", Perm: access.ReadOrganisation,
@@ -212,5 +212,5 @@ func (s *Server) apiRoutes() []apiRoute {
 			}},
 		{Method: "GET", Path: "/api/v1/people/{id}", ID: "getPerson", Tag: "Organisation", Perm: access.ReadOrganisation,
 			Summary: "One member of staff", Response: reflect.TypeFor[org.Person](), Handler: s.apiPerson},
-	}
+	}, s.knowledgeAPIRoutes()...)
 }

@@ -34,6 +34,8 @@ type fixture struct {
 	// An extradition case of the lawyer's, with one requested person and
 	// one charge.
 	caseID, defendantID, chargeID int64
+	// A draft article of the lawyer's, and a published one of their unit.
+	articleID, publishedArticleID int64
 }
 
 // cheapHash keeps the demo accounts' password hashing fast in tests; the
@@ -108,6 +110,7 @@ func newServer(t testing.TB, d store.Dialect) *fixture {
 		f.tokens[name], f.people[name] = token, account.PersonID
 	}
 	f.addCase(t)
+	f.addArticles(t)
 	return f
 }
 
