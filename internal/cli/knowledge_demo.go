@@ -1,0 +1,144 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"caseboard/internal/access"
+	"caseboard/internal/deadline"
+	"caseboard/internal/demo"
+	"caseboard/internal/knowledge"
+	"caseboard/internal/org"
+	"caseboard/internal/store"
+)
+
+// loadDemoKnowledge writes the demo repository through the same store
+// methods people use: each article is written by a lawyer of its unit and
+// approved by a reviewer of the unit who is not its author. Publication is
+// dated in the past by moving the store's clock back while it is written,
+// so some articles are overdue for review as a real repository's are.
+func loadDemoKnowledge(ctx context.Context, db *store.DB, chart org.Chart, seed int64) (int, error) {
+	writers, reviewers := map[string][]string{}, map[string][]string{}
+	unitOf := map[string]string{}
+	for _, p := range chart.People {
+		unitOf[p.Email] = p.UnitCode
+	}
+	for _, a := range chart.Accounts {
+		unit := unitOf[a.Email]
+		if slices.Contains(a.Roles, string(access.Reviewer)) {
+			reviewers[unit] = append(reviewers[unit], a.Email)
+		} else if slices.Contains(a.Roles, string(access.CaseLawyer)) {
+			writers[unit] = append(writers[unit], a.Email)
+		}
+	}
+	units, err := db.Units(ctx)
+	if err != nil {
+		return 0, err
+	}
+	unitIDs := map[string]int64{}
+	for _, u := range units {
+		unitIDs[u.Code] = u.ID
+	}
+	partners, err := db.Partners(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var nca int64
+	for _, p := range partners {
+		if p.Code == "nca" {
+			nca = p.ID
+		}
+	}
+	principals := map[string]*access.Principal{}
+	principal := func(email string) (*access.Principal, error) {
+		if p, ok := principals[email]; ok {
+			return p, nil
+		}
+		a, err := db.AccountByEmail(ctx, email)
+		if err != nil {
+			return nil, err
+		}
+		p, err := db.Principal(ctx, a.PersonID)
+		principals[email] = p
+		return p, err
+	}
+	clock := db.Now
+	defer func() { db.Now = clock }()
+	now := clock()
+	ids := map[string]int64{}
+	articles := demo.Knowledge(seed)
+	for i, ka := range articles {
+		if len(writers[ka.UnitCode]) == 0 || len(reviewers[ka.UnitCode]) == 0 {
+			return 0, fmt.Errorf("demo article %q: unit %s has no writer or no reviewer", ka.Article.Title, ka.UnitCode)
+		}
+		author, err := principal(writers[ka.UnitCode][i%len(writers[ka.UnitCode])])
+		if err != nil {
+			return 0, err
+		}
+		reviewer, err := principal(reviewers[ka.UnitCode][i%len(reviewers[ka.UnitCode])])
+		if err != nil {
+			return 0, err
+		}
+		a := ka.Article
+		a.UnitID = unitIDs[ka.UnitCode]
+		if ka.Parent != "" {
+			parent := ids[ka.Parent]
+			a.ParentID = &parent
+		}
+		if ka.SharedWithNCA && nca != 0 {
+			a.Sharing, a.PartnerIDs = knowledge.Partners, []int64{nca}
+		}
+		at := now.AddDate(0, 0, -ka.AgeDays)
+		db.Now = func() time.Time { return at }
+		if err := db.CreateArticle(ctx, author, &a); err != nil {
+			return 0, fmt.Errorf("demo article %q: %w", a.Title, err)
+		}
+		ids[ka.Key] = a.ID
+		step := func(p *access.Principal, action string, day time.Time) error {
+			db.Now = func() time.Time { return day }
+			_, err := db.TransitionArticle(ctx, p, a.ID, store.Transition{Action: action, Today: deadline.DateOf(day)})
+			if err != nil {
+				return fmt.Errorf("demo article %q: %s: %w", a.Title, action, err)
+			}
+			return nil
+		}
+		if ka.State == "draft" {
+			continue
+		}
+		if err := step(author, "submit", at); err != nil {
+			return 0, err
+		}
+		if ka.State == "in_review" {
+			continue
+		}
+		if err := step(reviewer, "approve", at.Add(time.Hour)); err != nil {
+			return 0, err
+		}
+		if ka.Revision != "" {
+			later := at.AddDate(0, 0, ka.AgeDays/2)
+			db.Now = func() time.Time { return later }
+			current, err := db.Article(ctx, author, a.ID)
+			if err != nil {
+				return 0, err
+			}
+			current.Body = ka.Revision
+			if _, err := db.UpdateArticle(ctx, author, store.ArticleChange{Article: current, Note: "Added what the court has accepted since"}); err != nil {
+				return 0, fmt.Errorf("demo article %q: revise: %w", a.Title, err)
+			}
+			if err := step(author, "submit", later); err != nil {
+				return 0, err
+			}
+			if err := step(reviewer, "approve", later.Add(time.Hour)); err != nil {
+				return 0, err
+			}
+		}
+		if ka.State == "archived" {
+			if err := step(author, "archive", now); err != nil {
+				return 0, err
+			}
+		}
+	}
+	return len(articles), nil
+}
