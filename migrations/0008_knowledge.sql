@@ -82,6 +82,22 @@ CREATE TABLE article_links (
 );
 CREATE INDEX article_links_ref ON article_links (kind, ref);
 
+-- Requests for guidance that does not exist yet: a gap in the repository,
+-- recorded by anyone, seen by the authors of the unit it concerns.
+CREATE TABLE knowledge_gaps (
+    id           {{id}},
+    topic        TEXT NOT NULL,
+    detail       TEXT NOT NULL DEFAULT '',
+    unit_id      BIGINT NOT NULL REFERENCES units(id),
+    requested_by BIGINT NOT NULL REFERENCES people(id),
+    status       TEXT NOT NULL CHECK (status IN ('open', 'answered', 'closed')),
+    article_id   BIGINT REFERENCES articles(id),
+    created_at   {{timestamp}} NOT NULL,
+    closed_at    {{timestamp}},
+    closed_by    BIGINT REFERENCES people(id)
+);
+CREATE INDEX knowledge_gaps_unit ON knowledge_gaps (unit_id, status, created_at);
+
 -- How many articles hold each word, for "did you mean".
 CREATE TABLE knowledge_words (
     word     TEXT PRIMARY KEY,

@@ -99,6 +99,7 @@ func TestAllows(t *testing.T) {
 		{partner, access.ReadKnowledge, true}, {inspector, access.ReadKnowledge, true}, {lawyer, access.WriteKnowledge, true},
 		{partner, access.WriteKnowledge, false}, {inspector, access.WriteKnowledge, false}, {admin, access.WriteKnowledge, false},
 		{&access.Principal{PersonID: 9, Roles: []access.Role{access.Reviewer}}, access.WriteKnowledge, true},
+		{admin, access.RequestGuidance, true}, {inspector, access.RequestGuidance, false}, {partner, access.RequestGuidance, false},
 	} {
 		if got := access.Allows(tc.who, tc.perm); got != tc.want {
 			t.Errorf("Allows(%v, %s) = %v, want %v", tc.who, tc.perm, got, tc.want)

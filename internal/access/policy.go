@@ -31,6 +31,9 @@ const (
 	// WriteKnowledge: write articles in one's units, submit them for
 	// review, record reviews; approving needs the reviewer role as well.
 	WriteKnowledge Permission = "write_knowledge"
+	// RequestGuidance: record a gap in the repository ("request a guide"):
+	// any member of staff who may write at all.
+	RequestGuidance Permission = "request_guidance"
 )
 
 // caseworkers are the roles that record casework.
@@ -38,7 +41,7 @@ var caseworkers = []Role{CaseLawyer, Paralegal, LegalManager, UnitHead, HeadOfDi
 
 // writes lists the permissions that change data: refused to read-only
 // roles and read-only tokens whatever else they hold.
-var writes = []Permission{ManageOrganisation, ManageAccounts, WriteCases, WriteKnowledge}
+var writes = []Permission{ManageOrganisation, ManageAccounts, WriteCases, WriteKnowledge, RequestGuidance}
 
 // Allows reports whether the principal holds the permission. A nil
 // principal is an anonymous request.
@@ -67,6 +70,8 @@ func Allows(p *Principal, perm Permission) bool {
 		return true
 	case WriteKnowledge:
 		return p.HasAny(caseworkers...) || p.Has(Reviewer)
+	case RequestGuidance:
+		return !p.IsPartner()
 	}
 	return false
 }

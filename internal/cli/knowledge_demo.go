@@ -140,5 +140,16 @@ func loadDemoKnowledge(ctx context.Context, db *store.DB, chart org.Chart, seed 
 			}
 		}
 	}
+	db.Now = clock
+	for i, g := range demo.KnowledgeGaps() {
+		asker, err := principal(writers[g.AskerUnit][i%len(writers[g.AskerUnit])])
+		if err != nil {
+			return 0, err
+		}
+		gap := knowledge.Gap{Topic: g.Topic, Detail: g.Detail, UnitID: unitIDs[g.UnitCode]}
+		if err := db.RequestGuidance(ctx, asker, &gap); err != nil {
+			return 0, fmt.Errorf("demo request for guidance %q: %w", g.Topic, err)
+		}
+	}
 	return len(articles), nil
 }

@@ -248,3 +248,19 @@ func practiceAndTemplates() []KnowledgeArticle {
 			"Seek restraint in the other state as soon as the order is made here; enforcement depends on its law.", "proceeds-of-crime", "money-laundering")},
 	}
 }
+
+// KnowledgeGap is a demo request for guidance: what was asked, of which
+// unit, and by someone of which unit.
+type KnowledgeGap struct {
+	Topic, Detail       string
+	UnitCode, AskerUnit string
+}
+
+// KnowledgeGaps are the demo's open requests for guidance.
+func KnowledgeGaps() []KnowledgeGap {
+	return []KnowledgeGap{
+		{"Surrender to Brazil: which prisons have given assurances", "A requested person's counsel cites conditions in São Paulo.", "extradition", "organised_crime"},
+		{"Restraint of cryptocurrency held on overseas exchanges", "Which route, and how fast the exchanges respond.", "international", "organised_crime"},
+		{"Checklist for joint investigation team agreements", "", "strategy_and_policy", "international"},
+	}
+}

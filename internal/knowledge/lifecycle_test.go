@@ -332,3 +332,22 @@ func TestWhoWrites(t *testing.T) {
 		t.Error("the owner edits their article")
 	}
 }
+
+func TestGaps(t *testing.T) {
+	g := knowledge.Gap{Topic: "  ", UnitID: 0, Detail: strings.Repeat("x", 2001)}
+	fe := fault.As(g.Validate())
+	if fe == nil || fe.FieldMessage("topic") == "" || fe.FieldMessage("unit_id") == "" || fe.FieldMessage("detail") == "" {
+		t.Fatalf("invalid gap: %v", fe)
+	}
+	g = knowledge.Gap{Topic: " Assurances from Brazil ", UnitID: 1, Status: knowledge.GapOpen}
+	if err := g.Validate(); err != nil || g.Topic != "Assurances from Brazil" {
+		t.Fatalf("valid gap: %v %q", err, g.Topic)
+	}
+	if !knowledge.CanCloseGap(author, &g) || knowledge.CanCloseGap(otherLawyer, &g) || knowledge.CanCloseGap(inspector, &g) {
+		t.Error("who closes a gap")
+	}
+	g.Status = knowledge.GapClosed
+	if knowledge.CanCloseGap(author, &g) {
+		t.Error("a closed gap is closed again")
+	}
+}

@@ -286,7 +286,7 @@ func (s *Server) apiStaleArticles(w http.ResponseWriter, r *http.Request) {
 // knowledgeAPIRoutes are the knowledge repository's API operations.
 func (s *Server) knowledgeAPIRoutes() []apiRoute {
 	idPath := "/api/v1/articles/{id}"
-	return []apiRoute{
+	return append([]apiRoute{
 		{Method: "GET", Path: "/api/v1/articles", ID: "listArticles", Tag: "Knowledge", Perm: access.ReadKnowledge,
 			Summary:  "Search the knowledge repository (ranked, with highlighted snippets and did_you_mean), or list it newest first",
 			Response: reflect.TypeFor[store.ArticlePage](), Handler: s.apiArticles,
@@ -327,7 +327,7 @@ func (s *Server) knowledgeAPIRoutes() []apiRoute {
 		{Method: "GET", Path: "/api/v1/knowledge/stale", ID: "listStaleArticles", Tag: "Knowledge", Perm: access.ReadOrganisation,
 			Summary: "Published articles past their review-by date, most overdue first", Response: reflect.TypeFor[list[store.StaleArticle]](),
 			Handler: s.apiStaleArticles, Query: []param{{Name: "unit", Type: "string", Description: "Unit code."}}},
-	}
+	}, s.gapAPIRoutes()...)
 }
 
 func kindCodes() []string {
@@ -340,7 +340,7 @@ func kindCodes() []string {
 
 // knowledgePageRoutes are the knowledge repository's pages and forms.
 func (s *Server) knowledgePageRoutes() []pageRoute {
-	return []pageRoute{
+	return append([]pageRoute{
 		{"GET", "/knowledge", access.ReadKnowledge, s.knowledgePage},
 		{"GET", "/knowledge/new", access.WriteKnowledge, s.newArticlePage},
 		{"POST", "/knowledge", access.WriteKnowledge, s.createArticleForm},
@@ -355,5 +355,5 @@ func (s *Server) knowledgePageRoutes() []pageRoute {
 		{"POST", "/knowledge/{id}/reviews", access.WriteKnowledge, s.articleReviewForm},
 		{"GET", "/knowledge/{id}/versions/{n}", access.ReadKnowledge, s.articleVersionPage},
 		{"GET", "/knowledge/{id}/diff", access.ReadKnowledge, s.articleDiffPage},
-	}
+	}, s.gapPageRoutes()...)
 }

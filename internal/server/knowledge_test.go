@@ -56,6 +56,11 @@ func (f *fixture) addArticles(t testing.TB) {
 		t.Fatal(err)
 	}
 	f.articleID, f.publishedArticleID = draft.ID, published.ID
+	gap := knowledge.Gap{Topic: "Surrender to Brazil", UnitID: lawyer.Units[0]}
+	if err := f.db.RequestGuidance(ctx, lawyer, &gap); err != nil {
+		t.Fatal(err)
+	}
+	f.gapID = gap.ID
 }
 
 func TestKnowledgeScenarios(t *testing.T) {
@@ -92,6 +97,10 @@ func TestKnowledgeScenarios(t *testing.T) {
 					body: `{"action":"publish-now"}`, status: 422},
 				{name: "APIBadReviewDate", as: "lawyer", method: "POST", path: "/api/v1/articles/" + pub + "/reviews", contentType: "application/json",
 					body: `{"outcome":"still_accurate","next_review_by":"2001-01-01"}`, status: 422, contains: []string{"next_review_by"}},
+				{name: "GapsPage", as: "inspector", method: "GET", path: "/knowledge/gaps", status: 200, contains: []string{"Surrender to Brazil", "Open requests"}},
+				{name: "GapFormErrors", as: "manager", method: "POST", path: "/knowledge/gaps", contentType: "application/x-www-form-urlencoded",
+					body: "topic=&unit_id=2", status: 422, contains: []string{"There is a problem", "Say what guidance is missing"}},
+				{name: "GapPartnerSeesNone", as: "partner", method: "GET", path: "/api/v1/knowledge/gaps", status: 403},
 				{name: "APIInspectorCannotWrite", as: "inspector", method: "POST", path: "/api/v1/articles", contentType: "application/json", body: `{}`, status: 403},
 			} {
 				t.Run(sc.name, func(t *testing.T) {

@@ -89,6 +89,8 @@ var samples = map[string]struct {
 	"GET /api/v1/articles/{id}/diff":         {"/api/v1/articles/{published}/diff", "", "lawyer"},
 	"GET /api/v1/articles/{id}/reviews":      {"/api/v1/articles/{published}/reviews", "", "lawyer"},
 	"POST /api/v1/articles/{id}/reviews":     {"/api/v1/articles/{published}/reviews", `{"outcome":"still_accurate","note":"checked"}`, "lawyer"},
+	"POST /api/v1/knowledge/gaps":            {"/api/v1/knowledge/gaps", `{"topic":"Assurances from Brazil","unit_id":2}`, "manager"},
+	"POST /api/v1/knowledge/gaps/{id}/close": {"/api/v1/knowledge/gaps/{gap}/close", `{"article_id":{published}}`, "lawyer"},
 }
 
 func checkOperation(t *testing.T, f *fixture, method, path string, op, schemas map[string]any) {
@@ -114,7 +116,8 @@ func checkOperation(t *testing.T, f *fixture, method, path string, op, schemas m
 		sample.path = strings.Replace(sample.path, "{token}", fmt.Sprint(made["detail"].(map[string]any)["id"]), 1)
 	}
 	sample.path = strings.NewReplacer("{case}", fmt.Sprint(f.caseID), "{defendant}", fmt.Sprint(f.defendantID),
-		"{charge}", fmt.Sprint(f.chargeID), "{article}", fmt.Sprint(f.articleID), "{published}", fmt.Sprint(f.publishedArticleID)).Replace(sample.path)
+		"{charge}", fmt.Sprint(f.chargeID), "{article}", fmt.Sprint(f.articleID), "{published}", fmt.Sprint(f.publishedArticleID), "{gap}", fmt.Sprint(f.gapID)).Replace(sample.path)
+	sample.body = strings.ReplaceAll(sample.body, "{published}", fmt.Sprint(f.publishedArticleID))
 	as := sample.as
 	if as == "" {
 		as = "admin"

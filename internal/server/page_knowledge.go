@@ -79,6 +79,7 @@ type knowledgeHomeData struct {
 	FirstPage   string
 	MyDrafts    []store.ArticleHit
 	ToReview    []store.ArticleHit
+	Gaps        []knowledge.Gap // open requests for guidance in the person's units
 	CanWrite    bool
 	ActiveCount int
 }
@@ -126,6 +127,12 @@ func (s *Server) knowledgePage(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		d.MyDrafts = mine.Articles
+		if len(p.Units) > 0 {
+			if d.Gaps, err = s.db.Gaps(r.Context(), p, store.GapFilter{Units: p.Units, Status: knowledge.GapOpen, Limit: 10}); err != nil {
+				s.fail(w, r, err)
+				return
+			}
+		}
 		if p.Has(access.Reviewer) {
 			waiting, err := s.db.SearchArticles(r.Context(), p, store.ArticleFilter{Status: "awaiting_review", Limit: 20})
 			if err != nil {

@@ -110,7 +110,16 @@ var policyMatrix = map[string][]string{
 	"GET /api/v1/articles/{id}/reviews":                                signedIn,
 	"POST /api/v1/articles/{id}/reviews":                               caseworkers,
 	"GET /api/v1/knowledge/stale":                                      staff,
+	"GET /knowledge/gaps":                                              staff,
+	"POST /knowledge/gaps":                                             requesters,
+	"POST /knowledge/gaps/{id}/close":                                  caseworkers,
+	"GET /api/v1/knowledge/gaps":                                       staff,
+	"POST /api/v1/knowledge/gaps":                                      requesters,
+	"POST /api/v1/knowledge/gaps/{id}/close":                           caseworkers,
 }
+
+// requesters may ask for guidance: staff who may write at all.
+var requesters = []string{"admin", "lawyer", "paralegal", "manager", "unit_head", "hod", "abm", "boc"}
 
 // concrete turns a route pattern into a path that reaches it.
 func concrete(pattern string) string {

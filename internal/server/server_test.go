@@ -36,6 +36,8 @@ type fixture struct {
 	caseID, defendantID, chargeID int64
 	// A draft article of the lawyer's, and a published one of their unit.
 	articleID, publishedArticleID int64
+	// An open request for guidance in the lawyer's unit.
+	gapID int64
 }
 
 // cheapHash keeps the demo accounts' password hashing fast in tests; the

@@ -492,3 +492,39 @@ func TestStaleAndDue(t *testing.T) {
 		}
 	})
 }
+
+func TestKnowledgeGaps(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := newKnowledgeWorld(t, db)
+		bad := knowledge.Gap{UnitID: w.unitID}
+		if err := db.RequestGuidance(ctx, w.otherLawyer, &bad); fault.CodeOf(err) != fault.Invalid {
+			t.Fatalf("a request without a topic: %v", err)
+		}
+		if err := db.RequestGuidance(ctx, w.partner, &knowledge.Gap{Topic: "x", UnitID: w.unitID}); fault.CodeOf(err) != fault.Forbidden {
+			t.Fatalf("a partner records a gap: %v", err)
+		}
+		g := knowledge.Gap{Topic: "Assurances from Brazil", Detail: "Which prisons?", UnitID: w.unitID}
+		if err := db.RequestGuidance(ctx, w.otherLawyer, &g); err != nil {
+			t.Fatal(err)
+		}
+		open, err := db.Gaps(ctx, w.author, store.GapFilter{Units: w.author.Units, Status: knowledge.GapOpen})
+		if err != nil || len(open) != 1 || open[0].Topic != "Assurances from Brazil" || open[0].RequestedByName == "" {
+			t.Fatalf("the unit's open gaps: %+v %v", open, err)
+		}
+		if gaps, _ := db.Gaps(ctx, w.partner, store.GapFilter{}); len(gaps) != 0 {
+			t.Fatal("a partner sees the gaps")
+		}
+		if _, err := db.CloseGap(ctx, w.otherLawyer, g.ID, nil); fault.CodeOf(err) != fault.Forbidden {
+			t.Fatalf("someone of another unit closes it: %v", err)
+		}
+		a := w.publish(t, w.draft(t, "Brazil: prison conditions", "Assurances have been given."))
+		answered, err := db.CloseGap(ctx, w.author, g.ID, &a.ID)
+		if err != nil || answered.Status != knowledge.GapAnswered || *answered.ArticleID != a.ID {
+			t.Fatalf("answered: %+v %v", answered, err)
+		}
+		if _, err := db.CloseGap(ctx, w.author, g.ID, nil); fault.CodeOf(err) != fault.Conflict {
+			t.Fatalf("closed twice: %v", err)
+		}
+	})
+}
