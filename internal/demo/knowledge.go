@@ -188,10 +188,13 @@ var lessons = []struct {
 
 func learning(rng *rand.Rand) []KnowledgeArticle {
 	var out []KnowledgeArticle
-	for i := 0; i < 48; i++ {
+	for i := 0; i < 240; i++ {
 		l := lessons[i%len(lessons)]
 		op := operations[i%len(operations)]
 		title := fmt.Sprintf("Operation %s: %s", op, l.theme)
+		if round := i / len(operations); round > 0 {
+			title = fmt.Sprintf("Operation %s %d: %s", op, round+1, l.theme)
+		}
 		body := fmt.Sprintf("## What happened\n\n%s\n\n## What we learned\n\n- Raise the issue at the first case conference.\n"+
 			"- Record the decision and who made it on the case.\n- Tell the legal manager when a deadline depends on another state.\n\n"+
 			"## What to do next time\n\nUse the checklist in the desk guide and ask the specialism's lead early.", l.summary)
