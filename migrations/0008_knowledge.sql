@@ -82,6 +82,22 @@ CREATE TABLE article_links (
 );
 CREATE INDEX article_links_ref ON article_links (kind, ref);
 
+-- Files kept with an article: PDF, DOCX and XLSX, recognised by content;
+-- the text extracted from them is searched with the article.
+CREATE TABLE article_attachments (
+    id           {{id}},
+    article_id   BIGINT NOT NULL REFERENCES articles(id),
+    name         TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    size         BIGINT NOT NULL,
+    sha256       TEXT NOT NULL,
+    data         {{blob}} NOT NULL,
+    text         TEXT NOT NULL DEFAULT '',
+    uploaded_by  BIGINT NOT NULL REFERENCES people(id),
+    uploaded_at  {{timestamp}} NOT NULL
+);
+CREATE INDEX article_attachments_article ON article_attachments (article_id, id);
+
 -- Requests for guidance that does not exist yet: a gap in the repository,
 -- recorded by anyone, seen by the authors of the unit it concerns.
 CREATE TABLE knowledge_gaps (

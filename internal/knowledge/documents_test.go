@@ -133,3 +133,53 @@ func FuzzReadDocument(f *testing.F) {
 		}
 	})
 }
+
+func TestCheckAttachment(t *testing.T) {
+	doc := docx(t, wordXML)
+	ctype, text, err := knowledge.CheckAttachment("Surrender.DOCX", doc)
+	if err != nil || !strings.Contains(ctype, "wordprocessingml") || !strings.Contains(text, "Tell the NCA") {
+		t.Fatalf("docx: %q %q %v", ctype, text, err)
+	}
+	xlsx := zipWith2(t, map[string]string{"xl/workbook.xml": "<workbook/>",
+		"xl/sharedStrings.xml": `<sst><si><t>Poland</t></si><si><r><t>Assurance</t></r><r><t> given</t></r></si></sst>`})
+	ctype, text, err = knowledge.CheckAttachment("tracker.xlsx", xlsx)
+	if err != nil || !strings.Contains(ctype, "spreadsheetml") || text != "Poland\nAssurance given" {
+		t.Fatalf("xlsx: %q %q %v", ctype, text, err)
+	}
+	if ctype, text, err := knowledge.CheckAttachment("scan.pdf", []byte("%PDF-1.7\n")); err != nil || ctype != "application/pdf" || text != "" {
+		t.Fatalf("pdf: %q %q %v", ctype, text, err)
+	}
+	for name, tc := range map[string]struct {
+		file string
+		data []byte
+	}{
+		"Empty":          {"a.pdf", nil},
+		"TooBig":         {"a.pdf", append([]byte("%PDF-"), make([]byte, knowledge.MaxAttachmentBytes)...)},
+		"Executable":     {"a.exe", []byte("MZ")},
+		"HTMLAsPDF":      {"a.pdf", []byte("<html><script>alert(1)</script>")},
+		"PDFAsDocx":      {"a.docx", []byte("%PDF-1.4")},
+		"XLSXAsDocx":     {"a.docx", xlsx},
+		"DocxAsXlsx":     {"a.xlsx", doc},
+		"ZipBomb":        {"bomb.docx", docx(t, "<w:document>"+strings.Repeat("<w:p/>", 3_000_000)+"</w:document>")},
+		"NoName":         {"", []byte("%PDF-1.4")},
+		"PlainZipAsDocx": {"a.docx", zipWith(t, "readme.txt", "hello")},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, _, err := knowledge.CheckAttachment(tc.file, tc.data)
+			if fe := fault.As(err); fe == nil || fe.Code != fault.Invalid || fe.FieldMessage("file") == "" {
+				t.Fatalf("accepted or wrong error: %v", err)
+			}
+		})
+	}
+}
+
+func zipWith2(t testing.TB, files map[string]string) []byte {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for name, body := range files {
+		w, _ := zw.Create(name)
+		w.Write([]byte(body))
+	}
+	zw.Close()
+	return buf.Bytes()
+}

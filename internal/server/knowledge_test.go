@@ -1,8 +1,11 @@
 package server_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"fmt"
+	"mime/multipart"
 	"net/url"
 	"strings"
 	"testing"
@@ -166,4 +169,66 @@ func TestKnowledgeWorkflow(t *testing.T) {
 	if page.Status != 200 {
 		t.Fatalf("my work: %d", page.Status)
 	}
+}
+
+// TestKnowledgeAttachments uploads through the article page's form: a
+// Word document is kept and served back as a download; a file whose
+// content is not what its name says is refused with the form's error.
+func TestKnowledgeAttachments(t *testing.T) {
+	for _, d := range []store.Dialect{store.SQLite, store.Postgres} {
+		t.Run(string(d), func(t *testing.T) {
+			f := newServer(t, d)
+			path := fmt.Sprintf("/knowledge/%d/attachments", f.publishedArticleID)
+			upload := func(as, name string, data []byte) response {
+				var buf bytes.Buffer
+				mw := multipart.NewWriter(&buf)
+				part, _ := mw.CreateFormFile("file", name)
+				part.Write(data)
+				mw.Close()
+				return f.do(t, as, "POST", path, mw.FormDataContentType(), buf.String())
+			}
+			var word bytes.Buffer
+			zw := zip.NewWriter(&word)
+			w, _ := zw.Create("word/document.xml")
+			w.Write([]byte(`<w:document xmlns:w="x"><w:body><w:p><w:r><w:t>Assurance from the Polish ministry</w:t></w:r></w:p></w:body></w:document>`))
+			zw.Close()
+			if res := upload("lawyer", "assurance.docx", word.Bytes()); res.Status != 303 {
+				t.Fatalf("upload: %d %.500s", res.Status, res.Body)
+			}
+			if res := upload("lawyer", "evil.pdf", []byte("<html><script>alert(1)</script></html>")); res.Status != 422 || !strings.Contains(res.Body, "its content is not a PDF") {
+				t.Fatalf("a lying file: %d %.500s", res.Status, res.Body)
+			}
+			if res := upload("manager", "x.pdf", []byte("%PDF-1.4")); res.Status != 404 && res.Status != 403 {
+				t.Fatalf("someone of another unit uploads: %d", res.Status)
+			}
+			page := f.do(t, "inspector", "GET", fmt.Sprintf("/knowledge/%d", f.publishedArticleID), "", "")
+			if !strings.Contains(page.Body, "assurance.docx") {
+				t.Fatalf("the article page does not list the attachment")
+			}
+			list, err := f.db.Attachments(context.Background(), mustPrincipal(t, f, "inspector"), f.publishedArticleID)
+			if err != nil || len(list) != 1 {
+				t.Fatalf("attachments: %v %v", list, err)
+			}
+			res := f.do(t, "inspector", "GET", fmt.Sprintf("%s/%d", path, list[0].ID), "", "")
+			if res.Status != 200 || res.Body != word.String() || !strings.HasPrefix(res.Header.Get("Content-Disposition"), "attachment") ||
+				res.Header.Get("X-Content-Type-Options") != "nosniff" {
+				t.Fatalf("download: %d %v", res.Status, res.Header)
+			}
+			if res := f.do(t, "partner", "GET", fmt.Sprintf("%s/%d", path, list[0].ID), "", ""); res.Status != 404 {
+				t.Fatalf("a partner downloads: %d", res.Status)
+			}
+			if search := f.do(t, "inspector", "GET", "/api/v1/articles?q=polish+ministry", "", ""); !strings.Contains(search.Body, "Poland: prison conditions") {
+				t.Fatalf("the attachment's text is not searched: %s", search.Body)
+			}
+		})
+	}
+}
+
+func mustPrincipal(t *testing.T, f *fixture, who string) *access.Principal {
+	t.Helper()
+	p, err := f.db.Principal(context.Background(), f.people[who])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

@@ -162,11 +162,15 @@ type articleData struct {
 	Versions    []knowledge.Version
 	Reviews     []knowledge.Review
 	Partners    []org.Partner
-	History     []any
-	ReviewBy    string
-	OverdueDays int
-	Stale       bool
-	DueSoon     bool
+	Attachments []knowledge.Attachment
+	// AttachAction is the upload form's action, with the form token in
+	// it: an upload's body is not read for the token.
+	AttachAction string
+	History      []any
+	ReviewBy     string
+	OverdueDays  int
+	Stale        bool
+	DueSoon      bool
 	// What the reader may do.
 	CanEdit, CanSubmit, CanApprove, CanReturn, CanArchive, CanReview bool
 	// Why a reviewer may not approve, when they may not.
@@ -224,6 +228,14 @@ func (s *Server) showArticle(w http.ResponseWriter, r *http.Request, id int64, s
 	if d.Reviews, err = s.db.ArticleReviews(ctx, p, id); err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	if d.Attachments, err = s.db.Attachments(ctx, p, id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.AttachAction = "/knowledge/" + itoa(id) + "/attachments"
+	if state := authFrom(ctx); state.session != nil {
+		d.AttachAction += "?csrf_token=" + url.QueryEscape(state.session.CSRFToken)
 	}
 	if a.Sharing == knowledge.Partners {
 		partners, err := s.db.Partners(ctx)

@@ -189,11 +189,11 @@ func (s *Server) apiCloseGap(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) gapPageRoutes() []pageRoute {
-	return []pageRoute{
+	return append([]pageRoute{
 		{"GET", "/knowledge/gaps", access.ReadOrganisation, s.gapsPage},
 		{"POST", "/knowledge/gaps", access.RequestGuidance, s.requestGuidanceForm},
 		{"POST", "/knowledge/gaps/{id}/close", access.WriteKnowledge, s.closeGapForm},
-	}
+	}, s.attachmentPageRoutes()...)
 }
 
 func (s *Server) gapAPIRoutes() []apiRoute {

@@ -116,6 +116,8 @@ var policyMatrix = map[string][]string{
 	"GET /api/v1/knowledge/gaps":                                       staff,
 	"POST /api/v1/knowledge/gaps":                                      requesters,
 	"POST /api/v1/knowledge/gaps/{id}/close":                           caseworkers,
+	"POST /knowledge/{id}/attachments":                                 caseworkers,
+	"GET /knowledge/{id}/attachments/{attachment}":                     signedIn,
 }
 
 // requesters may ask for guidance: staff who may write at all.

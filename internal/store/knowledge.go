@@ -488,10 +488,14 @@ func writeArticle(ctx context.Context, tx *Tx, before, a *knowledge.Article) err
 	if a.Pending != nil && a.Pending.State != knowledge.VersionWithdrawn && a.Pending.State != knowledge.VersionPublished {
 		pending = a.Pending.Number
 	}
+	extra, err := withAttachmentText(ctx, tx, a)
+	if err != nil {
+		return err
+	}
 	res, err := tx.exec(ctx, `UPDATE articles SET kind = ?, status = ?, title = ?, summary = ?, body = ?, search_extra = ?, unit_id = ?, owner_id = ?,
 		sensitivity = ?, sharing = ?, parent_id = ?, position = ?, country = ?, review_by = ?, last_reviewed = ?, published_version = ?,
 		pending_version = ?, revision = ?, updated_at = ?, published_at = ? WHERE id = ? AND revision = ?`,
-		string(a.Kind), string(a.Status), a.Title, a.Summary, a.Body, searchExtra(a), a.UnitID, a.OwnerID,
+		string(a.Kind), string(a.Status), a.Title, a.Summary, a.Body, extra, a.UnitID, a.OwnerID,
 		string(a.Sensitivity), string(a.Sharing), a.ParentID, a.Position, a.Country, dateValue(a.ReviewBy), a.LastReviewed, a.PublishedVersion,
 		pending, a.Revision, a.UpdatedAt, a.PublishedAt, a.ID, before.Revision)
 	if err != nil {

@@ -1,6 +1,8 @@
 package store_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"strings"
 	"testing"
@@ -527,4 +529,60 @@ func TestKnowledgeGaps(t *testing.T) {
 			t.Fatalf("closed twice: %v", err)
 		}
 	})
+}
+
+func TestArticleAttachments(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := newKnowledgeWorld(t, db)
+		a := w.publish(t, w.draft(t, "Assurances tracker", "See the attached note."))
+		word := wordFile(t, "The Lithuanian ministry confirmed cell space of four square metres.")
+		att, err := db.AddAttachment(ctx, w.author, a.ID, "assurance.docx", word)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if att.TextChars == 0 || att.SHA256 == "" || att.Size != int64(len(word)) {
+			t.Fatalf("attachment: %+v", att)
+		}
+		page, err := db.SearchArticles(ctx, w.otherLawyer, store.ArticleFilter{Query: "lithuanian ministry"})
+		if err != nil || len(page.Articles) != 1 || page.Articles[0].ID != a.ID {
+			t.Fatalf("attachment text not searched: %v %v", ids(page), err)
+		}
+		if _, err := db.AddAttachment(ctx, w.author, a.ID, "fake.docx", []byte("%PDF-1.4")); fault.CodeOf(err) != fault.Invalid {
+			t.Fatalf("a PDF named .docx: %v", err)
+		}
+		if _, err := db.AddAttachment(ctx, w.otherLawyer, a.ID, "x.pdf", []byte("%PDF-1.4")); fault.CodeOf(err) != fault.Forbidden {
+			t.Fatalf("someone of another unit attaches: %v", err)
+		}
+		list, err := db.Attachments(ctx, w.otherLawyer, a.ID)
+		if err != nil || len(list) != 1 || list[0].Name != "assurance.docx" {
+			t.Fatalf("list: %+v %v", list, err)
+		}
+		got, data, err := db.AttachmentFile(ctx, w.otherLawyer, a.ID, att.ID)
+		if err != nil || !bytes.Equal(data, word) || got.ContentType == "" {
+			t.Fatalf("download: %v", err)
+		}
+		if _, _, err := db.AttachmentFile(ctx, w.partner, a.ID, att.ID); fault.CodeOf(err) != fault.NotFound {
+			t.Fatalf("a partner downloads: %v", err)
+		}
+		// A later edit of the article keeps the attachment's text searchable.
+		current, _ := db.Article(ctx, w.author, a.ID)
+		current.Tags = []string{"assurances"}
+		if _, err := db.UpdateArticle(ctx, w.author, store.ArticleChange{Article: current}); err != nil {
+			t.Fatal(err)
+		}
+		if page, _ := db.SearchArticles(ctx, w.otherLawyer, store.ArticleFilter{Query: "lithuanian"}); len(page.Articles) != 1 {
+			t.Fatal("attachment text lost after an edit")
+		}
+	})
+}
+
+func wordFile(t *testing.T, text string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, _ := zw.Create("word/document.xml")
+	w.Write([]byte(`<w:document xmlns:w="x"><w:body><w:p><w:r><w:t>` + text + `</w:t></w:r></w:p></w:body></w:document>`))
+	zw.Close()
+	return buf.Bytes()
 }
