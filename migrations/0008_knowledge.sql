@@ -98,6 +98,20 @@ CREATE TABLE article_attachments (
 );
 CREATE INDEX article_attachments_article ON article_attachments (article_id, id);
 
+-- The national leads and specialisms directory: who leads on a subject or
+-- a country, their deputy, how to reach them, what they help with.
+CREATE TABLE knowledge_specialisms (
+    code       TEXT PRIMARY KEY,
+    name       TEXT NOT NULL,
+    country    TEXT NOT NULL DEFAULT '',
+    lead_id    BIGINT NOT NULL REFERENCES people(id),
+    deputy_id  BIGINT REFERENCES people(id),
+    contact    TEXT NOT NULL DEFAULT '',
+    helps_with TEXT NOT NULL DEFAULT '',
+    tag        TEXT NOT NULL DEFAULT '',
+    updated_at {{timestamp}} NOT NULL
+);
+
 -- Requests for guidance that does not exist yet: a gap in the repository,
 -- recorded by anyone, seen by the authors of the unit it concerns.
 CREATE TABLE knowledge_gaps (

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"caseboard/internal/access"
@@ -151,5 +152,82 @@ func loadDemoKnowledge(ctx context.Context, db *store.DB, chart org.Chart, seed 
 			return 0, fmt.Errorf("demo request for guidance %q: %w", g.Topic, err)
 		}
 	}
+	if err := loadDemoDirectory(ctx, db, chart, principal); err != nil {
+		return 0, err
+	}
 	return len(articles), nil
+}
+
+// loadDemoDirectory fills the national leads and specialisms directory:
+// each subject led by a policy adviser with the senior policy adviser as
+// deputy, and each overseas post's prosecutors as its country's liaison.
+func loadDemoDirectory(ctx context.Context, db *store.DB, chart org.Chart, principal func(string) (*access.Principal, error)) error {
+	admin, err := principal("admin@caseboard.example")
+	if err != nil {
+		return err
+	}
+	ids := map[string]int64{}
+	id := func(email string) (*int64, error) {
+		if v, ok := ids[email]; ok {
+			return &v, nil
+		}
+		p, err := db.PersonByEmail(ctx, email)
+		ids[email] = p.ID
+		return &p.ID, err
+	}
+	var advisers, senior []string
+	atPost := map[string][]string{}
+	for _, p := range chart.People {
+		switch {
+		case p.Grade == "policy_adviser":
+			advisers = append(advisers, p.Email)
+		case p.Grade == "senior_policy_adviser":
+			senior = append(senior, p.Email)
+		case strings.HasPrefix(p.LocationCode, "post_"):
+			atPost[p.LocationCode] = append(atPost[p.LocationCode], p.Email)
+		}
+	}
+	for i, lead := range demo.NationalLeads() {
+		if len(advisers) == 0 {
+			break
+		}
+		sp := knowledge.Specialism{Code: lead.Code, Name: lead.Name, HelpsWith: lead.HelpsWith, Tag: lead.Tag,
+			Contact: "The Strategy and Policy mailbox, or the lead directly; urgent matters by phone through the duty rota"}
+		if sp.LeadID, err = id(advisers[i%len(advisers)]); err != nil {
+			return err
+		}
+		if len(senior) > 0 {
+			if sp.DeputyID, err = id(senior[0]); err != nil {
+				return err
+			}
+		}
+		if err := db.SaveSpecialism(ctx, admin, &sp); err != nil {
+			return fmt.Errorf("demo directory %s: %w", sp.Code, err)
+		}
+	}
+	locations, err := db.Locations(ctx)
+	if err != nil {
+		return err
+	}
+	for _, l := range locations {
+		people := atPost[l.Code]
+		if len(people) == 0 || l.Country == "" {
+			continue
+		}
+		sp := knowledge.Specialism{Code: "liaison_" + strings.ToLower(l.Country), Name: "Liaison prosecutor: " + l.Name, Country: l.Country,
+			Contact: "Through the embassy; allow for the time difference", Tag: "jurisdiction",
+			HelpsWith: "Requests to and from the country's authorities, its law and procedure, urgent contact with its prosecutors"}
+		if sp.LeadID, err = id(people[0]); err != nil {
+			return err
+		}
+		if len(people) > 1 {
+			if sp.DeputyID, err = id(people[1]); err != nil {
+				return err
+			}
+		}
+		if err := db.SaveSpecialism(ctx, admin, &sp); err != nil {
+			return fmt.Errorf("demo directory %s: %w", sp.Code, err)
+		}
+	}
+	return nil
 }

@@ -267,3 +267,20 @@ func KnowledgeGaps() []KnowledgeGap {
 		{"Checklist for joint investigation team agreements", "", "strategy_and_policy", "international"},
 	}
 }
+
+// NationalLead is a subject of the directory, led by one of the strategy
+// and policy unit's advisers (report 1.24).
+type NationalLead struct {
+	Code, Name, HelpsWith, Tag string
+}
+
+// NationalLeads are the directory's subjects, one per policy adviser.
+func NationalLeads() []NationalLead {
+	return []NationalLead{
+		{"cyber_crime", "Cyber-crime", "Evidence from overseas communications providers, preservation requests, the 24/7 network.", "cyber-crime"},
+		{"money_laundering", "Money laundering and proceeds of crime", "Restraint and confiscation of assets abroad, asset sharing.", "money-laundering"},
+		{"mla", "Mutual legal assistance", "Letters of request, the central authorities, joint investigation teams.", "mla"},
+		{"eaw", "European arrest warrants and extradition", "Bars to extradition, prison conditions assurances, trials in absence.", "eaw"},
+		{"eio", "European investigation orders and their successors", "Requests for evidence to EU member states since EU exit.", "eio"},
+	}
+}

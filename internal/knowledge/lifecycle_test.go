@@ -351,3 +351,18 @@ func TestGaps(t *testing.T) {
 		t.Error("a closed gap is closed again")
 	}
 }
+
+func TestSpecialismValidate(t *testing.T) {
+	lead, deputy := int64(1), int64(1)
+	s := knowledge.Specialism{Code: "Cyber crime", Name: "", Country: "Spain", LeadID: &lead, DeputyID: &deputy}
+	fe := fault.As(s.Validate())
+	for _, field := range []string{"code", "name", "country", "deputy_id"} {
+		if fe == nil || fe.FieldMessage(field) == "" {
+			t.Errorf("no message for %s: %v", field, fe)
+		}
+	}
+	ok := knowledge.Specialism{Code: "liaison_es", Name: " Liaison prosecutor, Spain ", Country: "es", LeadID: &lead, Tag: "Spain"}
+	if err := ok.Validate(); err != nil || ok.Country != "ES" || ok.Tag != "spain" || ok.Name != "Liaison prosecutor, Spain" {
+		t.Fatalf("valid entry: %+v %v", ok, err)
+	}
+}

@@ -104,6 +104,9 @@ func TestKnowledgeScenarios(t *testing.T) {
 				{name: "GapFormErrors", as: "manager", method: "POST", path: "/knowledge/gaps", contentType: "application/x-www-form-urlencoded",
 					body: "topic=&unit_id=2", status: 422, contains: []string{"There is a problem", "Say what guidance is missing"}},
 				{name: "GapPartnerSeesNone", as: "partner", method: "GET", path: "/api/v1/knowledge/gaps", status: 403},
+				{name: "ExpertsPage", as: "inspector", method: "GET", path: "/knowledge/experts", status: 200, contains: []string{"National leads and specialisms", "No entry yet"}},
+				{name: "SpecialismInvalid", as: "admin", method: "PUT", path: "/api/v1/knowledge/specialisms/Bad%20Code", contentType: "application/json",
+					body: `{"name":""}`, status: 422, contains: []string{"code", "lead_id"}},
 				{name: "APIInspectorCannotWrite", as: "inspector", method: "POST", path: "/api/v1/articles", contentType: "application/json", body: `{}`, status: 403},
 			} {
 				t.Run(sc.name, func(t *testing.T) {

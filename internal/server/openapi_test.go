@@ -82,15 +82,16 @@ var samples = map[string]struct {
 	"PATCH /api/v1/people/{id}":                       {"/api/v1/people/5", `{"grade":"senior_paralegal_officer"}`, ""},
 	"POST /api/v1/articles": {"/api/v1/articles", `{"kind":"jurisdiction_note","title":"Romania: prison conditions","summary":"Assurances.",` +
 		`"body":"Seek assurances.","unit_id":2,"country":"RO","tags":["prison-conditions"]}`, "lawyer"},
-	"GET /api/v1/articles/{id}":              {"/api/v1/articles/{article}", "", "lawyer"},
-	"PATCH /api/v1/articles/{id}":            {"/api/v1/articles/{article}", `{"tags":["eaw","hearings"]}`, "lawyer"},
-	"POST /api/v1/articles/{id}/transitions": {"/api/v1/articles/{article}/transitions", `{"action":"submit"}`, "lawyer"},
-	"GET /api/v1/articles/{id}/versions":     {"/api/v1/articles/{published}/versions", "", "lawyer"},
-	"GET /api/v1/articles/{id}/diff":         {"/api/v1/articles/{published}/diff", "", "lawyer"},
-	"GET /api/v1/articles/{id}/reviews":      {"/api/v1/articles/{published}/reviews", "", "lawyer"},
-	"POST /api/v1/articles/{id}/reviews":     {"/api/v1/articles/{published}/reviews", `{"outcome":"still_accurate","note":"checked"}`, "lawyer"},
-	"POST /api/v1/knowledge/gaps":            {"/api/v1/knowledge/gaps", `{"topic":"Assurances from Brazil","unit_id":2}`, "manager"},
-	"POST /api/v1/knowledge/gaps/{id}/close": {"/api/v1/knowledge/gaps/{gap}/close", `{"article_id":{published}}`, "lawyer"},
+	"GET /api/v1/articles/{id}":                {"/api/v1/articles/{article}", "", "lawyer"},
+	"PATCH /api/v1/articles/{id}":              {"/api/v1/articles/{article}", `{"tags":["eaw","hearings"]}`, "lawyer"},
+	"POST /api/v1/articles/{id}/transitions":   {"/api/v1/articles/{article}/transitions", `{"action":"submit"}`, "lawyer"},
+	"GET /api/v1/articles/{id}/versions":       {"/api/v1/articles/{published}/versions", "", "lawyer"},
+	"GET /api/v1/articles/{id}/diff":           {"/api/v1/articles/{published}/diff", "", "lawyer"},
+	"GET /api/v1/articles/{id}/reviews":        {"/api/v1/articles/{published}/reviews", "", "lawyer"},
+	"POST /api/v1/articles/{id}/reviews":       {"/api/v1/articles/{published}/reviews", `{"outcome":"still_accurate","note":"checked"}`, "lawyer"},
+	"POST /api/v1/knowledge/gaps":              {"/api/v1/knowledge/gaps", `{"topic":"Assurances from Brazil","unit_id":2}`, "manager"},
+	"POST /api/v1/knowledge/gaps/{id}/close":   {"/api/v1/knowledge/gaps/{gap}/close", `{"article_id":{published}}`, "lawyer"},
+	"PUT /api/v1/knowledge/specialisms/{code}": {"/api/v1/knowledge/specialisms/cyber_crime", `{"name":"Cyber-crime","lead_id":5,"contact":"cyber mailbox","tag":"cyber-crime"}`, ""},
 }
 
 func checkOperation(t *testing.T, f *fixture, method, path string, op, schemas map[string]any) {

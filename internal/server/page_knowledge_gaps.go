@@ -189,15 +189,17 @@ func (s *Server) apiCloseGap(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) gapPageRoutes() []pageRoute {
+	experts, _ := s.expertRoutes()
 	return append([]pageRoute{
 		{"GET", "/knowledge/gaps", access.ReadOrganisation, s.gapsPage},
 		{"POST", "/knowledge/gaps", access.RequestGuidance, s.requestGuidanceForm},
 		{"POST", "/knowledge/gaps/{id}/close", access.WriteKnowledge, s.closeGapForm},
-	}, s.attachmentPageRoutes()...)
+	}, append(s.attachmentPageRoutes(), experts...)...)
 }
 
 func (s *Server) gapAPIRoutes() []apiRoute {
-	return []apiRoute{
+	_, experts := s.expertRoutes()
+	return append([]apiRoute{
 		{Method: "GET", Path: "/api/v1/knowledge/gaps", ID: "listGuidanceRequests", Tag: "Knowledge", Perm: access.ReadOrganisation,
 			Summary: "Requests for guidance the repository lacks, newest first", Response: reflect.TypeFor[list[knowledge.Gap]](), Handler: s.apiGaps,
 			Query: []param{
@@ -210,5 +212,5 @@ func (s *Server) gapAPIRoutes() []apiRoute {
 		{Method: "POST", Path: "/api/v1/knowledge/gaps/{id}/close", ID: "closeGuidanceRequest", Tag: "Knowledge", Perm: access.WriteKnowledge,
 			Summary: "Answer a request with an article (article_id), or close it without one", Body: reflect.TypeFor[gapCloseInput](),
 			Response: reflect.TypeFor[knowledge.Gap](), Handler: s.apiCloseGap},
-	}
+	}, experts...)
 }

@@ -118,6 +118,9 @@ var policyMatrix = map[string][]string{
 	"POST /api/v1/knowledge/gaps/{id}/close":                           caseworkers,
 	"POST /knowledge/{id}/attachments":                                 caseworkers,
 	"GET /knowledge/{id}/attachments/{attachment}":                     signedIn,
+	"GET /knowledge/experts":                                           staff,
+	"GET /api/v1/knowledge/specialisms":                                staff,
+	"PUT /api/v1/knowledge/specialisms/{code}":                         adminOnly,
 }
 
 // requesters may ask for guidance: staff who may write at all.

@@ -586,3 +586,38 @@ func wordFile(t *testing.T, text string) []byte {
 	zw.Close()
 	return buf.Bytes()
 }
+
+func TestSpecialisms(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := newKnowledgeWorld(t, db)
+		admin, err := db.AccountByEmail(ctx, "admin@caseboard.example")
+		if err != nil {
+			t.Fatal(err)
+		}
+		adminP, _ := db.Principal(ctx, admin.PersonID)
+		s := knowledge.Specialism{Code: "eaw", Name: "European arrest warrants", LeadID: &w.reviewer.PersonID, DeputyID: &w.author.PersonID,
+			Contact: "extradition mailbox", HelpsWith: "Section 20 and prison conditions", Tag: "eaw"}
+		if err := db.SaveSpecialism(ctx, w.author, &s); fault.CodeOf(err) != fault.Forbidden {
+			t.Fatalf("a lawyer keeps the directory: %v", err)
+		}
+		if err := db.SaveSpecialism(ctx, adminP, &s); err != nil {
+			t.Fatal(err)
+		}
+		liaison := knowledge.Specialism{Code: "liaison_es", Name: "Liaison prosecutor, Spain", Country: "ES", LeadID: &w.otherLawyer.PersonID}
+		if err := db.SaveSpecialism(ctx, adminP, &liaison); err != nil {
+			t.Fatal(err)
+		}
+		s.Contact = "0207 000 0000, 9am to 5pm"
+		if err := db.SaveSpecialism(ctx, adminP, &s); err != nil {
+			t.Fatal(err)
+		}
+		list, err := db.Specialisms(ctx)
+		if err != nil || len(list) != 2 || list[0].Code != "eaw" || list[1].Country != "ES" {
+			t.Fatalf("directory: %+v %v", list, err)
+		}
+		if list[0].Contact != "0207 000 0000, 9am to 5pm" || list[0].LeadName != w.reviewer.Name || list[0].DeputyName != w.author.Name {
+			t.Fatalf("entry: %+v", list[0])
+		}
+	})
+}
