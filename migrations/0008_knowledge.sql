@@ -112,6 +112,31 @@ CREATE TABLE knowledge_specialisms (
     updated_at {{timestamp}} NOT NULL
 );
 
+-- Questions to a specialism's queue, each allocated to one person on it.
+CREATE TABLE knowledge_help (
+    id          {{id}},
+    specialism  TEXT NOT NULL REFERENCES knowledge_specialisms(code),
+    topic       TEXT NOT NULL,
+    question    TEXT NOT NULL,
+    case_ref    TEXT NOT NULL DEFAULT '',
+    urgency     TEXT NOT NULL CHECK (urgency IN ('routine', 'urgent', 'immediate')),
+    asker_id    BIGINT NOT NULL REFERENCES people(id),
+    assignee_id BIGINT REFERENCES people(id),
+    status      TEXT NOT NULL CHECK (status IN ('open', 'answered')),
+    answer      TEXT NOT NULL DEFAULT '',
+    article_id  BIGINT REFERENCES articles(id),
+    created_at  {{timestamp}} NOT NULL,
+    answered_at {{timestamp}}
+);
+CREATE INDEX knowledge_help_assignee ON knowledge_help (assignee_id, status);
+CREATE INDEX knowledge_help_asker ON knowledge_help (asker_id, created_at);
+
+-- People away (leave, court, travel): help requests pass them by.
+CREATE TABLE knowledge_away (
+    person_id  BIGINT PRIMARY KEY REFERENCES people(id),
+    away_until DATE NOT NULL
+);
+
 -- Requests for guidance that does not exist yet: a gap in the repository,
 -- recorded by anyone, seen by the authors of the unit it concerns.
 CREATE TABLE knowledge_gaps (

@@ -621,3 +621,62 @@ func TestSpecialisms(t *testing.T) {
 		}
 	})
 }
+
+func TestHelpRequests(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := newKnowledgeWorld(t, db)
+		admin, _ := db.AccountByEmail(ctx, "admin@caseboard.example")
+		adminP, _ := db.Principal(ctx, admin.PersonID)
+		sp := knowledge.Specialism{Code: "eaw", Name: "European arrest warrants", LeadID: &w.reviewer.PersonID, DeputyID: &w.author.PersonID}
+		if err := db.SaveSpecialism(ctx, adminP, &sp); err != nil {
+			t.Fatal(err)
+		}
+		ask := func(topic string) knowledge.HelpRequest {
+			t.Helper()
+			h := knowledge.HelpRequest{Specialism: "eaw", Topic: topic, Question: "What does the court need?", Urgency: knowledge.Urgent}
+			if err := db.AskForHelp(ctx, w.otherLawyer, &h, w.today); err != nil {
+				t.Fatal(err)
+			}
+			return h
+		}
+		first, second := ask("Trial in absence"), ask("Assurances")
+		if first.AssigneeID == nil || second.AssigneeID == nil || *first.AssigneeID == *second.AssigneeID {
+			t.Fatalf("two requests to a queue of two go to each in turn: %v %v", first.AssigneeID, second.AssigneeID)
+		}
+		// The lead goes away: the next two both go to the deputy.
+		if err := db.SetAway(ctx, w.reviewer, w.today.AddDays(7)); err != nil {
+			t.Fatal(err)
+		}
+		third, fourth := ask("Passage of time"), ask("Forum")
+		if *third.AssigneeID != w.author.PersonID || *fourth.AssigneeID != w.author.PersonID {
+			t.Fatalf("the lead is away; assigned %d and %d", *third.AssigneeID, *fourth.AssigneeID)
+		}
+		bad := knowledge.HelpRequest{Specialism: "nothing", Topic: "x", Question: "y"}
+		if err := db.AskForHelp(ctx, w.otherLawyer, &bad, w.today); fault.CodeOf(err) != fault.Invalid {
+			t.Fatalf("an unknown specialism: %v", err)
+		}
+		if _, err := db.AnswerHelp(ctx, w.otherLawyer, third.ID, "x", false); fault.CodeOf(err) != fault.Forbidden {
+			t.Fatalf("the asker answers: %v", err)
+		}
+		answered, err := db.AnswerHelp(ctx, w.author, third.ID, "Show the delay was culpable.", true)
+		if err != nil || answered.Status != knowledge.HelpAnswered || answered.ArticleID == nil {
+			t.Fatalf("answer: %+v %v", answered, err)
+		}
+		a, err := db.Article(ctx, w.author, *answered.ArticleID)
+		if err != nil || a.Status != knowledge.Draft || !strings.Contains(a.Body, "Show the delay was culpable.") {
+			t.Fatalf("the answer as an article: %+v %v", a, err)
+		}
+		if _, err := db.AnswerHelp(ctx, w.author, third.ID, "again", false); fault.CodeOf(err) != fault.Conflict {
+			t.Fatalf("answered twice: %v", err)
+		}
+		mine, _ := db.HelpRequests(ctx, w.otherLawyer, store.HelpFilter{AskerID: &w.otherLawyer.PersonID})
+		if len(mine) != 4 {
+			t.Fatalf("the asker's requests: %d", len(mine))
+		}
+		times, err := db.HelpResponseTimes(ctx, w.hod)
+		if err != nil || len(times) != 1 || times[0].Answered != 1 || times[0].Open != 3 || times[0].MedianHours == nil {
+			t.Fatalf("response times: %+v %v", times, err)
+		}
+	})
+}
