@@ -155,6 +155,10 @@ func loadDemoKnowledge(ctx context.Context, db *store.DB, chart org.Chart, seed 
 	if err := loadDemoDirectory(ctx, db, chart, principal); err != nil {
 		return 0, err
 	}
+	if err := loadDemoHelp(ctx, db, writers["organised_crime"], principal, now); err != nil {
+		return 0, err
+	}
+	db.Now = clock
 	return len(articles), nil
 }
 
@@ -227,6 +231,43 @@ func loadDemoDirectory(ctx context.Context, db *store.DB, chart org.Chart, princ
 		}
 		if err := db.SaveSpecialism(ctx, admin, &sp); err != nil {
 			return fmt.Errorf("demo directory %s: %w", sp.Code, err)
+		}
+	}
+	return nil
+}
+
+// loadDemoHelp asks the national leads a few questions over the last days
+// and answers some of them, so the queues and their response times show.
+func loadDemoHelp(ctx context.Context, db *store.DB, askers []string, principal func(string) (*access.Principal, error), now time.Time) error {
+	if len(askers) == 0 {
+		return nil
+	}
+	for i, q := range demo.HelpQuestions() {
+		asker, err := principal(askers[i%len(askers)])
+		if err != nil {
+			return err
+		}
+		asked := now.Add(-time.Duration(q.AgeHours) * time.Hour)
+		db.Now = func() time.Time { return asked }
+		h := knowledge.HelpRequest{Specialism: q.Specialism, Topic: q.Topic, Question: q.Question, Urgency: knowledge.Urgency(q.Urgency)}
+		if err := db.AskForHelp(ctx, asker, &h, deadline.DateOf(asked)); err != nil {
+			return fmt.Errorf("demo help request %q: %w", q.Topic, err)
+		}
+		if q.Answer == "" || h.AssigneeID == nil {
+			continue
+		}
+		person, err := db.Person(ctx, *h.AssigneeID)
+		if err != nil {
+			return err
+		}
+		answerer, err := principal(person.Email)
+		if err != nil {
+			return err
+		}
+		answered := asked.Add(time.Duration(q.AnswerHours) * time.Hour)
+		db.Now = func() time.Time { return answered }
+		if _, err := db.AnswerHelp(ctx, answerer, h.ID, q.Answer, false); err != nil {
+			return fmt.Errorf("demo answer %q: %w", q.Topic, err)
 		}
 	}
 	return nil

@@ -284,3 +284,22 @@ func NationalLeads() []NationalLead {
 		{"eio", "European investigation orders and their successors", "Requests for evidence to EU member states since EU exit.", "eio"},
 	}
 }
+
+// HelpQuestion is a demo question to a national lead, asked AgeHours ago
+// and answered AnswerHours later when Answer is set.
+type HelpQuestion struct {
+	Specialism, Topic, Question, Urgency, Answer string
+	AgeHours, AnswerHours                        int
+}
+
+// HelpQuestions are the demo's questions to the specialisms.
+func HelpQuestions() []HelpQuestion {
+	return []HelpQuestion{
+		{"money_laundering", "Restraint of a Dubai property", "Can we restrain a flat in Dubai before charge?", "urgent", "Yes, through a request under the bilateral treaty; allow six weeks.", 120, 20},
+		{"cyber_crime", "Subscriber data from a US provider", "Will the provider answer a direct request for subscriber data?", "routine", "Usually within ten days for subscriber data; content needs MLA.", 200, 50},
+		{"mla", "Letter of request to Spain", "Who do we send a letter of request to now?", "routine", "The Spanish central authority; copy the liaison magistrate.", 90, 6},
+		{"eaw", "Trial in absence", "The requested person says they never knew of the trial. What does the court need?", "immediate", "", 3, 0},
+		{"eio", "Evidence from the Netherlands", "What replaces a European investigation order for Dutch bank records?", "routine", "", 30, 0},
+		{"mla", "Video link evidence from Italy", "How long does a video link request to Italy take?", "urgent", "", 10, 0},
+	}
+}

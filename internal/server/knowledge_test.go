@@ -64,6 +64,23 @@ func (f *fixture) addArticles(t testing.TB) {
 		t.Fatal(err)
 	}
 	f.gapID = gap.ID
+	admin, err := f.db.Principal(ctx, f.people["admin"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp := knowledge.Specialism{Code: "eaw", Name: "European arrest warrants", LeadID: &lawyer.PersonID, Tag: "eaw"}
+	if err := f.db.SaveSpecialism(ctx, admin, &sp); err != nil {
+		t.Fatal(err)
+	}
+	manager, err := f.db.Principal(ctx, f.people["manager"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	help := knowledge.HelpRequest{Specialism: "eaw", Topic: "Trial in absence", Question: "Is an offer of retrial enough?"}
+	if err := f.db.AskForHelp(ctx, manager, &help, today); err != nil {
+		t.Fatal(err)
+	}
+	f.helpID = help.ID
 }
 
 func TestKnowledgeScenarios(t *testing.T) {
@@ -107,6 +124,11 @@ func TestKnowledgeScenarios(t *testing.T) {
 				{name: "ExpertsPage", as: "inspector", method: "GET", path: "/knowledge/experts", status: 200, contains: []string{"National leads and specialisms", "No entry yet"}},
 				{name: "SpecialismInvalid", as: "admin", method: "PUT", path: "/api/v1/knowledge/specialisms/Bad%20Code", contentType: "application/json",
 					body: `{"name":""}`, status: 422, contains: []string{"code", "lead_id"}},
+				{name: "HelpPageQueue", as: "lawyer", method: "GET", path: "/knowledge/help", status: 200, contains: []string{"Questions for you to answer", "Is an offer of retrial enough?"}},
+				{name: "HelpFormErrors", as: "manager", method: "POST", path: "/knowledge/help", contentType: "application/x-www-form-urlencoded",
+					body: "specialism=&topic=&question=", status: 422, contains: []string{"There is a problem", "Choose who the question is for"}},
+				{name: "HelpNotYours", as: "paralegal", method: "POST", path: "/api/v1/knowledge/help/" + fmt.Sprint(f.helpID) + "/answer", contentType: "application/json",
+					body: `{"answer":"x"}`, status: 403},
 				{name: "APIInspectorCannotWrite", as: "inspector", method: "POST", path: "/api/v1/articles", contentType: "application/json", body: `{}`, status: 403},
 			} {
 				t.Run(sc.name, func(t *testing.T) {

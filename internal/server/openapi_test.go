@@ -92,6 +92,8 @@ var samples = map[string]struct {
 	"POST /api/v1/knowledge/gaps":              {"/api/v1/knowledge/gaps", `{"topic":"Assurances from Brazil","unit_id":2}`, "manager"},
 	"POST /api/v1/knowledge/gaps/{id}/close":   {"/api/v1/knowledge/gaps/{gap}/close", `{"article_id":{published}}`, "lawyer"},
 	"PUT /api/v1/knowledge/specialisms/{code}": {"/api/v1/knowledge/specialisms/cyber_crime", `{"name":"Cyber-crime","lead_id":5,"contact":"cyber mailbox","tag":"cyber-crime"}`, ""},
+	"POST /api/v1/knowledge/help":              {"/api/v1/knowledge/help", `{"specialism":"eaw","topic":"Forum","question":"When does forum apply?","urgency":"urgent"}`, "manager"},
+	"POST /api/v1/knowledge/help/{id}/answer":  {"/api/v1/knowledge/help/{help}/answer", `{"answer":"When it is in the interests of justice.","publish":true}`, "lawyer"},
 }
 
 func checkOperation(t *testing.T, f *fixture, method, path string, op, schemas map[string]any) {
@@ -117,7 +119,7 @@ func checkOperation(t *testing.T, f *fixture, method, path string, op, schemas m
 		sample.path = strings.Replace(sample.path, "{token}", fmt.Sprint(made["detail"].(map[string]any)["id"]), 1)
 	}
 	sample.path = strings.NewReplacer("{case}", fmt.Sprint(f.caseID), "{defendant}", fmt.Sprint(f.defendantID),
-		"{charge}", fmt.Sprint(f.chargeID), "{article}", fmt.Sprint(f.articleID), "{published}", fmt.Sprint(f.publishedArticleID), "{gap}", fmt.Sprint(f.gapID)).Replace(sample.path)
+		"{charge}", fmt.Sprint(f.chargeID), "{article}", fmt.Sprint(f.articleID), "{published}", fmt.Sprint(f.publishedArticleID), "{gap}", fmt.Sprint(f.gapID), "{help}", fmt.Sprint(f.helpID)).Replace(sample.path)
 	sample.body = strings.ReplaceAll(sample.body, "{published}", fmt.Sprint(f.publishedArticleID))
 	as := sample.as
 	if as == "" {

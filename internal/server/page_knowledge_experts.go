@@ -71,13 +71,14 @@ func (s *Server) apiSaveSpecialism(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) expertRoutes() ([]pageRoute, []apiRoute) {
-	return []pageRoute{{"GET", "/knowledge/experts", access.ReadOrganisation, s.expertsPage}},
-		[]apiRoute{
+	helpPages, helpAPI := s.helpRoutes()
+	return append([]pageRoute{{"GET", "/knowledge/experts", access.ReadOrganisation, s.expertsPage}}, helpPages...),
+		append([]apiRoute{
 			{Method: "GET", Path: "/api/v1/knowledge/specialisms", ID: "listSpecialisms", Tag: "Knowledge", Perm: access.ReadOrganisation,
 				Summary:  "The national leads and specialisms directory: who leads, who deputises, how to reach them, what they help with",
 				Response: reflect.TypeFor[list[knowledge.Specialism]](), Handler: s.apiSpecialisms},
 			{Method: "PUT", Path: "/api/v1/knowledge/specialisms/{code}", ID: "saveSpecialism", Tag: "Knowledge", Perm: access.ManageOrganisation,
 				Summary: "Add or replace a directory entry", Body: reflect.TypeFor[specialismInput](),
 				Response: reflect.TypeFor[knowledge.Specialism](), Handler: s.apiSaveSpecialism},
-		}
+		}, helpAPI...)
 }

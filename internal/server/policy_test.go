@@ -121,6 +121,14 @@ var policyMatrix = map[string][]string{
 	"GET /knowledge/experts":                                           staff,
 	"GET /api/v1/knowledge/specialisms":                                staff,
 	"PUT /api/v1/knowledge/specialisms/{code}":                         adminOnly,
+	"GET /knowledge/help":                                              staff,
+	"POST /knowledge/help":                                             requesters,
+	"POST /knowledge/help/{id}/answer":                                 requesters,
+	"POST /knowledge/help/away":                                        requesters,
+	"GET /api/v1/knowledge/help":                                       staff,
+	"POST /api/v1/knowledge/help":                                      requesters,
+	"POST /api/v1/knowledge/help/{id}/answer":                          requesters,
+	"GET /api/v1/knowledge/help/response-times":                        staff,
 }
 
 // requesters may ask for guidance: staff who may write at all.

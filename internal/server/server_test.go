@@ -38,6 +38,8 @@ type fixture struct {
 	articleID, publishedArticleID int64
 	// An open request for guidance in the lawyer's unit.
 	gapID int64
+	// An open help request to the lawyer's specialism.
+	helpID int64
 }
 
 // cheapHash keeps the demo accounts' password hashing fast in tests; the

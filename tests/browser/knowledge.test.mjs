@@ -57,6 +57,7 @@ const pages = [
   { name: 'knowledge-stale', path: '/knowledge/stale', h1: 'Guidance overdue for review', text: 'Bars to extradition' },
   { name: 'knowledge-new', path: '/knowledge/new', h1: 'Write an article' },
   { name: 'knowledge-experts', path: '/knowledge/experts', h1: 'National leads and specialisms', text: 'Liaison prosecutor: Madrid (Spain)' },
+  { name: 'knowledge-help', path: '/knowledge/help', h1: 'Ask a specialist', text: 'How fast each queue answers' },
   { name: 'knowledge-gaps', path: '/knowledge/gaps', h1: 'Requests for guidance', text: 'Checklist for joint investigation team agreements' },
   { name: 'knowledge-desk-guide', from: '/knowledge?q=%22desk+guide%22&kind=desk_guide', follow: 'a:text("Extradition desk guide")', text: 'Chapters' },
   { name: 'knowledge-stale-article', from: '/knowledge/stale', follow: 'a:text("Bars to extradition")', text: 'This guidance may be out of date' },
