@@ -129,6 +129,8 @@ func TestKnowledgeScenarios(t *testing.T) {
 					body: "specialism=&topic=&question=", status: 422, contains: []string{"There is a problem", "Choose who the question is for"}},
 				{name: "HelpNotYours", as: "paralegal", method: "POST", path: "/api/v1/knowledge/help/" + fmt.Sprint(f.helpID) + "/answer", contentType: "application/json",
 					body: `{"answer":"x"}`, status: 403},
+				{name: "LearningFromCase", as: "lawyer", method: "POST", path: "/cases/" + fmt.Sprint(f.caseID) + "/learning", contentType: "application/x-www-form-urlencoded",
+					body: "kind=adverse_outcome&sharing=cps&what_happened=Adam+Example+was+discharged", status: 303},
 				{name: "APIInspectorCannotWrite", as: "inspector", method: "POST", path: "/api/v1/articles", contentType: "application/json", body: `{}`, status: 403},
 			} {
 				t.Run(sc.name, func(t *testing.T) {
@@ -158,6 +160,23 @@ func TestKnowledgeScenarios(t *testing.T) {
 // TestKnowledgeWorkflow takes an article from draft to published through
 // the API: the author submits, the author may not approve, a reviewer of
 // the unit does, and readers then see it.
+// TestLearningFromCase starts a CPS-wide adverse outcome article from a
+// case: the names and reference are redacted, and the case is not linked.
+func TestLearningFromCase(t *testing.T) {
+	f := newServer(t, store.SQLite)
+	res := f.do(t, "lawyer", "POST", fmt.Sprintf("/cases/%d/learning", f.caseID), "application/x-www-form-urlencoded",
+		"kind=adverse_outcome&sharing=cps&what_happened=Adam+Example+was+discharged+in+EX%2F2017%2F0042")
+	if res.Status != 303 || !strings.HasSuffix(strings.Split(res.Header.Get("Location"), "?")[0], "/edit") {
+		t.Fatalf("start: %d %s", res.Status, res.Header.Get("Location"))
+	}
+	id := strings.TrimSuffix(strings.TrimPrefix(strings.Split(res.Header.Get("Location"), "?")[0], "/knowledge/"), "/edit")
+	got := f.do(t, "lawyer", "GET", "/api/v1/articles/"+id, "", "")
+	if got.Status != 200 || strings.Contains(got.Body, "Adam") || strings.Contains(got.Body, "EX/2017/0042") || !strings.Contains(got.Body, "[redacted]") ||
+		!strings.Contains(got.Body, `"kind":"adverse_outcome"`) {
+		t.Fatalf("the article: %s", got.Body)
+	}
+}
+
 func TestKnowledgeWorkflow(t *testing.T) {
 	f := newServer(t, store.SQLite)
 	draft := fmt.Sprint(f.articleID)

@@ -72,7 +72,7 @@ func (s *Server) apiSaveSpecialism(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) expertRoutes() ([]pageRoute, []apiRoute) {
 	helpPages, helpAPI := s.helpRoutes()
-	return append([]pageRoute{{"GET", "/knowledge/experts", access.ReadOrganisation, s.expertsPage}}, helpPages...),
+	return append(append([]pageRoute{{"GET", "/knowledge/experts", access.ReadOrganisation, s.expertsPage}}, helpPages...), s.learningRoutes()...),
 		append([]apiRoute{
 			{Method: "GET", Path: "/api/v1/knowledge/specialisms", ID: "listSpecialisms", Tag: "Knowledge", Perm: access.ReadOrganisation,
 				Summary:  "The national leads and specialisms directory: who leads, who deputises, how to reach them, what they help with",

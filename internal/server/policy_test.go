@@ -129,6 +129,7 @@ var policyMatrix = map[string][]string{
 	"POST /api/v1/knowledge/help":                                      requesters,
 	"POST /api/v1/knowledge/help/{id}/answer":                          requesters,
 	"GET /api/v1/knowledge/help/response-times":                        staff,
+	"POST /cases/{id}/learning":                                        caseworkers,
 }
 
 // requesters may ask for guidance: staff who may write at all.
