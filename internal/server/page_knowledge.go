@@ -101,7 +101,7 @@ func (s *Server) knowledgePage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	tags, err := s.db.KnowledgeTags(r.Context(), 30)
+	tags, err := s.db.KnowledgeTags(r.Context(), p, 30)
 	if err != nil {
 		s.fail(w, r, err)
 		return

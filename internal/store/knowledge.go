@@ -230,10 +230,12 @@ func countWords(ctx context.Context, tx *Tx, before, after *knowledge.Article) e
 }
 
 // vocabulary is the set of words of an article worth suggesting: three
-// letters or more, not stop words, not numbers.
+// letters or more, not stop words, not numbers. Only published official
+// articles contribute, as the vocabulary is shared by every reader: a
+// suggestion must never reveal a word of a draft or a sensitive article.
 func vocabulary(a *knowledge.Article) map[string]bool {
 	set := map[string]bool{}
-	if a == nil || a.Status == knowledge.Archived {
+	if a == nil || a.Status != knowledge.Published || a.Sensitivity != access.Official {
 		return set
 	}
 	for _, w := range knowledge.Words(a.Title + " " + a.Summary + " " + a.Body + " " + strings.Join(a.Tags, " ")) {

@@ -115,7 +115,9 @@ func (db *DB) SearchArticles(ctx context.Context, p *access.Principal, f Article
 	if err := rows.Err(); err != nil {
 		return ArticlePage{}, err
 	}
-	if len(page.Articles) < 3 {
+	// Partners get no suggestions: the vocabulary holds words of articles
+	// not shared with them.
+	if len(page.Articles) < 3 && !p.IsPartner() {
 		if page.DidYouMean, err = db.didYouMean(ctx, q); err != nil {
 			return ArticlePage{}, err
 		}
@@ -345,11 +347,15 @@ func (db *DB) ArticlesDueForReview(ctx context.Context, p *access.Principal, own
 	return out, rows.Err()
 }
 
-// KnowledgeTags lists the tags of published articles with how many carry
-// each, commonest first, for the repository's filters.
-func (db *DB) KnowledgeTags(ctx context.Context, limit int) ([]TagCount, error) {
-	rows, err := db.query(ctx, `SELECT t.tag, COUNT(*) FROM article_tags t JOIN articles a ON a.id = t.article_id
-		WHERE a.status = 'published' GROUP BY t.tag ORDER BY COUNT(*) DESC, t.tag LIMIT `+strconv.Itoa(clampLimit(limit)))
+// KnowledgeTags lists the tags of the published articles the principal may
+// read, with how many carry each, commonest first, for the filters.
+func (db *DB) KnowledgeTags(ctx context.Context, p *access.Principal, limit int) ([]TagCount, error) {
+	where, args, err := db.articleConditions(p, ArticleFilter{})
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.query(ctx, `SELECT t.tag, COUNT(*) FROM article_tags t JOIN articles a ON a.id = t.article_id JOIN units u ON u.id = a.unit_id
+		WHERE `+strings.Join(where, " AND ")+` GROUP BY t.tag ORDER BY COUNT(*) DESC, t.tag LIMIT `+strconv.Itoa(clampLimit(limit)), args...)
 	if err != nil {
 		return nil, err
 	}

@@ -271,10 +271,22 @@ func TestArticleSharing(t *testing.T) {
 		shared := w.publish(t, w.draft(t, "Joint NCA note on surrender", "Shared with the agency.", func(a *knowledge.Article) {
 			a.Sharing, a.PartnerIDs = knowledge.Partners, []int64{w.ncaID}
 		}))
-		own := w.publish(t, w.draft(t, "Internal surrender note", "Division only."))
+		own := w.publish(t, w.draft(t, "Internal surrender note", "Division only.", func(a *knowledge.Article) { a.Tags = []string{"internal-only"} }))
 		sensitive := w.publish(t, w.draft(t, "Sensitive surrender note", "For the unit.", func(a *knowledge.Article) {
 			a.Sensitivity = access.OfficialSensitive
 		}))
+		tags, err := db.KnowledgeTags(ctx, w.partner, 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range tags {
+			if tc.Tag == "internal-only" {
+				t.Error("a partner sees the tags of articles not shared with them")
+			}
+		}
+		if tags, _ := db.KnowledgeTags(ctx, w.otherLawyer, 50); len(tags) == 0 {
+			t.Error("staff see no tags")
+		}
 		for _, tc := range []struct {
 			name string
 			p    *access.Principal
