@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -157,4 +158,12 @@ func ResponseTimes(requests []HelpRequest) []ResponseTime {
 		out = append(out, rt)
 	}
 	return out
+}
+
+// MedianText is the median time to answer as a page shows it.
+func (r ResponseTime) MedianText() string {
+	if r.MedianHours == nil {
+		return "none answered"
+	}
+	return strconv.FormatFloat(*r.MedianHours, 'f', 1, 64)
 }

@@ -72,6 +72,9 @@ func TestResponseTimes(t *testing.T) {
 		t.Fatalf("eaw: %+v", rts)
 	}
 	m := rts[1]
+	if rts[0].MedianText() != "none answered" || m.MedianText() != "10.0" {
+		t.Errorf("median text %q %q", rts[0].MedianText(), m.MedianText())
+	}
 	if m.Answered != 3 || m.Open != 1 || *m.MedianHours != 10 || *m.Within1Day != 2.0/3 {
 		t.Fatalf("mla: %+v %v %v", m, *m.MedianHours, *m.Within1Day)
 	}
