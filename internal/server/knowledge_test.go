@@ -131,6 +131,9 @@ func TestKnowledgeScenarios(t *testing.T) {
 					body: `{"answer":"x"}`, status: 403},
 				{name: "LearningFromCase", as: "lawyer", method: "POST", path: "/cases/" + fmt.Sprint(f.caseID) + "/learning", contentType: "application/x-www-form-urlencoded",
 					body: "kind=adverse_outcome&sharing=cps&what_happened=Adam+Example+was+discharged", status: 303},
+				{name: "APIAttachLyingFile", as: "lawyer", method: "POST", path: "/api/v1/articles/" + pub + "/attachments?name=report.docx", contentType: "application/octet-stream",
+					body: "%PDF-1.4 not a word document", status: 422, contains: []string{"its content is not a DOCX file"}},
+				{name: "APIAttachmentsList", as: "inspector", method: "GET", path: "/api/v1/articles/" + pub + "/attachments", status: 200, contains: []string{`"items":[`}},
 				{name: "APIInspectorCannotWrite", as: "inspector", method: "POST", path: "/api/v1/articles", contentType: "application/json", body: `{}`, status: 403},
 			} {
 				t.Run(sc.name, func(t *testing.T) {

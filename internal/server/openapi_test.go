@@ -94,6 +94,8 @@ var samples = map[string]struct {
 	"PUT /api/v1/knowledge/specialisms/{code}": {"/api/v1/knowledge/specialisms/cyber_crime", `{"name":"Cyber-crime","lead_id":5,"contact":"cyber mailbox","tag":"cyber-crime"}`, ""},
 	"POST /api/v1/knowledge/help":              {"/api/v1/knowledge/help", `{"specialism":"eaw","topic":"Forum","question":"When does forum apply?","urgency":"urgent"}`, "manager"},
 	"POST /api/v1/knowledge/help/{id}/answer":  {"/api/v1/knowledge/help/{help}/answer", `{"answer":"When it is in the interests of justice.","publish":true}`, "lawyer"},
+	"GET /api/v1/articles/{id}/attachments":    {"/api/v1/articles/{published}/attachments", "", "lawyer"},
+	"POST /api/v1/articles/{id}/attachments":   {"/api/v1/articles/{published}/attachments?name=scan.pdf", "%PDF-1.4 sample", "lawyer"},
 }
 
 func checkOperation(t *testing.T, f *fixture, method, path string, op, schemas map[string]any) {
@@ -109,6 +111,8 @@ func checkOperation(t *testing.T, f *fixture, method, path string, op, schemas m
 	switch {
 	case strings.HasPrefix(sample.path, "/api/v1/imports/"):
 		contentType = "text/csv"
+	case strings.Contains(sample.path, "/attachments?"):
+		contentType = "application/pdf"
 	case sample.body != "":
 		contentType = "application/json"
 	}

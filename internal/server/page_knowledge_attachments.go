@@ -4,6 +4,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -18,7 +19,8 @@ import (
 // isAttachmentUpload reports whether a request uploads an attachment, which
 // may be larger than an ordinary form.
 func isAttachmentUpload(r *http.Request) bool {
-	return r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/knowledge/") && strings.HasSuffix(r.URL.Path, "/attachments")
+	return r.Method == http.MethodPost && (strings.HasPrefix(r.URL.Path, "/knowledge/") || strings.HasPrefix(r.URL.Path, "/api/v1/articles/")) &&
+		strings.HasSuffix(r.URL.Path, "/attachments")
 }
 
 func (s *Server) attachForm(w http.ResponseWriter, r *http.Request) {
@@ -86,6 +88,53 @@ func (s *Server) attachmentDownload(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "private, no-store")
 	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
 	w.Write(data)
+}
+
+func (s *Server) apiAttachments(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	list_, err := s.db.Attachments(r.Context(), principalOf(r), id)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, list[knowledge.Attachment]{Items: list_})
+}
+
+// apiAttach takes the file as the request body, named by ?name=; what it
+// is, is decided by its content.
+func (s *Server) apiAttach(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	data, err := io.ReadAll(io.LimitReader(r.Body, knowledge.MaxAttachmentBytes+1))
+	if err != nil {
+		s.apiError(w, r, uploadError(err))
+		return
+	}
+	att, err := s.db.AddAttachment(r.Context(), principalOf(r), id, r.URL.Query().Get("name"), data)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, att)
+}
+
+func (s *Server) attachmentAPIRoutes() []apiRoute {
+	return []apiRoute{
+		{Method: "GET", Path: "/api/v1/articles/{id}/attachments", ID: "listAttachments", Tag: "Knowledge", Perm: access.ReadKnowledge,
+			Summary: "The files kept with an article; each downloads from /knowledge/{id}/attachments/{attachment}", Response: reflect.TypeFor[list[knowledge.Attachment]](),
+			Handler: s.apiAttachments},
+		{Method: "POST", Path: "/api/v1/articles/{id}/attachments", ID: "attachFile", Tag: "Knowledge", Perm: access.WriteKnowledge,
+			Summary:  "Attach a PDF, DOCX or XLSX sent as the body, named by ?name=; refused unless its content is what its name says",
+			Response: reflect.TypeFor[knowledge.Attachment](), Status: http.StatusCreated, Handler: s.apiAttach,
+			Query: []param{{Name: "name", Type: "string", Description: "The file's name, e.g. assurance.docx."}}},
+	}
 }
 
 func (s *Server) attachmentPageRoutes() []pageRoute {

@@ -212,5 +212,5 @@ func (s *Server) gapAPIRoutes() []apiRoute {
 		{Method: "POST", Path: "/api/v1/knowledge/gaps/{id}/close", ID: "closeGuidanceRequest", Tag: "Knowledge", Perm: access.WriteKnowledge,
 			Summary: "Answer a request with an article (article_id), or close it without one", Body: reflect.TypeFor[gapCloseInput](),
 			Response: reflect.TypeFor[knowledge.Gap](), Handler: s.apiCloseGap},
-	}, experts...)
+	}, append(experts, s.attachmentAPIRoutes()...)...)
 }

@@ -130,6 +130,8 @@ var policyMatrix = map[string][]string{
 	"POST /api/v1/knowledge/help/{id}/answer":                          requesters,
 	"GET /api/v1/knowledge/help/response-times":                        staff,
 	"POST /cases/{id}/learning":                                        caseworkers,
+	"GET /api/v1/articles/{id}/attachments":                            signedIn,
+	"POST /api/v1/articles/{id}/attachments":                           caseworkers,
 }
 
 // requesters may ask for guidance: staff who may write at all.
