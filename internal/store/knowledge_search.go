@@ -84,7 +84,7 @@ func (db *DB) SearchArticles(ctx context.Context, p *access.Principal, f Article
 			`", MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`, q.TSQuery(), q.TSQuery()}, args...)
 	} else {
 		query = `SELECT ` + articleColumns + `, -bm25(articles_fts, 10.0, 4.0, 1.0, 4.0) AS score, '', '',
-			snippet(articles_fts, -1, ?, ?, ' … ', 24)
+			snippet(articles_fts, 2, ?, ?, ' … ', 24)
 			FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid JOIN units u ON u.id = a.unit_id
 			LEFT JOIN people o ON o.id = a.owner_id LEFT JOIN people au ON au.id = a.author_id
 			WHERE articles_fts MATCH ? AND ` + strings.Join(where, " AND ") + ` ORDER BY score DESC, a.id LIMIT ` + strconv.Itoa(limit)
@@ -109,7 +109,7 @@ func (db *DB) SearchArticles(ctx context.Context, p *access.Principal, f Article
 		}
 		hit.Article = r.Article
 		hit.Body = ""
-		hit.Snippet = knowledge.Highlight(snippet)
+		hit.Snippet = knowledge.Highlight(markdownMarks.Replace(snippet))
 		page.Articles = append(page.Articles, hit)
 	}
 	if err := rows.Err(); err != nil {
@@ -124,6 +124,10 @@ func (db *DB) SearchArticles(ctx context.Context, p *access.Principal, f Article
 	}
 	return page, nil
 }
+
+// markdownMarks drops the heading and emphasis marks a snippet of raw
+// Markdown would otherwise show.
+var markdownMarks = strings.NewReplacer("### ", "", "## ", "", "# ", "", "**", "", "__", "")
 
 // scanFunc adapts a function to the Scan method scanArticle wants.
 type scanFunc func(dest ...any) error
