@@ -83,12 +83,13 @@ func (db *DB) SearchArticles(ctx context.Context, p *access.Principal, f Article
 		qargs = append([]any{q.TSQuery(), `StartSel="` + knowledge.MarkStart + `", StopSel="` + knowledge.MarkStop +
 			`", MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`, q.TSQuery(), q.TSQuery()}, args...)
 	} else {
-		query = `SELECT ` + articleColumns + `, -bm25(articles_fts, 10.0, 4.0, 1.0, 4.0) AS score, '', '',
-			snippet(articles_fts, 2, ?, ?, ' … ', 24)
+		// The text's snippet, or the summary's when only the summary matched.
+		query = `SELECT ` + articleColumns + `, -bm25(articles_fts, 10.0, 4.0, 1.0, 4.0) AS score, '',
+			snippet(articles_fts, 1, ?, ?, ' … ', 24), snippet(articles_fts, 2, ?, ?, ' … ', 24)
 			FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid JOIN units u ON u.id = a.unit_id
 			LEFT JOIN people o ON o.id = a.owner_id LEFT JOIN people au ON au.id = a.author_id
 			WHERE articles_fts MATCH ? AND ` + strings.Join(where, " AND ") + ` ORDER BY score DESC, a.id LIMIT ` + strconv.Itoa(limit)
-		qargs = append([]any{knowledge.MarkStart, knowledge.MarkStop, q.FTS5()}, args...)
+		qargs = append([]any{knowledge.MarkStart, knowledge.MarkStop, knowledge.MarkStart, knowledge.MarkStop, q.FTS5()}, args...)
 	}
 	rows, err := db.query(ctx, query, qargs...)
 	if err != nil {
@@ -99,9 +100,9 @@ func (db *DB) SearchArticles(ctx context.Context, p *access.Principal, f Article
 	for rows.Next() {
 		var hit ArticleHit
 		var r articleRow
-		var snippet, ignored1, ignored2 string
+		var snippet, ignored, summarySnippet string
 		scan := func(dest ...any) error {
-			return rows.Scan(append(dest, &hit.Score, &ignored1, &ignored2, &snippet)...)
+			return rows.Scan(append(dest, &hit.Score, &ignored, &summarySnippet, &snippet)...)
 		}
 		r, err = scanArticle(scanFunc(scan))
 		if err != nil {
@@ -109,6 +110,12 @@ func (db *DB) SearchArticles(ctx context.Context, p *access.Principal, f Article
 		}
 		hit.Article = r.Article
 		hit.Body = ""
+		if db.dialect == Postgres {
+			summarySnippet = "" // that column is the text ts_headline read
+		}
+		if !strings.Contains(snippet, knowledge.MarkStart) && strings.Contains(summarySnippet, knowledge.MarkStart) {
+			snippet = summarySnippet
+		}
 		hit.Snippet = knowledge.Highlight(markdownMarks.Replace(snippet))
 		page.Articles = append(page.Articles, hit)
 	}
