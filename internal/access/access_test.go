@@ -96,6 +96,10 @@ func TestAllows(t *testing.T) {
 		{lawyer, access.ReadOrganisation, true}, {partner, access.ReadOrganisation, false}, {partner, access.SignedIn, true},
 		{lawyer, access.ManageOrganisation, false}, {admin, access.ManageOrganisation, true}, {admin, access.ReadAudit, true},
 		{&readOnlyAdmin, access.ManageAccounts, false}, {&readOnlyAdmin, access.ReadAudit, true}, {inspector, access.ReadAudit, false},
+		{partner, access.ReadKnowledge, true}, {inspector, access.ReadKnowledge, true}, {lawyer, access.WriteKnowledge, true},
+		{partner, access.WriteKnowledge, false}, {inspector, access.WriteKnowledge, false}, {admin, access.WriteKnowledge, false},
+		{&access.Principal{PersonID: 9, Roles: []access.Role{access.Reviewer}}, access.WriteKnowledge, true},
+		{admin, access.RequestGuidance, true}, {inspector, access.RequestGuidance, false}, {partner, access.RequestGuidance, false},
 	} {
 		if got := access.Allows(tc.who, tc.perm); got != tc.want {
 			t.Errorf("Allows(%v, %s) = %v, want %v", tc.who, tc.perm, got, tc.want)

@@ -57,6 +57,16 @@ const (
 	// ManagePlans: record inspections, frameworks, findings and responses,
 	// and set action plans: the head of division and business managers.
 	ManagePlans Permission = "manage_plans"
+	// ReadKnowledge: the knowledge repository. Which articles is the
+	// record-level policy's to say: a partner reaches only articles shared
+	// with them, and drafts stay with their unit.
+	ReadKnowledge Permission = "read_knowledge"
+	// WriteKnowledge: write articles in one's units, submit them for
+	// review, record reviews; approving needs the reviewer role as well.
+	WriteKnowledge Permission = "write_knowledge"
+	// RequestGuidance: record a gap in the repository ("request a guide"):
+	// any member of staff who may write at all.
+	RequestGuidance Permission = "request_guidance"
 )
 
 // planManagers run the division's action plans: they record inspections
@@ -90,7 +100,7 @@ var caseworkers = []Role{CaseLawyer, Paralegal, LegalManager, UnitHead, HeadOfDi
 
 // writes lists the permissions that change data: refused to read-only
 // roles and read-only tokens whatever else they hold.
-var writes = []Permission{ManageOrganisation, ManageAccounts, WriteCases, WriteRisks, ManageRiskAppetite, WriteQuality, WritePlans, ManagePlans}
+var writes = []Permission{ManageOrganisation, ManageAccounts, WriteCases, WriteRisks, ManageRiskAppetite, WriteQuality, WritePlans, ManagePlans, WriteKnowledge, RequestGuidance}
 
 // Allows reports whether the principal holds the permission. A nil
 // principal is an anonymous request.
@@ -133,6 +143,12 @@ func Allows(p *Principal, perm Permission) bool {
 		return p.HasAny(caseworkers...)
 	case ManagePlans:
 		return p.HasAny(planManagers...)
+	case ReadKnowledge:
+		return true
+	case WriteKnowledge:
+		return p.HasAny(caseworkers...) || p.Has(Reviewer)
+	case RequestGuidance:
+		return !p.IsPartner()
 	}
 	return false
 }

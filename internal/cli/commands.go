@@ -94,6 +94,11 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 	if err := loadDemoPlans(ctx, env, db, chart, time.Now().UTC()); err != nil {
 		return fmt.Errorf("load demo inspections: %w", err)
 	}
+	articles, err := loadDemoKnowledge(ctx, db, chart, *seed)
+	if err != nil {
+		return fmt.Errorf("load demo knowledge: %w", err)
+	}
+	fmt.Fprintf(env.Stdout, "loaded the demo knowledge repository: %d articles\n", articles)
 	fmt.Fprintf(env.Stdout, "sign in as admin@caseboard.example (administrator) or any member of staff, with the password %s\n", demo.Password)
 	for _, p := range chart.People {
 		if p.Grade == "head_of_division" {

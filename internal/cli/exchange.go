@@ -61,6 +61,9 @@ func openAs(ctx context.Context, cfg *config.Config, email string) (*store.DB, *
 }
 
 func runImport(ctx context.Context, env Env, args []string) error {
+	if len(args) > 0 && args[0] == "knowledge" {
+		return runImportKnowledge(ctx, env, args[1:])
+	}
 	kind, ok, err := exchangeKind(env, "import", "import cases|outcomes FILE --as EMAIL [--skip-invalid] [--rejects PATH]\n       caseboard "+frameworkUsage, args)
 	if !ok {
 		return err

@@ -180,7 +180,8 @@ func (s *Server) limitBody(next http.Handler) http.Handler {
 
 // isUpload is true for the routes that take a spreadsheet.
 func isUpload(r *http.Request) bool {
-	return r.Method == http.MethodPost && (strings.HasPrefix(r.URL.Path, "/api/v1/imports/") || strings.HasPrefix(r.URL.Path, "/imports/"))
+	return r.Method == http.MethodPost && (strings.HasPrefix(r.URL.Path, "/api/v1/imports/") || strings.HasPrefix(r.URL.Path, "/imports/")) ||
+		isAttachmentUpload(r)
 }
 
 // routeOrProblem serves matched routes and answers unmatched ones (404, 405)

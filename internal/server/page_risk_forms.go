@@ -118,7 +118,7 @@ func (s *Server) riskForm(r *http.Request, form url.Values, rk *risk.Risk) error
 		}
 	}
 	rk.Related = nil
-	for _, ref := range splitList(form.Get("related")) {
+	for _, ref := range splitReferences(form.Get("related")) {
 		id, err := s.db.RiskIDByReference(r.Context(), ref)
 		if err != nil {
 			v.Add("related", "There is no risk "+ref)
@@ -127,7 +127,7 @@ func (s *Server) riskForm(r *http.Request, form url.Values, rk *risk.Risk) error
 		rk.Related = append(rk.Related, id)
 	}
 	rk.CaseIDs = nil
-	for _, ref := range splitList(form.Get("cases")) {
+	for _, ref := range splitReferences(form.Get("cases")) {
 		id, err := s.db.CaseIDByReference(r.Context(), principalOf(r), ref)
 		if err != nil {
 			v.Add("cases", "There is no case "+ref+" that you can see")
@@ -138,7 +138,9 @@ func (s *Server) riskForm(r *http.Request, form url.Values, rk *risk.Risk) error
 	return v.Err("The risk could not be saved")
 }
 
-func splitList(s string) []string {
+// splitReferences reads references a person typed, separated by commas,
+// spaces, semicolons or lines (references hold no spaces).
+func splitReferences(s string) []string {
 	var out []string
 	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == ';' }) {
 		if part = strings.TrimSpace(part); part != "" {

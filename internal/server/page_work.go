@@ -7,6 +7,8 @@ import (
 
 	"caseboard/internal/access"
 	"caseboard/internal/casework"
+	"caseboard/internal/deadline"
+	"caseboard/internal/knowledge"
 	"caseboard/internal/quality"
 	"caseboard/internal/risk"
 	"caseboard/internal/store"
@@ -50,6 +52,35 @@ type workData struct {
 	// IQAsOverdue are the quality assessments the person owes their
 	// reports whose period has ended.
 	IQAsOverdue []quality.Obligation
+	// ReviewsDue are the articles the person owns whose review falls due
+	// within 30 days, or has passed.
+	ReviewsDue []reviewDue
+}
+
+// reviewDue is an article due for review as a work list shows it.
+type reviewDue struct {
+	store.ArticleHit
+	Due     string
+	When    string
+	Overdue bool
+}
+
+func reviewsDue(hits []store.ArticleHit, today deadline.Date) []reviewDue {
+	out := make([]reviewDue, 0, len(hits))
+	for _, h := range hits {
+		days := h.ReviewBy.Sub(today)
+		item := reviewDue{ArticleHit: h, Due: longDate(h.ReviewBy), Overdue: days < 0}
+		switch {
+		case days < 0:
+			item.When = fmt.Sprintf("Overdue by %d day%s", -days, plural(-days))
+		case days == 0:
+			item.When = "Due today"
+		default:
+			item.When = fmt.Sprintf("Due in %d day%s", days, plural(days))
+		}
+		out = append(out, item)
+	}
+	return out
 }
 
 // riskWorkPage is the risk part of the work list as the page shows it.
@@ -98,6 +129,12 @@ func (s *Server) workPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	due, err := s.db.ArticlesDueForReview(r.Context(), p, p.PersonID, todayDate(), knowledge.DueSoonDays)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	data.ReviewsDue = reviewsDue(due, todayDate())
 	page := s.newPage(r, "My work", "/my-work")
 	page.Data = data
 	s.render(w, r, "my-work", page)
@@ -111,6 +148,9 @@ type workList struct {
 	// escalated risks of the people the caller manages, and acceptances
 	// waiting for the caller's decision.
 	Risks riskWork `json:"risks"`
+	// ReviewsDue are the caller's articles due for review within 30 days
+	// or overdue.
+	ReviewsDue []store.ArticleHit `json:"reviews_due"`
 }
 
 // riskWork is the risk register's part of a work list.
@@ -185,7 +225,12 @@ func (s *Server) apiWork(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, workList{Mine: nonNil(mine), Team: nonNil(team), Risks: risks})
+	due, err := s.db.ArticlesDueForReview(r.Context(), p, p.PersonID, todayDate(), knowledge.DueSoonDays)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, workList{Mine: nonNil(mine), Team: nonNil(team), Risks: risks, ReviewsDue: nonNil(due)})
 }
 
 // headedUnits are the units whose sensitive cases reach the principal: all

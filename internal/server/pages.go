@@ -90,6 +90,7 @@ var sections = []link{
 	{"Risks", "/risks"},
 	{"Quality", "/quality"},
 	{"Inspections", "/plans"},
+	{"Knowledge", "/knowledge"},
 	{"Organisation", "/organisation"},
 }
 

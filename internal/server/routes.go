@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"reflect"
+	"slices"
 
 	"caseboard/internal/access"
 	"caseboard/internal/casework"
@@ -23,7 +24,7 @@ type pageRoute struct {
 
 // pageRoutes lists every page and service route.
 func (s *Server) pageRoutes() []pageRoute {
-	return append([]pageRoute{
+	return slices.Concat([]pageRoute{
 		// Service endpoints.
 		{"GET", "/healthz", access.Public, s.healthz},
 		{"GET", "/readyz", access.Public, s.readyz},
@@ -117,7 +118,7 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"POST", "/plans/actions/{id}/close", access.WritePlans, s.closeActionForm},
 		{"GET", "/admin/accounts", access.ManageAccounts, s.accountsPage},
 		{"GET", "/admin/audit", access.ReadAudit, s.auditPage},
-	}, s.qualityPageRoutes()...)
+	}, s.qualityPageRoutes(), s.knowledgePageRoutes())
 }
 
 // routes registers every page and API route, each behind its permission.
@@ -179,7 +180,7 @@ var riskParams = []param{
 }
 
 func (s *Server) apiRoutes() []apiRoute {
-	return append([]apiRoute{
+	return slices.Concat([]apiRoute{
 		{Method: "GET", Path: "/api/v1/openapi.json", ID: "getOpenAPI", Tag: "Service", Perm: access.Public,
 			Summary: "This API's OpenAPI 3.1 description", Handler: s.openAPI},
 		{Method: "GET", Path: "/api/v1/division", ID: "getDivision", Tag: "Organisation", Perm: access.ReadOrganisation,
@@ -471,5 +472,5 @@ func (s *Server) apiRoutes() []apiRoute {
 			}},
 		{Method: "GET", Path: "/api/v1/people/{id}", ID: "getPerson", Tag: "Organisation", Perm: access.ReadOrganisation,
 			Summary: "One member of staff", Response: reflect.TypeFor[org.Person](), Handler: s.apiPerson},
-	}, s.qualityAPIRoutes()...)
+	}, s.qualityAPIRoutes(), s.knowledgeAPIRoutes())
 }

@@ -52,6 +52,12 @@ type fixture struct {
 	// recommendations whose accountable owner is the head of division; an
 	// action of the lawyer's on the first, and one ready to close.
 	frameworkID, inspectionID, findingID, finding2ID, actionID, closableID int64
+	// A draft article of the lawyer's, and a published one of their unit.
+	articleID, publishedArticleID int64
+	// An open request for guidance in the lawyer's unit.
+	gapID int64
+	// An open help request to the lawyer's specialism.
+	helpID int64
 }
 
 // cheapHash keeps the demo accounts' password hashing fast in tests; the
@@ -130,6 +136,7 @@ func newServer(t testing.TB, d store.Dialect) *fixture {
 	f.addReturns(t)
 	f.addPlan(t)
 	f.addContinuityPlan(t)
+	f.addArticles(t)
 	return f
 }
 

@@ -46,12 +46,35 @@ var schemaMacros = map[Dialect]map[string]string{
 	},
 }
 
-// expandSchema replaces {{macro}} words in a migration with the dialect's SQL.
+// expandSchema replaces {{macro}} words in a migration with the dialect's
+// SQL, and keeps the blocks written for this dialect alone, between
+// {{if sqlite}} or {{if postgres}} and {{end}}, dropping the other's: full-
+// text search is an FTS5 table on one and a tsvector column on the other.
 func (d Dialect) expandSchema(sql string) string {
+	sql = dialectBlocks(d, sql)
 	for name, replacement := range schemaMacros[d] {
 		sql = strings.ReplaceAll(sql, "{{"+name+"}}", replacement)
 	}
 	return sql
+}
+
+func dialectBlocks(d Dialect, sql string) string {
+	var b strings.Builder
+	for {
+		start := strings.Index(sql, "{{if ")
+		if start < 0 {
+			b.WriteString(sql)
+			return b.String()
+		}
+		b.WriteString(sql[:start])
+		rest := sql[start+len("{{if "):]
+		name, body, _ := strings.Cut(rest, "}}")
+		body, after, _ := strings.Cut(body, "{{end}}")
+		if Dialect(strings.TrimSpace(name)) == d {
+			b.WriteString(body)
+		}
+		sql = after
+	}
 }
 
 var rebound sync.Map // map[string]string, PostgreSQL form of each query seen

@@ -380,9 +380,9 @@ func (db *DB) riskFor(ctx context.Context, tx *Tx, p *access.Principal, id int64
 	return r, loadRiskLinks(ctx, tx.query, &r)
 }
 
-type querier func(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+type rowsQuery func(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 
-func loadRiskLinks(ctx context.Context, q querier, r *risk.Risk) error {
+func loadRiskLinks(ctx context.Context, q rowsQuery, r *risk.Risk) error {
 	rows, err := q(ctx, `SELECT 'related', CASE WHEN risk_id = ? THEN related_id ELSE risk_id END FROM risk_links WHERE risk_id = ? OR related_id = ?
 		UNION ALL SELECT 'case', case_id FROM risk_cases WHERE risk_id = ?`, r.ID, r.ID, r.ID, r.ID)
 	if err != nil {

@@ -1,0 +1,281 @@
+package server_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"fmt"
+	"mime/multipart"
+	"net/url"
+	"strings"
+	"testing"
+
+	"caseboard/internal/access"
+	"caseboard/internal/deadline"
+	"caseboard/internal/knowledge"
+	"caseboard/internal/store"
+)
+
+// reviewerOf returns a reviewer of the lawyer's unit.
+func (f *fixture) reviewerOf(t testing.TB) *access.Principal {
+	t.Helper()
+	ctx := context.Background()
+	page, err := f.db.People(ctx, store.PeopleFilter{Unit: "extradition", Grade: "legal_manager_2", Limit: 1})
+	if err != nil || len(page.People) == 0 {
+		t.Fatalf("no extradition legal manager: %v", err)
+	}
+	p, err := f.db.Principal(ctx, page.People[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// addArticles gives the fixture a draft of the lawyer's and a published
+// article of their unit.
+func (f *fixture) addArticles(t testing.TB) {
+	t.Helper()
+	ctx := context.Background()
+	lawyer, err := f.db.Principal(ctx, f.people["lawyer"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	draft := knowledge.Article{Kind: knowledge.Guidance, Title: "Hearing checklist", Summary: "What to check before an extradition hearing.",
+		Body: "## Before the hearing\n\n- Check the warrant\n- Check identity", UnitID: lawyer.Units[0], Tags: []string{"eaw"}}
+	if err := f.db.CreateArticle(ctx, lawyer, &draft); err != nil {
+		t.Fatal(err)
+	}
+	published := knowledge.Article{Kind: knowledge.JurisdictionNote, Title: "Poland: prison conditions", Country: "PL",
+		Summary: "Refusals over prison conditions and how assurances answer them.", Body: "Seek assurances on cell space early.",
+		UnitID: lawyer.Units[0], Tags: []string{"prison-conditions"}}
+	if err := f.db.CreateArticle(ctx, lawyer, &published); err != nil {
+		t.Fatal(err)
+	}
+	today := deadline.DateOf(f.db.Now())
+	if _, err := f.db.TransitionArticle(ctx, lawyer, published.ID, store.Transition{Action: "submit", Today: today}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.db.TransitionArticle(ctx, f.reviewerOf(t), published.ID, store.Transition{Action: "approve", Today: today}); err != nil {
+		t.Fatal(err)
+	}
+	f.articleID, f.publishedArticleID = draft.ID, published.ID
+	gap := knowledge.Gap{Topic: "Surrender to Brazil", UnitID: lawyer.Units[0]}
+	if err := f.db.RequestGuidance(ctx, lawyer, &gap); err != nil {
+		t.Fatal(err)
+	}
+	f.gapID = gap.ID
+	admin, err := f.db.Principal(ctx, f.people["admin"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp := knowledge.Specialism{Code: "eaw", Name: "European arrest warrants", LeadID: &lawyer.PersonID, Tag: "eaw"}
+	if err := f.db.SaveSpecialism(ctx, admin, &sp); err != nil {
+		t.Fatal(err)
+	}
+	manager, err := f.db.Principal(ctx, f.people["manager"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	help := knowledge.HelpRequest{Specialism: "eaw", Topic: "Trial in absence", Question: "Is an offer of retrial enough?"}
+	if err := f.db.AskForHelp(ctx, manager, &help, today); err != nil {
+		t.Fatal(err)
+	}
+	f.helpID = help.ID
+}
+
+func TestKnowledgeScenarios(t *testing.T) {
+	for _, d := range []store.Dialect{store.SQLite, store.Postgres} {
+		t.Run(string(d), func(t *testing.T) {
+			f := newServer(t, d)
+			draft, pub := fmt.Sprint(f.articleID), fmt.Sprint(f.publishedArticleID)
+			for _, sc := range []scenario{
+				{name: "HomeLists", as: "inspector", method: "GET", path: "/knowledge", status: 200, contains: []string{"Poland: prison conditions", "Recently updated"},
+					excludes: []string{"Hearing checklist"}},
+				{name: "Search", as: "inspector", method: "GET", path: "/knowledge?q=prison+conditions", status: 200, contains: []string{"<mark>", "Poland: prison conditions"}},
+				{name: "DidYouMean", as: "inspector", method: "GET", path: "/knowledge?q=prsion", status: 200, contains: []string{"Did you mean", "?q=prison"}},
+				{name: "HostileSearch", as: "inspector", method: "GET", path: "/knowledge?q=" + url.QueryEscape(`"((NEAR prison* AND -x:"`), status: 200},
+				{name: "ArticleRendered", as: "inspector", method: "GET", path: "/knowledge/" + pub, status: 200, contains: []string{"Seek assurances on cell space", "Version 1"}},
+				{name: "DraftHiddenFromOthers", as: "manager", method: "GET", path: "/knowledge/" + draft, status: 404},
+				{name: "DraftSeenByAuthor", as: "lawyer", method: "GET", path: "/knowledge/" + draft, status: 200, contains: []string{"Submit for review", "Check the warrant"}},
+				{name: "PartnerSeesNothingUnshared", as: "partner", method: "GET", path: "/knowledge/" + pub, status: 404},
+				{name: "NewForm", as: "lawyer", method: "GET", path: "/knowledge/new", status: 200, contains: []string{"Write an article", "Markdown"}},
+				{name: "FormErrors", as: "lawyer", method: "POST", path: "/knowledge", contentType: "application/x-www-form-urlencoded",
+					body: "kind=guidance&title=&summary=&unit_id=2&sharing=partners&sensitivity=official", status: 422,
+					contains: []string{"There is a problem", "Enter a title", "Name at least one partner organisation"}},
+				{name: "Stale", as: "inspector", method: "GET", path: "/knowledge/stale", status: 200, contains: []string{"Nothing is overdue"}},
+				{name: "Diff", as: "inspector", method: "GET", path: "/knowledge/" + pub + "/diff", status: 200, contains: []string{"lines added"}},
+				{name: "Version", as: "inspector", method: "GET", path: "/knowledge/" + pub + "/versions/1", status: 200, contains: []string{"Seek assurances"}},
+				{name: "NoSuchVersion", as: "inspector", method: "GET", path: "/knowledge/" + pub + "/versions/9", status: 404},
+				{name: "APISearch", as: "inspector", method: "GET", path: "/api/v1/articles?q=prison", status: 200, contains: []string{`"score":`, `"snippet":`}},
+				{name: "APIBadStatus", as: "inspector", method: "GET", path: "/api/v1/articles?status=secret", status: 422, wantType: "application/problem+json"},
+				{name: "APIScriptInert", as: "lawyer", method: "POST", path: "/api/v1/articles", contentType: "application/json",
+					body:   `{"kind":"guidance","title":"X","summary":"Y","unit_id":2,"body":"<script>alert(1)</script> [a](javascript:alert(1))"}`,
+					status: 201, contains: []string{`\u003cscript\u003ealert(1)\u003c/script\u003e`, `\u0026lt;script\u0026gt;`}, excludes: []string{`href=\"javascript`}},
+				{name: "APIOwnApproval", as: "lawyer", method: "POST", path: "/api/v1/articles/" + draft + "/transitions", contentType: "application/json",
+					body: `{"action":"approve"}`, status: 409},
+				{name: "APIBadTransition", as: "lawyer", method: "POST", path: "/api/v1/articles/" + draft + "/transitions", contentType: "application/json",
+					body: `{"action":"publish-now"}`, status: 422},
+				{name: "APIBadReviewDate", as: "lawyer", method: "POST", path: "/api/v1/articles/" + pub + "/reviews", contentType: "application/json",
+					body: `{"outcome":"still_accurate","next_review_by":"2001-01-01"}`, status: 422, contains: []string{"next_review_by"}},
+				{name: "GapsPage", as: "inspector", method: "GET", path: "/knowledge/gaps", status: 200, contains: []string{"Surrender to Brazil", "Open requests"}},
+				{name: "GapFormErrors", as: "manager", method: "POST", path: "/knowledge/gaps", contentType: "application/x-www-form-urlencoded",
+					body: "topic=&unit_id=2", status: 422, contains: []string{"There is a problem", "Say what guidance is missing"}},
+				{name: "GapPartnerSeesNone", as: "partner", method: "GET", path: "/api/v1/knowledge/gaps", status: 403},
+				{name: "ExpertsPage", as: "inspector", method: "GET", path: "/knowledge/experts", status: 200, contains: []string{"National leads and specialisms", "No entry yet"}},
+				{name: "SpecialismInvalid", as: "admin", method: "PUT", path: "/api/v1/knowledge/specialisms/Bad%20Code", contentType: "application/json",
+					body: `{"name":""}`, status: 422, contains: []string{"code", "lead_id"}},
+				{name: "HelpPageQueue", as: "lawyer", method: "GET", path: "/knowledge/help", status: 200, contains: []string{"Questions for you to answer", "Is an offer of retrial enough?", "none answered"}, excludes: []string{"%!"}},
+				{name: "HelpFormErrors", as: "manager", method: "POST", path: "/knowledge/help", contentType: "application/x-www-form-urlencoded",
+					body: "specialism=&topic=&question=", status: 422, contains: []string{"There is a problem", "Choose who the question is for"}},
+				{name: "HelpNotYours", as: "paralegal", method: "POST", path: "/api/v1/knowledge/help/" + fmt.Sprint(f.helpID) + "/answer", contentType: "application/json",
+					body: `{"answer":"x"}`, status: 403},
+				{name: "LearningFromCase", as: "lawyer", method: "POST", path: "/cases/" + fmt.Sprint(f.caseID) + "/learning", contentType: "application/x-www-form-urlencoded",
+					body: "kind=adverse_outcome&sharing=cps&what_happened=Adam+Example+was+discharged", status: 303},
+				{name: "APIAttachLyingFile", as: "lawyer", method: "POST", path: "/api/v1/articles/" + pub + "/attachments?name=report.docx", contentType: "application/octet-stream",
+					body: "%PDF-1.4 not a word document", status: 422, contains: []string{"its content is not a DOCX file"}},
+				{name: "APIAttachmentsList", as: "inspector", method: "GET", path: "/api/v1/articles/" + pub + "/attachments", status: 200, contains: []string{`"items":[`}},
+				{name: "APIInspectorCannotWrite", as: "inspector", method: "POST", path: "/api/v1/articles", contentType: "application/json", body: `{}`, status: 403},
+			} {
+				t.Run(sc.name, func(t *testing.T) {
+					res := f.do(t, sc.as, sc.method, sc.path, sc.contentType, sc.body)
+					if res.Status != sc.status {
+						t.Fatalf("status %d, want %d\n%.600s", res.Status, sc.status, res.Body)
+					}
+					if sc.wantType != "" && !strings.HasPrefix(res.Header.Get("Content-Type"), sc.wantType) {
+						t.Errorf("content type %s", res.Header.Get("Content-Type"))
+					}
+					for _, c := range sc.contains {
+						if !strings.Contains(res.Body, c) {
+							t.Errorf("body lacks %q\n%.2000s", c, res.Body)
+						}
+					}
+					for _, x := range sc.excludes {
+						if strings.Contains(res.Body, x) {
+							t.Errorf("body has %q", x)
+						}
+					}
+				})
+			}
+		})
+	}
+}
+
+// TestKnowledgeWorkflow takes an article from draft to published through
+// the API: the author submits, the author may not approve, a reviewer of
+// the unit does, and readers then see it.
+// TestLearningFromCase starts a CPS-wide adverse outcome article from a
+// case: the names and reference are redacted, and the case is not linked.
+func TestLearningFromCase(t *testing.T) {
+	f := newServer(t, store.SQLite)
+	res := f.do(t, "lawyer", "POST", fmt.Sprintf("/cases/%d/learning", f.caseID), "application/x-www-form-urlencoded",
+		"kind=adverse_outcome&sharing=cps&what_happened=Adam+Example+was+discharged+in+EX%2F2017%2F0042")
+	if res.Status != 303 || !strings.HasSuffix(strings.Split(res.Header.Get("Location"), "?")[0], "/edit") {
+		t.Fatalf("start: %d %s", res.Status, res.Header.Get("Location"))
+	}
+	id := strings.TrimSuffix(strings.TrimPrefix(strings.Split(res.Header.Get("Location"), "?")[0], "/knowledge/"), "/edit")
+	got := f.do(t, "lawyer", "GET", "/api/v1/articles/"+id, "", "")
+	if got.Status != 200 || strings.Contains(got.Body, "Adam") || strings.Contains(got.Body, "EX/2017/0042") || !strings.Contains(got.Body, "[redacted]") ||
+		!strings.Contains(got.Body, `"kind":"adverse_outcome"`) {
+		t.Fatalf("the article: %s", got.Body)
+	}
+}
+
+func TestKnowledgeWorkflow(t *testing.T) {
+	f := newServer(t, store.SQLite)
+	draft := fmt.Sprint(f.articleID)
+	post := func(as, path, body string) response {
+		return f.do(t, as, "POST", path, "application/json", body)
+	}
+	if res := post("lawyer", "/api/v1/articles/"+draft+"/transitions", `{"action":"submit"}`); res.Status != 200 {
+		t.Fatalf("submit: %d %s", res.Status, res.Body)
+	}
+	if res := f.do(t, "manager", "GET", "/api/v1/articles?q=warrant", "", ""); strings.Contains(res.Body, "Hearing checklist") {
+		t.Fatal("an article in review is found by readers")
+	}
+	if res := post("lawyer", "/api/v1/articles/"+draft+"/transitions", `{"action":"approve"}`); res.Status != 403 {
+		t.Fatalf("the author approves: %d %s", res.Status, res.Body)
+	}
+	if res := post("lawyer", "/api/v1/articles/"+draft+"/transitions", `{"action":"approve","review_by":"2000-01-01"}`); res.Status != 403 {
+		t.Fatalf("the author approves with a date: %d", res.Status)
+	}
+	// The unit head of international is a reviewer, but not of extradition.
+	if res := post("unit_head", "/api/v1/articles/"+draft+"/transitions", `{"action":"approve"}`); res.Status != 404 && res.Status != 403 {
+		t.Fatalf("a reviewer of another unit approves: %d %s", res.Status, res.Body)
+	}
+	reviewer := f.reviewerOf(t)
+	today := deadline.DateOf(f.db.Now())
+	a, err := f.db.TransitionArticle(context.Background(), reviewer, f.articleID, store.Transition{Action: "approve", Today: today})
+	if err != nil || a.Status != knowledge.Published {
+		t.Fatalf("the unit's reviewer approves: %v %v", a.Status, err)
+	}
+	res := f.do(t, "manager", "GET", "/api/v1/articles?q=warrant", "", "")
+	if !strings.Contains(res.Body, "Hearing checklist") {
+		t.Fatalf("the published article is not found: %s", res.Body)
+	}
+	page := f.do(t, "lawyer", "GET", "/my-work", "", "")
+	if page.Status != 200 {
+		t.Fatalf("my work: %d", page.Status)
+	}
+}
+
+// TestKnowledgeAttachments uploads through the article page's form: a
+// Word document is kept and served back as a download; a file whose
+// content is not what its name says is refused with the form's error.
+func TestKnowledgeAttachments(t *testing.T) {
+	for _, d := range []store.Dialect{store.SQLite, store.Postgres} {
+		t.Run(string(d), func(t *testing.T) {
+			f := newServer(t, d)
+			path := fmt.Sprintf("/knowledge/%d/attachments", f.publishedArticleID)
+			upload := func(as, name string, data []byte) response {
+				var buf bytes.Buffer
+				mw := multipart.NewWriter(&buf)
+				part, _ := mw.CreateFormFile("file", name)
+				part.Write(data)
+				mw.Close()
+				return f.do(t, as, "POST", path, mw.FormDataContentType(), buf.String())
+			}
+			var word bytes.Buffer
+			zw := zip.NewWriter(&word)
+			w, _ := zw.Create("word/document.xml")
+			w.Write([]byte(`<w:document xmlns:w="x"><w:body><w:p><w:r><w:t>Assurance from the Polish ministry</w:t></w:r></w:p></w:body></w:document>`))
+			zw.Close()
+			if res := upload("lawyer", "assurance.docx", word.Bytes()); res.Status != 303 {
+				t.Fatalf("upload: %d %.500s", res.Status, res.Body)
+			}
+			if res := upload("lawyer", "evil.pdf", []byte("<html><script>alert(1)</script></html>")); res.Status != 422 || !strings.Contains(res.Body, "its content is not a PDF") {
+				t.Fatalf("a lying file: %d %.500s", res.Status, res.Body)
+			}
+			if res := upload("manager", "x.pdf", []byte("%PDF-1.4")); res.Status != 404 && res.Status != 403 {
+				t.Fatalf("someone of another unit uploads: %d", res.Status)
+			}
+			page := f.do(t, "inspector", "GET", fmt.Sprintf("/knowledge/%d", f.publishedArticleID), "", "")
+			if !strings.Contains(page.Body, "assurance.docx") {
+				t.Fatalf("the article page does not list the attachment")
+			}
+			list, err := f.db.Attachments(context.Background(), mustPrincipal(t, f, "inspector"), f.publishedArticleID)
+			if err != nil || len(list) != 1 {
+				t.Fatalf("attachments: %v %v", list, err)
+			}
+			res := f.do(t, "inspector", "GET", fmt.Sprintf("%s/%d", path, list[0].ID), "", "")
+			if res.Status != 200 || res.Body != word.String() || !strings.HasPrefix(res.Header.Get("Content-Disposition"), "attachment") ||
+				res.Header.Get("X-Content-Type-Options") != "nosniff" {
+				t.Fatalf("download: %d %v", res.Status, res.Header)
+			}
+			if res := f.do(t, "partner", "GET", fmt.Sprintf("%s/%d", path, list[0].ID), "", ""); res.Status != 404 {
+				t.Fatalf("a partner downloads: %d", res.Status)
+			}
+			if search := f.do(t, "inspector", "GET", "/api/v1/articles?q=polish+ministry", "", ""); !strings.Contains(search.Body, "Poland: prison conditions") {
+				t.Fatalf("the attachment's text is not searched: %s", search.Body)
+			}
+		})
+	}
+}
+
+func mustPrincipal(t *testing.T, f *fixture, who string) *access.Principal {
+	t.Helper()
+	p, err := f.db.Principal(context.Background(), f.people[who])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
