@@ -50,7 +50,9 @@ func ParseQuery(s string) Query {
 			return
 		}
 		if !t.Phrase && !t.Prefix && len(t.Words) == 1 && stopWords[t.Words[0]] {
-			stops = append(stops, t)
+			if len(stops) < MaxQueryTerms {
+				stops = append(stops, t)
+			}
 			return
 		}
 		if !slices.ContainsFunc(terms, func(o Term) bool {
