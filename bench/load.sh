@@ -3,7 +3,7 @@
 #   bin/caseboard serve
 # on a database loaded with the demo division, as the demo administrator
 # (an API token made with bin/caseboard user token), for each of
-#   GET /api/v1/people?limit=50   and   GET /api/v1/units
+#   GET /api/v1/people?limit=50   and   GET /api/v1/units (PATHS overrides the list)
 # with 2 threads and 50 connections for DURATION (default 10s), after a
 # WARMUP (default 2s) run whose figures are discarded. wrk and the server
 # share the machine: on a 2-core machine they compete for the same cores.
@@ -25,7 +25,7 @@ threads=${THREADS:-2}
 conns=${CONNS:-50}
 port=${PORT:-18181}
 pgurl=${PGURL:-postgres://postgres@127.0.0.1:5432/test?sslmode=disable}
-paths=("/api/v1/people?limit=50" "/api/v1/units")
+read -r -a paths <<< "${PATHS:-/api/v1/people?limit=50 /api/v1/units}"
 
 command -v wrk >/dev/null || { echo "load.sh: wrk is not installed (apt-get install -y wrk)" >&2; exit 1; }
 if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then

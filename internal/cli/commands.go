@@ -99,6 +99,9 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 		return fmt.Errorf("load demo knowledge: %w", err)
 	}
 	fmt.Fprintf(env.Stdout, "loaded the demo knowledge repository: %d articles\n", articles)
+	if err := db.RefreshStatistics(ctx); err != nil {
+		return err
+	}
 	fmt.Fprintf(env.Stdout, "sign in as admin@caseboard.example (administrator) or any member of staff, with the password %s\n", demo.Password)
 	for _, p := range chart.People {
 		if p.Grade == "head_of_division" {

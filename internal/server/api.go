@@ -31,12 +31,17 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 		http.Error(w, "the response could not be encoded", http.StatusInternalServerError)
 		return
 	}
+	writeJSONBytes(w, status, buf.Bytes())
+}
+
+// writeJSONBytes sends an encoded JSON body in one write, with its length.
+func writeJSONBytes(w http.ResponseWriter, status int, body []byte) {
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
 	h.Set("Cache-Control", "no-store")
-	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
-	w.Write(buf.Bytes())
+	w.Write(body)
 }
 
 // jsonBuffers hold responses while they are encoded, so that each is sent

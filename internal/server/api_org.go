@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"net/http"
 
 	"caseboard/internal/org"
@@ -78,7 +79,11 @@ func (s *Server) apiPeople(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page.People = nonNil(page.People)
-	writeJSON(w, http.StatusOK, page)
+	buf := jsonBuffers.Get().(*bytes.Buffer)
+	defer putJSONBuffer(buf)
+	buf.Reset()
+	buf.Write(appendPeoplePage(buf.AvailableBuffer(), page))
+	writeJSONBytes(w, http.StatusOK, buf.Bytes())
 }
 
 // peopleFilter reads the people list's filters, shared by the page and API.

@@ -266,8 +266,18 @@ func (im *Import) Commit(ctx context.Context, read, rejected int) (ImportSummary
 		im.tx.tx.Rollback()
 		return sum, err
 	}
-	return sum, im.tx.commit(ctx)
+	if err := im.tx.commit(ctx); err != nil {
+		return sum, err
+	}
+	if read >= bulkRows {
+		return sum, im.db.RefreshStatistics(ctx)
+	}
+	return sum, nil
 }
+
+// bulkRows is the size of import after which the planner's statistics are
+// refreshed at once rather than left to the database's upkeep.
+const bulkRows = 1000
 
 // Rollback abandons the import: nothing it wrote remains.
 func (im *Import) Rollback() {
