@@ -100,7 +100,11 @@ func (m Measure) AppliesTo(unit string) bool {
 }
 
 // Compute is the measure's value from the counts of a period.
+// A measure whose records the reader may not see has no value for them.
 func (m Measure) Compute(c Counts) Value {
+	if slices.Contains(c.Withheld, m.Records.Source) {
+		return Value{}
+	}
 	v := m.compute(c)
 	v.RAG = m.Status(v.Value)
 	return v
@@ -138,6 +142,9 @@ type Counts struct {
 	IQAMet       int              // of those, met
 	Staff        []StaffCount     // active people by unit and grade
 	Interactions int              // casework interactions in validated post returns
+	// Withheld are the sources the reader may not see (a partner does not
+	// see staffing): their measures have no value.
+	Withheld []Source
 }
 
 // StaffCount is how many active people of a unit hold a grade.
