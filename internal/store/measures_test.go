@@ -51,7 +51,7 @@ func TestMeasures(t *testing.T) {
 			t.Fatal(err)
 		}
 		charge := casework.Charge{DefendantID: held.ID, Description: "Conspiracy to supply",
-			Custody: &deadline.CTLInput{Class: deadline.OffenceClass("indictable_only"), FirstAppearance: deadline.NewDate(2017, time.November, 20)}}
+			Custody: &deadline.CTLInput{Class: deadline.OffenceClass("indictable_only"), FirstAppearance: deadline.NewDate(2018, time.February, 20)}}
 		if err := db.SaveCharge(ctx, w.lawyer, open.ID, &charge); err != nil {
 			t.Fatal(err)
 		}
@@ -152,7 +152,7 @@ func TestMeasures(t *testing.T) {
 				t.Fatalf("%v %+v", err, charge)
 			}
 			expired := charge.CTL.Expiry.Time(time.UTC)
-			// 182 days from the first appearance: May 2018, before "today".
+			// 70 days from the first appearance: May 2018, before "today".
 			if len(failures) != 1 || failures[0].Date.Format("2006-01-02") != expired.Format("2006-01-02") || failures[0].Detail != "D5 Conspiracy to supply" {
 				t.Fatalf("limit expiring %v: %+v", expired, failures)
 			}
