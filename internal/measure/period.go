@@ -172,3 +172,9 @@ func (p Period) Series(n int) []Period {
 	}
 	return out
 }
+
+// YearOf is the financial year a day falls in.
+func YearOf(t time.Time) Period {
+	start := time.Date(financialYearOf(t), time.April, 1, 0, 0, 0, 0, time.UTC)
+	return Period{Kind: FinancialYear, Start: start, End: start.AddDate(1, 0, -1)}
+}
