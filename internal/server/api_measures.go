@@ -124,7 +124,7 @@ func (s *Server) figures(r *http.Request, q figureQuery, measures []measure.Meas
 		v := m.Compute(counts[len(counts)-1])
 		f := measureFigure{Code: m.Code, Name: m.Name, Period: q.Period.Code(), PeriodLabel: q.Period.String(), Unit: q.Unit,
 			Format: m.Format, Polarity: m.Polarity, Target: m.Target, Value: v.Value, Numerator: v.Numerator,
-			Denominator: v.Denominator, RAG: v.RAG, Status: v.RAG.Label(), Breakdown: v.Breakdown}
+			Denominator: v.Denominator, RAG: v.RAG, Status: statusWords(v), Breakdown: v.Breakdown}
 		if m.Format == measure.CountFormat {
 			f.Share = v.Share()
 		}
@@ -135,6 +135,15 @@ func (s *Server) figures(r *http.Request, q figureQuery, measures []measure.Meas
 		out = append(out, f)
 	}
 	return out, nil
+}
+
+// statusWords is a figure's standing in words: "No data" rather than a
+// status when there is nothing to judge.
+func statusWords(v measure.Value) string {
+	if v.Value == nil {
+		return "No data"
+	}
+	return v.RAG.Label()
 }
 
 // applicable is the catalogue's measures that have a figure for a unit.

@@ -55,7 +55,7 @@ func (s *Server) performancePage(w http.ResponseWriter, r *http.Request) {
 	for _, f := range figures {
 		m, _ := measure.Lookup(f.Code)
 		row := performanceRow{Code: f.Code, Name: f.Name, Definition: m.Definition, Value: formatValue(f.Format, f.Value),
-			Target: "None", Status: f.RAG.Label(), RAG: f.RAG, Trend: sparkline(f), RecordsURL: recordsURL(f.Code, q)}
+			Target: "None", Status: f.Status, RAG: f.RAG, Trend: sparkline(f), RecordsURL: recordsURL(f.Code, q)}
 		if f.Target != nil {
 			row.Target = formatValue(f.Format, &f.Target.Value)
 		}
