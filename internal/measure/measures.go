@@ -62,7 +62,7 @@ var Catalogue = append([]Measure{
 	},
 	{
 		Code: "staffing", Name: "Staffing",
-		Definition: "Active people at the end of the period by grade (headcount: each person counts once).",
+		Definition: "Active people by grade as the organisation stands today, whatever the period (headcount: each person counts once; the organisation keeps no history of joiners and leavers).",
 		Polarity:   Neutral, Format: CountFormat, Records: RecordFilter{Source: People},
 		compute: func(c Counts) Value {
 			byGrade := map[string]int{}
