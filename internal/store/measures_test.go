@@ -158,6 +158,41 @@ func TestMeasures(t *testing.T) {
 			}
 		})
 
+		t.Run("PostReturns", func(t *testing.T) {
+			staff, _ := db.People(ctx, store.PeopleFilter{Location: "post_es", Limit: 10})
+			prosecutor, err := db.Principal(ctx, staff.People[0].ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rlm, err := db.Principal(ctx, *staff.People[0].LineManagerID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := casework.PostReturn{LocationID: staff.People[0].LocationID, Month: "2018-05", Narrative: "Three EIOs executed", CaseworkInteractions: 37}
+			if err := db.SavePostReturn(ctx, prosecutor, &r); err != nil {
+				t.Fatal(err)
+			}
+			if v := value(w.lawyer, "post_interactions", year, ""); *v.Value != 0 {
+				t.Fatalf("a draft return counted: %v", *v.Value)
+			}
+			if err := db.SubmitPostReturn(ctx, prosecutor, r.ID, 1); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.DecidePostReturn(ctx, rlm, r.ID, true, ""); err != nil {
+				t.Fatal(err)
+			}
+			if v := value(w.lawyer, "post_interactions", year, "international"); *v.Value != 37 {
+				t.Fatalf("validated interactions %v", *v.Value)
+			}
+			if v := value(w.lawyer, "post_interactions", year, "organised_crime"); *v.Value != 0 {
+				t.Fatalf("another unit's posts: %v", *v.Value)
+			}
+			records, err := db.MeasureRecords(ctx, w.lawyer, "post_interactions", year, "")
+			if err != nil || len(records) != 1 || records[0].ID != r.ID || records[0].Detail != "37" || records[0].CaseID != nil || records[0].Date != nil {
+				t.Fatalf("returns behind the figure %+v: %v", records, err)
+			}
+		})
+
 		t.Run("BadInput", func(t *testing.T) {
 			if _, err := db.MeasureRecords(ctx, w.lawyer, "no_such_measure", year, ""); fault.As(err) == nil || fault.As(err).Code != fault.NotFound {
 				t.Fatalf("unknown measure: %v", err)
