@@ -62,6 +62,7 @@ type Source string
 const (
 	FinalisedDefendants Source = "defendants"   // by finalisation date
 	LiveCases           Source = "cases"        // open at the end of the period
+	PreChargeDecisions  Source = "pre_charge"   // cases by pre-charge decision date
 	DueDirections       Source = "directions"   // by due date
 	ExpiredCTLs         Source = "charges"      // custody time limits expired while running
 	IQAObligations      Source = "iqa"          // IQA obligations that fell due
@@ -137,6 +138,7 @@ type Counts struct {
 	Outcomes     []OutcomeCount   // finalised defendants by unit, court, outcome
 	Directions   []DirectionCount // prosecution directions due, by court and state
 	LiveCases    int              // cases open at the end of the period
+	PreCharge    int              // pre-charge decisions made in the period
 	CTLFailures  int              // custody time limits that expired while running
 	IQADue       int              // IQA obligations that fell due in the period
 	IQAMet       int              // of those, met

@@ -23,7 +23,7 @@ var counts = measure.Counts{
 		{Court: casework.CrownCourt, State: measure.DirectionLate, Count: 2},
 		{Court: casework.CrownCourt, State: measure.DirectionPending, Count: 9},
 	},
-	LiveCases: 12, CTLFailures: 1, IQADue: 20, IQAMet: 18,
+	LiveCases: 12, PreCharge: 5, CTLFailures: 1, IQADue: 20, IQAMet: 18,
 	Staff:        []measure.StaffCount{{"extradition", "G7", 2}, {"organised_crime", "G7", 1}, {"organised_crime", "SEO", 4}},
 	Interactions: 37,
 }
@@ -110,7 +110,7 @@ func TestCatalogueIsWellFormed(t *testing.T) {
 			t.Errorf("%s has a target but no direction to judge it by", m.Code)
 		}
 	}
-	if len(seen) != 11+len(casework.ExtraditionOutcomes) {
+	if len(seen) != 12+len(casework.ExtraditionOutcomes) {
 		t.Errorf("%d measures", len(seen))
 	}
 }

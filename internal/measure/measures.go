@@ -17,6 +17,13 @@ var Catalogue = append([]Measure{
 		compute: func(c Counts) Value { return count(c.LiveCases) },
 	},
 	{
+		Code: "pre_charge_decisions", Name: "Pre-charge decisions",
+		Definition: "Cases with a pre-charge decision (charge, no further action, further evidence required, non-conviction disposal) made in the period.",
+		Units:      []string{"organised_crime"},
+		Polarity:   Neutral, Format: CountFormat, Records: RecordFilter{Source: PreChargeDecisions},
+		compute: func(c Counts) Value { return count(c.PreCharge) },
+	},
+	{
 		Code: "finalised_defendants", Name: "Finalised defendants",
 		Definition: "Defendants (requested persons for extradition) whose case was finalised with an outcome in the period.",
 		Units:      []string{"organised_crime", "extradition"},

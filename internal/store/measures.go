@@ -35,6 +35,9 @@ func (db *DB) MeasureCounts(ctx context.Context, p *access.Principal, period mea
 	if c.LiveCases, err = db.countRecords(ctx, p, measure.LiveCases, period, unit); err != nil {
 		return c, err
 	}
+	if c.PreCharge, err = db.countRecords(ctx, p, measure.PreChargeDecisions, period, unit); err != nil {
+		return c, err
+	}
 	if c.CTLFailures, err = db.countRecords(ctx, p, measure.ExpiredCTLs, period, unit); err != nil {
 		return c, err
 	}
@@ -84,6 +87,11 @@ func (db *DB) caseworkQuery(p *access.Principal, f measure.RecordFilter, period 
 		q.where += ` AND c.opened_on <= ? AND (c.status NOT IN (` + closedStatuses + `) OR EXISTS (SELECT 1 FROM defendants d
 			WHERE d.case_id = c.id AND (d.finalised_on IS NULL OR d.finalised_on > ?)))`
 		q.args = append(q.args, end, end)
+	case measure.PreChargeDecisions:
+		q.selectList = "c.id, c.id, c.reference, u.code, c.pre_charge_decided_on, c.pre_charge_decision"
+		q.from = "cases c"
+		q.where += " AND c.pre_charge_decision <> '' AND c.pre_charge_decided_on >= ? AND c.pre_charge_decided_on <= ?"
+		q.args = append(q.args, start, end)
 	case measure.FinalisedDefendants:
 		q.selectList = "d.id, c.id, c.reference, u.code, d.finalised_on, d.ref || ' ' || d.court || ' ' || d.outcome"
 		q.from = "defendants d JOIN cases c ON c.id = d.case_id"

@@ -193,6 +193,27 @@ func TestMeasures(t *testing.T) {
 			}
 		})
 
+		t.Run("PreChargeDecisions", func(t *testing.T) {
+			decided := time.Date(2018, 4, 10, 0, 0, 0, 0, time.UTC)
+			c := casework.Case{Reference: "01PF0053018", Kind: casework.Prosecution, Title: "Operation Tern", UnitID: w.unitID, LocationID: w.locationID,
+				Status: "pre_charge", Sensitivity: access.Official, LawyerID: &w.lawyer.PersonID, OpenedOn: time.Date(2018, 3, 1, 0, 0, 0, 0, time.UTC),
+				Agency: "NCA", PreChargeDecision: "further_evidence_required", PreChargeDecidedOn: &decided}
+			if err := db.CreateCase(ctx, w.lawyer, &c); err != nil {
+				t.Fatal(err)
+			}
+			if v := value(w.lawyer, "pre_charge_decisions", year, ""); *v.Value != 1 {
+				t.Fatalf("pre-charge decisions %v", *v.Value)
+			}
+			before, _ := measure.ParsePeriod("2017-18")
+			if v := value(w.lawyer, "pre_charge_decisions", before, ""); *v.Value != 0 {
+				t.Fatalf("pre-charge decisions of the year before %v", *v.Value)
+			}
+			records, err := db.MeasureRecords(ctx, w.lawyer, "pre_charge_decisions", year, "organised_crime")
+			if err != nil || len(records) != 1 || records[0].Reference != "01PF0053018" || records[0].Detail != "further_evidence_required" {
+				t.Fatalf("%+v %v", records, err)
+			}
+		})
+
 		t.Run("BadInput", func(t *testing.T) {
 			if _, err := db.MeasureRecords(ctx, w.lawyer, "no_such_measure", year, ""); fault.As(err) == nil || fault.As(err).Code != fault.NotFound {
 				t.Fatalf("unknown measure: %v", err)
