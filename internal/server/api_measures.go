@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"caseboard/internal/access"
 	"caseboard/internal/fault"
 	"caseboard/internal/measure"
 	"caseboard/internal/org"
@@ -90,6 +91,13 @@ func (s *Server) readFigureQuery(r *http.Request) (figureQuery, error) {
 		v.Add("period", upperFirst(err.Error()))
 	}
 	q.Period = period
+	if !access.Allows(principalOf(r), access.ReadOrganisation) {
+		// A partner sees the division's figures, not its units.
+		if q.Unit != "" {
+			v.Add("unit", "You may see the division's figures only, not a unit's")
+		}
+		return q, v.Err("The period or unit is not right")
+	}
 	units, err := s.db.Units(r.Context())
 	if err != nil {
 		return q, err

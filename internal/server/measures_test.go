@@ -44,6 +44,8 @@ func TestMeasures(t *testing.T) {
 				{"RecordsNone", "lawyer", "/api/v1/measures/conviction_rate_cc/records?period=2030-31", 200, []string{`"records":[]`}},
 				{"PartnerStaffingWithheld", "partner", "/api/v1/measures/staffing?period=2018-19", 200, []string{`"value":null`, `"status":"No data"`}},
 				{"PartnerStaffRecordsRefused", "partner", "/api/v1/measures/staffing/records?period=2018-19", 403, nil},
+				{"PartnerUnitRefused", "partner", "/api/v1/measures/caseload?unit=extradition", 422, []string{`"field":"unit"`, "division's figures only"}},
+				{"PartnerDashboard", "partner", "/performance?period=2018-19", 200, []string{"Caseload", "The whole division"}},
 				{"ErrPeriod", "lawyer", "/api/v1/measures/caseload?period=2017-19", 422, []string{`"field":"period"`, "the year after 2017 ends in 18"}},
 				{"ErrQuarter", "lawyer", "/api/v1/measures/caseload/records?period=2018-19-Q5", 422, []string{`"field":"period"`, "Q1 to Q4"}},
 				{"ErrUnit", "lawyer", "/api/v1/measures/caseload?unit=nowhere", 422, []string{`"field":"unit"`}},
