@@ -9,6 +9,7 @@ import (
 	"slices"
 	"text/tabwriter"
 
+	"caseboard/internal/access"
 	"caseboard/internal/config"
 	"caseboard/internal/measure"
 	"caseboard/internal/org"
@@ -59,6 +60,9 @@ func runReportMeasures(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	if *unit != "" && !access.Allows(p, access.ReadOrganisation) {
+		return usagef("report measures: %s may see the division's figures only, not a unit's", *as)
+	}
 	if *unit != "" {
 		units, err := db.Units(ctx)
 		if err != nil {

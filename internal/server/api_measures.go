@@ -252,19 +252,19 @@ func thousands(n int) string {
 func sparkline(f measureFigure) template.HTML {
 	const width, height, pad = 120.0, 28.0, 3.0
 	var words []string
-	lo, hi, any := 0.0, 0.0, false
+	lo, hi, seen := 0.0, 0.0, false
 	for _, p := range f.Series {
 		words = append(words, p.Label+": "+formatValue(f.Format, p.Value))
 		if p.Value == nil {
 			continue
 		}
-		if !any || *p.Value < lo {
+		if !seen || *p.Value < lo {
 			lo = *p.Value
 		}
-		if !any || *p.Value > hi {
+		if !seen || *p.Value > hi {
 			hi = *p.Value
 		}
-		any = true
+		seen = true
 	}
 	label := template.HTMLEscapeString("Trend of " + f.Name + ", " + strings.Join(words, "; "))
 	var points []string
