@@ -58,12 +58,16 @@ func TestMeasures(t *testing.T) {
 				{"DashboardErr", "lawyer", "/performance?period=2018-19-Q5&unit=nowhere", 422, []string{`href="#period"`, "Q1 to Q4", `id="unit-error"`}},
 				{"RecordsPage", "lawyer", "/performance/extradition_export_extradition_ordered?period=2018-19", 200,
 					[]string{"Extradition: Export: extradition ordered", "EX/2017/0042", "1 May 2018"}},
+				{"DashboardNoData", "lawyer", "/performance?period=2030-31", 200, []string{"2030-31", "No data", "Trend of Conviction rate (Crown Court), 2025-26: No data;"}},
 				{"RecordsPageUnknown", "lawyer", "/performance/happiness", 404, nil},
 			} {
 				t.Run(c.name, func(t *testing.T) {
 					res := f.do(t, c.as, "GET", c.path, "", "")
 					if res.Status != c.status {
 						t.Fatalf("status %d, want %d: %.600s", res.Status, c.status, res.Body)
+					}
+					if strings.Contains(res.Body, "NaN") {
+						t.Errorf("NaN in %.3000s", res.Body)
 					}
 					for _, want := range c.contains {
 						if !strings.Contains(res.Body, want) {
