@@ -68,6 +68,7 @@ var samples = map[string]struct {
 			"01PF0000218,organised_crime,organised_crime,petty_france,charged,2018-04-02,Operation Dunlin\n", "hod"},
 	"POST /api/v1/post-returns":               {"/api/v1/post-returns", `{"location_id":{madrid},"month":"2018-04","narrative":"Seminar for prosecutors","training_delivered":1}`, "hod"},
 	"GET /api/v1/post-returns/{id}":           {"/api/v1/post-returns/{return}", "", "lawyer"},
+	"GET /api/v1/measures":                    {"/api/v1/measures", "", "board"},
 	"GET /api/v1/measures/{code}":             {"/api/v1/measures/conviction_rate_cc?period=2018-19", "", "lawyer"},
 	"GET /api/v1/measures/{code}/records":     {"/api/v1/measures/conviction_rate_cc/records?period=2018-19", "", "lawyer"},
 	"PATCH /api/v1/post-returns/{id}":         {"/api/v1/post-returns/{return}", `{"location_id":{madrid},"month":"2018-06","narrative":"Corrected","version":1}`, "hod"},
