@@ -15,12 +15,15 @@ import (
 )
 
 func runReport(ctx context.Context, env Env, args []string) error {
+	if len(args) > 0 && args[0] == "measures" {
+		return runReportMeasures(ctx, env, args[1:])
+	}
 	if len(args) == 0 || args[0] != "outcomes" {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			fmt.Fprintln(env.Stderr, reportUsage)
+			fmt.Fprintln(env.Stderr, reportUsage+"\n       caseboard "+measuresUsage)
 			return nil
 		}
-		return usagef("report needs what to report: outcomes")
+		return usagef("report needs what to report: outcomes or measures")
 	}
 	fs := newFlags(env, "report outcomes", reportUsage)
 	load := config.Register(fs, env.Getenv, "db")

@@ -87,6 +87,7 @@ var sections = []link{
 	{"Home", "/"},
 	{"My work", "/my-work"},
 	{"Cases", "/cases"},
+	{"Performance", "/performance"},
 	{"Risks", "/risks"},
 	{"Quality", "/quality"},
 	{"Inspections", "/plans"},

@@ -1,0 +1,90 @@
+package server_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"caseboard/internal/casework"
+	"caseboard/internal/store/storetest"
+)
+
+func TestMeasures(t *testing.T) {
+	for _, d := range storetest.Dialects {
+		t.Run(string(d), func(t *testing.T) {
+			f := newServer(t, d)
+			ctx := context.Background()
+			lawyer, err := f.db.Principal(ctx, f.people["lawyer"])
+			if err != nil {
+				t.Fatal(err)
+			}
+			on := time.Date(2018, 5, 1, 0, 0, 0, 0, time.UTC)
+			rp := casework.Defendant{CaseID: f.caseID, Ref: "RP9", Name: "Ninth Example", Outcome: "export_extradition_ordered", FinalisedOn: &on}
+			if err := f.db.SaveDefendant(ctx, lawyer, &rp); err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range []struct {
+				name, as, path string
+				status         int
+				contains       []string
+			}{
+				{"Catalogue", "lawyer", "/api/v1/measures", 200, []string{`"code":"conviction_rate_cc"`, `"polarity":"higher"`,
+					`"target":{"value":0.8,"tolerance":0.05}`, `"code":"extradition_export_extradition_ordered"`}},
+				{"Figure", "lawyer", "/api/v1/measures/extradition_export_extradition_ordered?period=2018-19&unit=extradition", 200,
+					[]string{`"value":1`, `"numerator":1`, `"denominator":1`, `"share":1`, `"period":"2018-19"`, `"status":"No target"`,
+						`{"period":"2017-18","label":"2017-18","value":0,"rag":""},{"period":"2018-19","label":"2018-19","value":1,"rag":""}`}},
+				{"FigureRolling", "lawyer", "/api/v1/measures/finalised_defendants?period=r12-2018-06", 200,
+					[]string{`"period":"r12-2018-06"`, `"period_label":"12 months to June 2018"`, `"value":1`}},
+				{"FigureNoData", "lawyer", "/api/v1/measures/conviction_rate_cc?period=2030-31", 200,
+					[]string{`"value":null`, `"numerator":0`, `"denominator":0`, `"rag":""`, `"status":"No data"`}},
+				{"Records", "lawyer", "/api/v1/measures/extradition_export_extradition_ordered/records?period=2018-19", 200,
+					[]string{`"reference":"EX/2017/0042"`, `"date":"2018-05-01T00:00:00Z"`, `export_extradition_ordered"`}},
+				{"RecordsNone", "lawyer", "/api/v1/measures/conviction_rate_cc/records?period=2030-31", 200, []string{`"records":[]`}},
+				{"PartnerStaffingWithheld", "partner", "/api/v1/measures/staffing?period=2018-19", 200, []string{`"value":null`, `"status":"No data"`}},
+				{"PartnerStaffRecordsRefused", "partner", "/api/v1/measures/staffing/records?period=2018-19", 403, nil},
+				{"PartnerUnitRefused", "partner", "/api/v1/measures/caseload?unit=extradition", 422, []string{`"field":"unit"`, "division's figures only"}},
+				{"PartnerDashboard", "partner", "/performance?period=2018-19", 200, []string{"Caseload", "The whole division"}},
+				{"ErrPeriod", "lawyer", "/api/v1/measures/caseload?period=2017-19", 422, []string{`"field":"period"`, "the year after 2017 ends in 18"}},
+				{"ErrQuarter", "lawyer", "/api/v1/measures/caseload/records?period=2018-19-Q5", 422, []string{`"field":"period"`, "Q1 to Q4"}},
+				{"ErrUnit", "lawyer", "/api/v1/measures/caseload?unit=nowhere", 422, []string{`"field":"unit"`}},
+				{"ErrUnitNotMeasured", "lawyer", "/api/v1/measures/conviction_rate_cc?unit=extradition", 422, []string{`"field":"unit"`, "organised_crime"}},
+				{"ErrUnknown", "lawyer", "/api/v1/measures/happiness", 404, []string{`no measure`}},
+				{"Dashboard", "lawyer", "/performance?period=2018-19", 200, []string{"<h1 class=\"govuk-heading-xl\">Performance</h1>",
+					"Conviction rate (Crown Court)", `role="img"`, "Trend of Extradition: Export: extradition ordered, 2013-14: 0; ",
+					"2018-19: 1", "No data", `href="/performance/caseload?period=2018-19"`, "Trends as a table"}},
+				{"DashboardUnit", "lawyer", "/performance?period=2018-19-Q1&unit=extradition", 200, []string{"Q1 2018-19", "Export: extradition ordered"}},
+				{"DashboardErr", "lawyer", "/performance?period=2018-19-Q5&unit=nowhere", 422, []string{`href="#period"`, "Q1 to Q4", `id="unit-error"`}},
+				{"RecordsPage", "lawyer", "/performance/extradition_export_extradition_ordered?period=2018-19", 200,
+					[]string{"Extradition: Export: extradition ordered", "EX/2017/0042", "1 May 2018"}},
+				{"DashboardNoData", "lawyer", "/performance?period=2030-31", 200, []string{"2030-31", "No data", "Trend of Conviction rate (Crown Court), 2025-26: No data;"}},
+				{"RecordsPageUnknown", "lawyer", "/performance/happiness", 404, nil},
+			} {
+				t.Run(c.name, func(t *testing.T) {
+					res := f.do(t, c.as, "GET", c.path, "", "")
+					if res.Status != c.status {
+						t.Fatalf("status %d, want %d: %.600s", res.Status, c.status, res.Body)
+					}
+					if strings.Contains(res.Body, "NaN") {
+						t.Errorf("NaN in %.3000s", res.Body)
+					}
+					for _, want := range c.contains {
+						if !strings.Contains(res.Body, want) {
+							t.Errorf("missing %q in %.3000s", want, res.Body)
+						}
+					}
+				})
+			}
+			t.Run("TrendIsSixPeriods", func(t *testing.T) {
+				var got struct {
+					Series []struct{ Period string }
+				}
+				res := f.do(t, "lawyer", "GET", "/api/v1/measures/caseload?period=2018-06", "", "")
+				if err := json.Unmarshal([]byte(res.Body), &got); err != nil || len(got.Series) != 6 || got.Series[0].Period != "2018-01" {
+					t.Fatalf("%+v %v", got, err)
+				}
+			})
+		})
+	}
+}

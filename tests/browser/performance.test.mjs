@@ -1,0 +1,87 @@
+// Browser tests of the Performance pages: the dashboard and a figure's
+// records render with one h1 and no serious accessibility violations, a
+// period is chosen through the form, a bad period is shown as an error
+// first, and a figure opens to its records.
+
+import { describe, test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { join } from 'node:path'
+import { startServer, launchBrowser, signIn, runAxe, describeViolations, screenshotDir } from './harness.mjs'
+
+const TEST_TIMEOUT = 90_000
+
+let server
+let browser
+let state
+
+before(async () => {
+  server = await startServer()
+  browser = await launchBrowser()
+  state = await signIn(browser, server.url, server.caseworker) // the head of division
+}, { timeout: 120_000 })
+
+after(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+async function newPage () {
+  const context = await browser.newContext({ baseURL: server.url, storageState: state })
+  context.setDefaultTimeout(30_000)
+  return { context, page: await context.newPage() }
+}
+
+async function checkAxe (page) {
+  const violations = (await runAxe(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  assert.equal(violations.length, 0, `axe-core found on ${page.url()}:\n${describeViolations(violations)}`)
+}
+
+const pages = [
+  { name: 'performance', path: '/performance?period=2017-18', h1: 'Performance' },
+  { name: 'performance-unit', path: '/performance?period=r12-2018-03&unit=extradition', h1: 'Performance' },
+  { name: 'performance-records', path: '/performance/conviction_rate_cc?period=2017-18', h1: 'Conviction rate (Crown Court)' }
+]
+
+describe('performance pages', () => {
+  for (const spec of pages) {
+    test(`${spec.name} renders, one h1, no serious axe violations`, { timeout: TEST_TIMEOUT }, async () => {
+      const { context, page } = await newPage()
+      try {
+        const res = await page.goto(spec.path)
+        assert.equal(res.status(), 200)
+        assert.equal(await page.locator('h1').count(), 1)
+        assert.equal((await page.locator('h1').textContent()).trim(), spec.h1)
+        if (screenshotDir) await page.screenshot({ path: join(screenshotDir, `${spec.name}.png`), fullPage: true })
+        await checkAxe(page)
+      } finally {
+        await context.close()
+      }
+    })
+  }
+
+  test('a period is chosen through the form, a bad one shown as an error, and a figure opens to its records', { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page } = await newPage()
+    try {
+      await page.goto('/performance')
+      await page.getByLabel('Period').fill('2017-19')
+      await page.getByRole('button', { name: 'Show figures' }).click()
+      await page.locator('.govuk-error-summary').waitFor()
+      assert.match(await page.locator('.govuk-error-summary').textContent(), /the year after 2017 ends in 18/)
+      await checkAxe(page)
+
+      await page.getByLabel('Period').fill('2017-18')
+      await page.getByLabel('Unit').selectOption('extradition')
+      await page.getByRole('button', { name: 'Show figures' }).click()
+      await page.getByRole('heading', { level: 2, name: '2017-18' }).waitFor()
+      const row = page.locator('tbody tr').filter({ hasText: 'Export: extradition ordered' }).first()
+      assert.match(await row.textContent(), /1,121/)
+      assert.ok(await row.locator('svg[role="img"]').getAttribute('aria-label'), 'the trend has a text alternative')
+
+      await row.getByRole('link').first().click()
+      await page.locator('h1', { hasText: 'Extradition: Export: extradition ordered' }).waitFor()
+      assert.equal(await page.locator('tbody tr').count(), 1121)
+    } finally {
+      await context.close()
+    }
+  })
+})
