@@ -86,8 +86,13 @@ test-go:
 	CASEBOARD_TEST_POSTGRES='$(TEST_POSTGRES)' CASEBOARD_REQUIRE_POSTGRES=1 \
 		$(GO) test -race -tags $(TAGS) ./...
 
+# Each fuzz target explores for FUZZTIME in make test: a short pass that
+# keeps the whole suite inside its time budget as targets are added; run
+# longer by hand (make fuzz FUZZTIME=5m).
+FUZZTIME ?= 6s
+
 fuzz:
-	bash scripts/fuzz.sh
+	FUZZTIME=$(FUZZTIME) bash scripts/fuzz.sh
 
 # The browser tests start bin/caseboard themselves on a temporary database.
 # The files are named, not the directory: newer Node versions read the
