@@ -16,6 +16,7 @@ import (
 	"caseboard/internal/config"
 	"caseboard/internal/exchange"
 	"caseboard/internal/fault"
+	"caseboard/internal/spreadsheet"
 	"caseboard/internal/store"
 )
 
@@ -110,6 +111,11 @@ func importFile(ctx context.Context, env Env, db *store.DB, p *access.Principal,
 	}
 	defer file.Close()
 	opts := exchange.Options{SkipInvalid: skip, Progress: progressBar(env, file)}
+	// A file on the operator's own disk is imported whole, however large:
+	// the size limit guards uploads from browsers and API clients.
+	if info, err := file.Stat(); err == nil {
+		opts.Limit = max(info.Size()+1, spreadsheet.DefaultLimit)
+	}
 	if skip {
 		if rejectsPath == "" {
 			rejectsPath = path + ".rejects.csv"
