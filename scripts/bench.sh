@@ -10,6 +10,7 @@
 #   startup   bench/startup.sh: exec to first 200 from /healthz, 20 runs
 #   load      bench/load.sh: wrk against bin/caseboard serve, SQLite then
 #             PostgreSQL
+#   import    bench/import.sh: a 1.2-million-row outcomes import into SQLite
 #
 # Everything is written to bench/results/UTC-TIMESTAMP/ (one file per part)
 # as well as to the terminal. Settings, from the environment:
@@ -29,7 +30,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-only=${BENCH_ONLY:-machine go drivers startup load}
+only=${BENCH_ONLY:-machine go drivers startup load import}
 count=${BENCH_COUNT:-6}
 out=${BENCH_OUT:-bench/results/$(date -u +%Y%m%dT%H%M%SZ)}
 pg=${CASEBOARD_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5432/test?sslmode=disable}
@@ -96,9 +97,15 @@ if want drivers; then
 	(cd bench/sqlite-drivers && go test -run='^$' -bench=. -benchmem -count="$count" -timeout=60m) 2>&1 | tee -a "$out/drivers.txt"
 fi
 
-if want startup || want load; then
+if want startup || want load || want import; then
 	section "build: go build -tags sqlite_fts5 -o bin/caseboard ./cmd/caseboard"
 	go build -tags sqlite_fts5 -o bin/caseboard ./cmd/caseboard
+fi
+
+if want import; then
+	section "import: bench/import.sh" | tee "$out/import.txt"
+	busy_check | tee -a "$out/import.txt"
+	SKIP_BUILD=1 bash bench/import.sh 2>&1 | tee -a "$out/import.txt"
 fi
 
 if want startup; then
