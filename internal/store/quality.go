@@ -96,10 +96,7 @@ func (db *DB) marksOf(ctx context.Context, tx *Tx, ids []int64) (map[int64][]qua
 	if len(ids) == 0 {
 		return out, nil
 	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
+	args := idArgs(ids)
 	q := `SELECT assessment_id, question, answer, comment FROM assessment_marks WHERE assessment_id IN (` + placeholders(len(ids)) + `)`
 	var rows *sql.Rows
 	var err error

@@ -430,10 +430,7 @@ func (db *DB) RiskWork(ctx context.Context, p *access.Principal, people []int64,
 	if len(people) == 0 || !access.Allows(p, access.ReadRisks) {
 		return []RiskDue{}, nil
 	}
-	ids := make([]any, len(people))
-	for i, id := range people {
-		ids[i] = id
-	}
+	ids := idArgs(people)
 	in := placeholders(len(ids))
 	args := append(append(append([]any{}, ids...), dateOnly(horizon)), ids...)
 	args = append(args, dateOnly(horizon))

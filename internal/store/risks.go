@@ -492,11 +492,7 @@ func (db *DB) riskWhere(ctx context.Context, p *access.Principal, f RiskFilter) 
 		if len(f.Owners) == 0 {
 			where = append(where, "1 = 0")
 		} else {
-			ids := make([]any, len(f.Owners))
-			for i, id := range f.Owners {
-				ids[i] = id
-			}
-			add("r.owner_id IN ("+placeholders(len(ids))+")", ids...)
+			add("r.owner_id IN ("+placeholders(len(f.Owners))+")", idArgs(f.Owners)...)
 		}
 	}
 	if f.ParentID != nil {

@@ -21,9 +21,7 @@ func visibleTo(f access.Filter, recordType, alias string) (string, []any) {
 		if len(ids) == 0 {
 			return "1 = 0"
 		}
-		for _, id := range ids {
-			args = append(args, id)
-		}
+		args = append(args, idArgs(ids)...)
 		return column + " IN (" + placeholders(len(ids)) + ")"
 	}
 	sens := make([]string, len(f.Sensitivities))
@@ -60,4 +58,13 @@ func visibleTo(f access.Filter, recordType, alias string) (string, []any) {
 // placeholders is n question marks for an IN list.
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// idArgs are ids as query arguments, for an IN list of placeholders.
+func idArgs(ids []int64) []any {
+	out := make([]any, len(ids))
+	for i, id := range ids {
+		out[i] = id
+	}
+	return out
 }

@@ -48,7 +48,7 @@ func (db *DB) Deadlines(ctx context.Context, p *access.Principal, people []int64
 		visible, vargs := visibleTo(filter, "case", "c")
 		parts = append(parts, strings.Replace(query, "{{visible}}", visible, 1)+` AND c.lawyer_id IN (`+placeholders(len(people))+`)
 			AND c.status NOT IN ('finalised', 'completed', 'closed')`)
-		args = append(append(append(args, extra...), vargs...), int64sAsAny(people)...)
+		args = append(append(append(args, extra...), vargs...), idArgs(people)...)
 	}
 	part(`SELECT c.id, c.reference, c.title, c.lawyer_id, COALESCE(pe.name, ''), 'custody_time_limit' AS kind, d.ref, ch.description, ch.ctl_expiry AS due
 		FROM charges ch JOIN defendants d ON d.id = ch.defendant_id JOIN cases c ON c.id = d.case_id LEFT JOIN people pe ON pe.id = c.lawyer_id
@@ -66,7 +66,7 @@ func (db *DB) Deadlines(ctx context.Context, p *access.Principal, people []int64
 	parts = append(parts, `SELECT c.id, c.reference, c.title, COALESCE(a.owner_id, 0), COALESCE(ow.name, ''), 'action', '', a.description, a.due_on
 		FROM review_actions a JOIN case_reviews r ON r.id = a.review_id JOIN cases c ON c.id = r.case_id LEFT JOIN people ow ON ow.id = a.owner_id
 		WHERE a.done_on IS NULL AND `+visible+` AND a.owner_id IN (`+placeholders(len(people))+`)`)
-	args = append(append(args, vargs...), int64sAsAny(people)...)
+	args = append(append(args, vargs...), idArgs(people)...)
 	rows, err := db.query(ctx, strings.Join(parts, " UNION ALL ")+` ORDER BY due, reference LIMIT `+strconv.Itoa(clampLimit(limit)), args...)
 	if err != nil {
 		return nil, err
@@ -103,14 +103,6 @@ func describeDeadline(d *Deadline, detail string) {
 		d.Charge = detail
 		d.What = "Custody time limit: " + d.Defendant + ", " + detail
 	}
-}
-
-func int64sAsAny(ids []int64) []any {
-	out := make([]any, len(ids))
-	for i, id := range ids {
-		out[i] = id
-	}
-	return out
 }
 
 // RecentSensitive lists the cases on the sensitive case log of the given
