@@ -66,6 +66,23 @@ func (e *Error) FieldMessage(field string) string {
 	return ""
 }
 
+// RenameFields returns err with its fields renamed by rename, so that a
+// problem found under one name is reported under the name the caller's
+// form or file uses; err itself is left as it is. Errors without fields
+// come back unchanged.
+func RenameFields(err error, rename func(string) string) error {
+	fe := As(err)
+	if fe == nil || len(fe.Fields) == 0 {
+		return err
+	}
+	renamed := *fe
+	renamed.Fields = make([]FieldError, len(fe.Fields))
+	for i, f := range fe.Fields {
+		renamed.Fields[i] = FieldError{Field: rename(f.Field), Message: f.Message}
+	}
+	return &renamed
+}
+
 // Errorf returns an *Error with a formatted message.
 func Errorf(code Code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}

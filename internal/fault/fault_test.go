@@ -31,3 +31,22 @@ func TestValidationKeepsOrderAndFirstMessage(t *testing.T) {
 		t.Fatalf("fields %+v", fe.Fields)
 	}
 }
+
+func TestRenameFields(t *testing.T) {
+	var v fault.Validation
+	v.Add("unit_id", "Choose the unit")
+	v.Add("due", "Enter the date")
+	original := v.Err("Not saved")
+	renamed := fault.As(fault.RenameFields(original, func(f string) string { return "form-" + f }))
+	if renamed == nil || renamed.FieldMessage("form-unit_id") != "Choose the unit" || renamed.FieldMessage("form-due") != "Enter the date" ||
+		renamed.Message != "Not saved" || renamed.Code != fault.Invalid {
+		t.Fatalf("renamed %+v", renamed)
+	}
+	if fault.As(original).FieldMessage("unit_id") == "" {
+		t.Fatal("the original error's fields were changed")
+	}
+	plain := fault.Errorf(fault.NotFound, "no such case")
+	if fault.RenameFields(plain, func(string) string { return "x" }) != error(plain) {
+		t.Fatal("an error without fields should come back as it is")
+	}
+}

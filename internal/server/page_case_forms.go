@@ -150,19 +150,10 @@ func (s *Server) extensionForm(w http.ResponseWriter, r *http.Request) {
 // extensionFields names the limit's complaints about an extension
 // ("extensions[2].granted") by the form's own fields ("granted").
 func extensionFields(err error) error {
-	fe := fault.As(err)
-	if fe == nil {
-		return err
-	}
-	named := *fe
-	named.Fields = make([]fault.FieldError, len(fe.Fields))
-	for i, f := range fe.Fields {
-		if strings.HasPrefix(f.Field, "extensions[") {
-			if _, after, ok := strings.Cut(f.Field, "]."); ok {
-				f.Field = after
-			}
+	return fault.RenameFields(err, func(field string) string {
+		if _, after, ok := strings.Cut(field, "]."); ok && strings.HasPrefix(field, "extensions[") {
+			return after
 		}
-		named.Fields[i] = f
-	}
-	return &named
+		return field
+	})
 }

@@ -102,16 +102,7 @@ func (s *Server) keyDocumentForm(w http.ResponseWriter, r *http.Request) {
 // inputs (form-field), so that the error summary's links reach them on a
 // page with several forms.
 func inForm(err error, form string) error {
-	fe := fault.As(err)
-	if fe == nil || len(fe.Fields) == 0 {
-		return err
-	}
-	named := *fe
-	named.Fields = make([]fault.FieldError, len(fe.Fields))
-	for i, f := range fe.Fields {
-		named.Fields[i] = fault.FieldError{Field: form + "-" + f.Field, Message: f.Message}
-	}
-	return &named
+	return fault.RenameFields(err, func(field string) string { return form + "-" + field })
 }
 
 // directionView is a direction as the case page shows it.

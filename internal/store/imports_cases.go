@@ -26,7 +26,7 @@ func (im *Import) Case(ctx context.Context, row int, r casework.CaseRow) error {
 		return err
 	}
 	if err := c.Validate(); err != nil {
-		return caseFieldsOf(err)
+		return fault.RenameFields(err, casework.CaseField)
 	}
 	if first, dup := im.firstSeenReference(c.Reference, row); dup {
 		return fieldError("reference", fmt.Sprintf("Case %s is already on row %d of this file", c.Reference, first))
@@ -175,20 +175,6 @@ func caseRecord(c *casework.Case) access.Record {
 		}
 	}
 	return access.Record{UnitID: c.UnitID, Sensitivity: c.Sensitivity, Team: team}
-}
-
-// caseFieldsOf names a case's validation errors by the file's columns.
-func caseFieldsOf(err error) error {
-	fe := fault.As(err)
-	if fe == nil {
-		return err
-	}
-	named := *fe
-	named.Fields = make([]fault.FieldError, len(fe.Fields))
-	for i, f := range fe.Fields {
-		named.Fields[i] = fault.FieldError{Field: casework.CaseField(f.Field), Message: f.Message}
-	}
-	return &named
 }
 
 // ExportCases calls fn for every case the principal may see, in reference
