@@ -1,6 +1,7 @@
 package casework
 
 import (
+	"cmp"
 	"strings"
 	"time"
 
@@ -102,7 +103,7 @@ func (r *CaseReview) Validate(today deadline.Date) error {
 		v.Add("members", "Keep the list of members to 1,000 characters")
 	}
 	if r.Summary == "" || len(r.Summary) > 10000 {
-		v.Add("summary", "Enter "+strings.ToLower(orDefault(info.SummaryLabel, "a summary"))+", up to 10,000 characters")
+		v.Add("summary", "Enter "+strings.ToLower(cmp.Or(info.SummaryLabel, "a summary"))+", up to 10,000 characters")
 	}
 	if info.LearningLabel != "" && (r.Learning == "" || len(r.Learning) > 10000) {
 		v.Add("learning", "Enter "+strings.ToLower(info.LearningLabel)+", up to 10,000 characters")
@@ -121,7 +122,7 @@ func (r *CaseReview) Validate(today deadline.Date) error {
 	for i := range r.Actions {
 		r.Actions[i].check(&v, r.Held, today)
 	}
-	return v.Err("The " + strings.ToLower(orDefault(info.Label, "review")) + " could not be recorded")
+	return v.Err("The " + strings.ToLower(cmp.Or(info.Label, "review")) + " could not be recorded")
 }
 
 func (a *ReviewAction) check(v *fault.Validation, held, today deadline.Date) {
@@ -140,10 +141,3 @@ func (a *ReviewAction) check(v *fault.Validation, held, today deadline.Date) {
 
 // Open reports whether the action is still to do.
 func (a *ReviewAction) Open() bool { return a.DoneOn == nil }
-
-func orDefault(s, fallback string) string {
-	if s == "" {
-		return fallback
-	}
-	return s
-}

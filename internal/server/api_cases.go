@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -402,6 +403,21 @@ func (s *Server) findCharge(r *http.Request, caseID, defendantID int64) (casewor
 // apiReportOutcomes computes the outcome measures of the cases the caller
 // may see: conviction and guilty plea rates by court for organised crime,
 // counts for extradition.
+// reportPeriod reads a report's from and to dates (either may be absent),
+// refusing a period that ends before it starts.
+func reportPeriod(v *fault.Validation, q url.Values) (from, to time.Time) {
+	if raw := q.Get("from"); raw != "" {
+		from = parseDay(v, "from", raw)
+	}
+	if raw := q.Get("to"); raw != "" {
+		to = parseDay(v, "to", raw)
+	}
+	if !from.IsZero() && !to.IsZero() && to.Before(from) {
+		v.Add("to", "The end of the period must not come before its start")
+	}
+	return from, to
+}
+
 func (s *Server) apiReportOutcomes(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	var v fault.Validation
@@ -416,15 +432,7 @@ func (s *Server) apiReportOutcomes(w http.ResponseWriter, r *http.Request) {
 	if f.Court != "" && (!f.Court.Valid() || kind != casework.Prosecution) {
 		v.Add("court", "Choose MC or CC, for organised crime only")
 	}
-	if raw := q.Get("from"); raw != "" {
-		f.From = parseDay(&v, "from", raw)
-	}
-	if raw := q.Get("to"); raw != "" {
-		f.To = parseDay(&v, "to", raw)
-	}
-	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
-		v.Add("to", "The end of the period must not come before its start")
-	}
+	f.From, f.To = reportPeriod(&v, q)
 	if err := v.Err("The report's period or filters are not right"); err != nil {
 		s.apiError(w, r, err)
 		return

@@ -138,15 +138,7 @@ func (s *Server) apiReportDirections(w http.ResponseWriter, r *http.Request) {
 			v.Add("unit", "Choose organised_crime or extradition, the units whose cases go to court")
 		}
 	}
-	if raw := q.Get("from"); raw != "" {
-		f.From = parseDay(&v, "from", raw)
-	}
-	if raw := q.Get("to"); raw != "" {
-		f.To = parseDay(&v, "to", raw)
-	}
-	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
-		v.Add("to", "The end of the period must not come before its start")
-	}
+	f.From, f.To = reportPeriod(&v, q)
 	if err := v.Err("The report's period or filters are not right"); err != nil {
 		s.apiError(w, r, err)
 		return

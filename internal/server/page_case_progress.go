@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"net/http"
 	"strconv"
 	"strings"
@@ -176,7 +177,7 @@ func (s *Server) addReviewForm(w http.ResponseWriter, r *http.Request) {
 		err = s.db.AddCaseReview(r.Context(), principalOf(r), &review)
 	}
 	info, _ := review.Kind.Info()
-	s.afterCaseForm(w, r, caseID, "review", inForm(err, "review"), orText(info.Label, "Review")+" recorded")
+	s.afterCaseForm(w, r, caseID, "review", inForm(err, "review"), cmp.Or(info.Label, "Review")+" recorded")
 }
 
 func (s *Server) completeActionForm(w http.ResponseWriter, r *http.Request) {
@@ -199,13 +200,6 @@ func (s *Server) completeActionForm(w http.ResponseWriter, r *http.Request) {
 	}
 	form := "action-" + itoa(actionID)
 	s.afterCaseForm(w, r, caseID, form, inForm(err, form), "Action marked done")
-}
-
-func orText(s, fallback string) string {
-	if s == "" {
-		return fallback
-	}
-	return s
 }
 
 // reviewView is a review as the case page shows it, with its people named.
