@@ -34,6 +34,16 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	writeJSONBytes(w, status, buf.Bytes())
 }
 
+// writeAppended sends the JSON appendTo writes, for the answers encoded by
+// hand (api_lists_json.go), as writeJSON sends the rest.
+func writeAppended(w http.ResponseWriter, status int, appendTo func([]byte) []byte) {
+	buf := jsonBuffers.Get().(*bytes.Buffer)
+	defer putJSONBuffer(buf)
+	buf.Reset()
+	buf.Write(appendTo(buf.AvailableBuffer()))
+	writeJSONBytes(w, status, buf.Bytes())
+}
+
 // writeJSONBytes sends an encoded JSON body in one write, with its length.
 func writeJSONBytes(w http.ResponseWriter, status int, body []byte) {
 	h := w.Header()

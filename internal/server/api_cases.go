@@ -70,7 +70,7 @@ func (s *Server) apiCases(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page.Cases = nonNil(page.Cases)
-	writeJSON(w, http.StatusOK, page)
+	writeAppended(w, http.StatusOK, func(b []byte) []byte { return appendCasesPage(b, page) })
 }
 
 func (s *Server) caseDetail(r *http.Request, id int64) (caseDetail, error) {

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"net/http"
 
 	"caseboard/internal/org"
@@ -79,11 +78,7 @@ func (s *Server) apiPeople(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page.People = nonNil(page.People)
-	buf := jsonBuffers.Get().(*bytes.Buffer)
-	defer putJSONBuffer(buf)
-	buf.Reset()
-	buf.Write(appendPeoplePage(buf.AvailableBuffer(), page))
-	writeJSONBytes(w, http.StatusOK, buf.Bytes())
+	writeAppended(w, http.StatusOK, func(b []byte) []byte { return appendPeoplePage(b, page) })
 }
 
 // peopleFilter reads the people list's filters, shared by the page and API.

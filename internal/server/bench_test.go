@@ -36,6 +36,7 @@ const benchAs = "admin@caseboard.example"
 
 // benchSite is a server with credentials for benchAs.
 type benchSite struct {
+	db     *store.DB
 	h      http.Handler
 	cookie *http.Cookie // a signed-in browser session, for pages
 	bearer string       // an API token, for the API
@@ -92,6 +93,7 @@ func benchServer(b *testing.B) benchSite {
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	return benchSite{
+		db:     db,
 		h:      server.New(db, views, log, cfg, "bench"),
 		cookie: &http.Cookie{Name: "caseboard_session", Value: secret},
 		bearer: "Bearer " + token,
@@ -179,4 +181,62 @@ func BenchmarkSignIn(b *testing.B) {
 func BenchmarkAPIUnits(b *testing.B) {
 	s := benchServer(b)
 	b.Run("sqlite", func(b *testing.B) { s.api(b, "/api/v1/units") })
+}
+
+// BenchmarkAPICases is the division-wide caseload as the administrator
+// reads it: the demo's live cases, fifty a page.
+func BenchmarkAPICases(b *testing.B) {
+	s := benchServer(b)
+	ctx := context.Background()
+	hod := benchHeadOfDivision(b, s.db)
+	units, err := s.db.Units(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	locations, err := s.db.Locations(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, lc := range demo.LiveCases(demo.Division(2019), 2019, time.Now().UTC()) {
+		c := lc.Case
+		for _, u := range units {
+			if u.Code == lc.UnitCode {
+				c.UnitID = u.ID
+			}
+		}
+		for _, l := range locations {
+			if l.Code == lc.LocationCode {
+				c.LocationID = l.ID
+			}
+		}
+		if lawyer, err := s.db.PersonByEmail(ctx, lc.LawyerEmail); err == nil {
+			c.LawyerID, c.ManagerID = &lawyer.ID, lawyer.LineManagerID
+		}
+		if err := s.db.CreateCase(ctx, hod, &c); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := s.db.RefreshStatistics(ctx); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("sqlite", func(b *testing.B) { s.api(b, "/api/v1/cases?limit=50") })
+}
+
+func benchHeadOfDivision(b *testing.B, db *store.DB) *access.Principal {
+	b.Helper()
+	for _, p := range demo.Division(2019).People {
+		if p.Grade == "head_of_division" {
+			a, err := db.AccountByEmail(context.Background(), p.Email)
+			if err != nil {
+				b.Fatal(err)
+			}
+			hod, err := db.Principal(context.Background(), a.PersonID)
+			if err != nil {
+				b.Fatal(err)
+			}
+			return hod
+		}
+	}
+	b.Fatal("the demo division has no head of division")
+	return nil
 }
