@@ -11,6 +11,8 @@
 #   load      bench/load.sh: wrk against bin/caseboard serve, SQLite then
 #             PostgreSQL
 #   import    bench/import.sh: a 1.2-million-row outcomes import into SQLite
+#   caseload  bench/caseload.sh: the caseload list over a million cases, and
+#             beside PocketBase over a hundred thousand (needs sqlite3, wrk)
 #
 # Everything is written to bench/results/UTC-TIMESTAMP/ (one file per part)
 # as well as to the terminal. Settings, from the environment:
@@ -30,7 +32,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-only=${BENCH_ONLY:-machine go drivers startup load import}
+only=${BENCH_ONLY:-machine go drivers startup load import caseload}
 count=${BENCH_COUNT:-6}
 out=${BENCH_OUT:-bench/results/$(date -u +%Y%m%dT%H%M%SZ)}
 pg=${CASEBOARD_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5432/test?sslmode=disable}
@@ -97,7 +99,7 @@ if want drivers; then
 	(cd bench/sqlite-drivers && go test -run='^$' -bench=. -benchmem -count="$count" -timeout=60m) 2>&1 | tee -a "$out/drivers.txt"
 fi
 
-if want startup || want load || want import; then
+if want startup || want load || want import || want caseload; then
 	section "build: go build -tags sqlite_fts5 -o bin/caseboard ./cmd/caseboard"
 	go build -tags sqlite_fts5 -o bin/caseboard ./cmd/caseboard
 fi
@@ -128,6 +130,16 @@ if want load; then
 		else
 			echo "bench.sh: PostgreSQL does not answer at $pg: its load test is skipped" | tee "$out/load-postgres.txt"
 		fi
+	fi
+fi
+
+if want caseload; then
+	if ! command -v wrk >/dev/null || ! command -v sqlite3 >/dev/null; then
+		echo "bench.sh: wrk or sqlite3 is not installed (apt-get install -y wrk sqlite3): the caseload test is skipped" | tee "$out/caseload.txt"
+	else
+		section "caseload: bench/caseload.sh" | tee "$out/caseload.txt"
+		busy_check | tee -a "$out/caseload.txt"
+		SKIP_BUILD=1 bash bench/caseload.sh 2>&1 | tee -a "$out/caseload.txt"
 	fi
 fi
 
