@@ -68,8 +68,14 @@ func (f *fixture) addArticles(t testing.TB) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sp := knowledge.Specialism{Code: "eaw", Name: "European arrest warrants", LeadID: &lawyer.PersonID, Tag: "eaw"}
+	// The reviewer deputises; away while the question is asked, so it
+	// goes to the lawyer, whose lead lets them reallocate it.
+	deputy := f.reviewerOf(t)
+	sp := knowledge.Specialism{Code: "eaw", Name: "European arrest warrants", LeadID: &lawyer.PersonID, DeputyID: &deputy.PersonID, Tag: "eaw"}
 	if err := f.db.SaveSpecialism(ctx, admin, &sp); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.db.SetAway(ctx, deputy, today.AddDays(1), today); err != nil {
 		t.Fatal(err)
 	}
 	manager, err := f.db.Principal(ctx, f.people["manager"])
@@ -81,6 +87,22 @@ func (f *fixture) addArticles(t testing.TB) {
 		t.Fatal(err)
 	}
 	f.helpID = help.ID
+	// With the lead away too, the first question and a second wait for
+	// someone until the lead is back, and both are then the lead's.
+	if _, err := f.db.SetAway(ctx, lawyer, today.AddDays(1), today); err != nil {
+		t.Fatal(err)
+	}
+	waiting := knowledge.HelpRequest{Specialism: "eaw", Topic: "Forum bar", Question: "Does forum apply to a conviction warrant?"}
+	if err := f.db.AskForHelp(ctx, manager, &waiting, today); err != nil || waiting.AssigneeID != nil {
+		t.Fatalf("a question with everyone away: %+v %v", waiting, err)
+	}
+	f.secondHelpID = waiting.ID
+	if moved, err := f.db.SetAway(ctx, lawyer, deadline.Date{}, today); err != nil || moved != 2 {
+		t.Fatalf("the lead back: %d %v", moved, err)
+	}
+	if _, err := f.db.SetAway(ctx, deputy, deadline.Date{}, today); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func TestKnowledgeScenarios(t *testing.T) {
@@ -126,7 +148,25 @@ func TestKnowledgeScenarios(t *testing.T) {
 					body: `{"name":""}`, status: 422, contains: []string{"code", "lead_id"}},
 				{name: "HelpPageQueue", as: "lawyer", method: "GET", path: "/knowledge/help", status: 200, contains: []string{"Questions for you to answer", "Is an offer of retrial enough?", "none answered"}, excludes: []string{"%!"}},
 				{name: "HelpFormErrors", as: "manager", method: "POST", path: "/knowledge/help", contentType: "application/x-www-form-urlencoded",
-					body: "specialism=&topic=&question=", status: 422, contains: []string{"There is a problem", "Choose who the question is for"}},
+					body: "specialism=&topic=&question=", status: 422, contains: []string{"There is a problem", "Say in a few words what the question is about"}},
+				{name: "HelpRoutedByTopic", as: "manager", method: "POST", path: "/api/v1/knowledge/help", contentType: "application/json",
+					body: `{"topic":"Arrest warrants and trial in absence","question":"Is a retrial offer enough?"}`, status: 201,
+					contains: []string{`"specialism":"eaw"`, `"routed_because":"the topic's words`, `"answer_by":"`}},
+				{name: "HelpRoutedPage", as: "manager", method: "POST", path: "/knowledge/help", contentType: "application/x-www-form-urlencoded",
+					body: "specialism=&topic=EAW+assurances&question=Which+prison%3F&urgency=urgent", status: 303},
+				{name: "HelpTopicMatchesNothing", as: "manager", method: "POST", path: "/knowledge/help", contentType: "application/x-www-form-urlencoded",
+					body: "specialism=&topic=Horses&question=Which+ones%3F&urgency=routine", status: 422,
+					contains: []string{"There is a problem", "Nothing in the directory matches the topic: choose who the question is for", "Which ones?"}},
+				{name: "HelpTopicMatchesNothingAPI", as: "manager", method: "POST", path: "/api/v1/knowledge/help", contentType: "application/json",
+					body: `{"topic":"Horses","question":"Which ones?"}`, status: 422, wantType: "application/problem+json", contains: []string{"specialism"}},
+				{name: "HelpQueueOfLead", as: "lawyer", method: "GET", path: "/api/v1/knowledge/help?mine=queue", status: 200, contains: []string{"Is an offer of retrial enough?"}},
+				{name: "HelpReallocateNotLead", as: "manager", method: "POST", path: "/api/v1/knowledge/help/" + fmt.Sprint(f.helpID) + "/reallocate", status: 403},
+				{name: "HelpReallocate", as: "lawyer", method: "POST", path: "/knowledge/help/" + fmt.Sprint(f.helpID) + "/reallocate",
+					contentType: "application/x-www-form-urlencoded", body: "", status: 303},
+				{name: "HelpReallocatedSeenByLead", as: "lawyer", method: "GET", path: "/knowledge/help", status: 200,
+					contains: []string{"Open questions on your queues", "Reallocate<span class=\"govuk-visually-hidden\">: Trial in absence"}},
+				{name: "HelpAwayInPast", as: "lawyer", method: "POST", path: "/knowledge/help/away", contentType: "application/x-www-form-urlencoded",
+					body: "away_until=2001-01-01", status: 422, contains: []string{"Enter today or a later date"}},
 				{name: "HelpNotYours", as: "paralegal", method: "POST", path: "/api/v1/knowledge/help/" + fmt.Sprint(f.helpID) + "/answer", contentType: "application/json",
 					body: `{"answer":"x"}`, status: 403},
 				{name: "LearningFromCase", as: "lawyer", method: "POST", path: "/cases/" + fmt.Sprint(f.caseID) + "/learning", contentType: "application/x-www-form-urlencoded",

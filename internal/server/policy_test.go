@@ -287,6 +287,8 @@ var policyMatrix = map[string][]string{
 	"POST /knowledge/help":                                                requesters,
 	"POST /knowledge/help/{id}/answer":                                    requesters,
 	"POST /knowledge/help/away":                                           requesters,
+	"POST /knowledge/help/{id}/reallocate":                                requesters,
+	"POST /api/v1/knowledge/help/{id}/reallocate":                         requesters,
 	"GET /api/v1/knowledge/help":                                          staff,
 	"POST /api/v1/knowledge/help":                                         requesters,
 	"POST /api/v1/knowledge/help/{id}/answer":                             requesters,
