@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -406,6 +407,23 @@ func (db *DB) ReallocateHelp(ctx context.Context, p *access.Principal, id int64,
 		return err
 	})
 	return out, err
+}
+
+// QuestionsToAnswer are the open questions allocated to a person, the one
+// whose answer is wanted soonest first: their notice on the work list and
+// in the daily digest.
+func (db *DB) QuestionsToAnswer(ctx context.Context, p *access.Principal, person int64) ([]knowledge.HelpRequest, error) {
+	open, err := db.HelpRequests(ctx, p, HelpFilter{AssigneeID: &person, Status: knowledge.HelpOpen, Limit: 500})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortStableFunc(open, func(a, b knowledge.HelpRequest) int {
+		if c := a.AnswerBy.Compare(b.AnswerBy); c != 0 {
+			return c
+		}
+		return a.CreatedAt.Compare(b.CreatedAt)
+	})
+	return open, nil
 }
 
 // HelpResponseTimes is how fast each specialism's queue answers, for the
