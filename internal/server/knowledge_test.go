@@ -324,3 +324,21 @@ func mustPrincipal(t *testing.T, f *fixture, who string) *access.Principal {
 	}
 	return p
 }
+
+// TestDebriefWhenFinalised finalises a case through the API: a draft
+// de-brief of it is waiting for its lawyer, once however often it is saved.
+func TestDebriefWhenFinalised(t *testing.T) {
+	f := newServer(t, store.SQLite)
+	res := f.do(t, "lawyer", "PATCH", fmt.Sprintf("/api/v1/cases/%d", f.caseID), "application/json", `{"version":1,"status":"finalised"}`)
+	if res.Status != 200 {
+		t.Fatalf("finalise: %d %s", res.Status, res.Body)
+	}
+	res = f.do(t, "lawyer", "PATCH", fmt.Sprintf("/api/v1/cases/%d", f.caseID), "application/json", `{"version":2,"counsel":"A. Barrister"}`)
+	if res.Status != 200 {
+		t.Fatalf("save again: %d %s", res.Status, res.Body)
+	}
+	drafts := f.do(t, "lawyer", "GET", "/api/v1/articles?status=draft&kind=debrief", "", "")
+	if drafts.Status != 200 || strings.Count(drafts.Body, `"title":"De-brief: `) != 1 {
+		t.Fatalf("the lawyer's draft de-briefs: %s", drafts.Body)
+	}
+}
