@@ -625,6 +625,12 @@ func TestSpecialisms(t *testing.T) {
 		if err := db.SaveSpecialism(ctx, adminP, &s); err != nil {
 			t.Fatal(err)
 		}
+		nobody := int64(987654)
+		bad := s
+		bad.LeadID, bad.Contact = &nobody, "changed"
+		if err := db.SaveSpecialism(ctx, adminP, &bad); fault.As(err) == nil || fault.As(err).FieldMessage("lead_id") == "" {
+			t.Fatalf("a lead who is nobody: %v", err)
+		}
 		list, err := db.Specialisms(ctx)
 		if err != nil || len(list) != 2 || list[0].Code != "eaw" || list[1].Country != "ES" {
 			t.Fatalf("directory: %+v %v", list, err)
