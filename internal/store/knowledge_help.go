@@ -41,6 +41,11 @@ func (db *DB) AskForHelp(ctx context.Context, p *access.Principal, h *knowledge.
 			return &fault.Error{Code: fault.Invalid, Message: "The question could not be sent",
 				Fields: []fault.FieldError{{Field: "specialism", Message: "Choose a specialism from the directory"}}}
 		}
+		// Questions left waiting when an absence simply ran out are given
+		// out first: they were asked first.
+		if _, err := allocateUnallocated(ctx, tx, today, "waiting", `h.specialism = ?`, h.Specialism); err != nil {
+			return err
+		}
 		var err error
 		if h.AssigneeID, err = allocateHelp(ctx, tx, h.Specialism, today, 0); err != nil {
 			return err
@@ -335,8 +340,15 @@ func reallocateFrom(ctx context.Context, tx *Tx, person int64, today deadline.Da
 // allocateWaiting gives the unallocated questions of a person's queues to
 // whoever the fair rule now picks (the person back, most often).
 func allocateWaiting(ctx context.Context, tx *Tx, person int64, today deadline.Date) (int, error) {
-	ids, codes, err := openHelp(ctx, tx, `h.assignee_id IS NULL AND h.specialism IN
+	return allocateUnallocated(ctx, tx, today, "back", `h.specialism IN
 		(SELECT code FROM knowledge_specialisms WHERE lead_id = ? OR deputy_id = ?)`, person, person)
+}
+
+// allocateUnallocated gives the unallocated open questions a condition
+// selects, oldest first, to whoever the fair rule picks; those for which
+// nobody is available keep waiting.
+func allocateUnallocated(ctx context.Context, tx *Tx, today deadline.Date, reason, where string, args ...any) (int, error) {
+	ids, codes, err := openHelp(ctx, tx, `h.assignee_id IS NULL AND `+where, args...)
 	if err != nil {
 		return 0, err
 	}
@@ -349,7 +361,7 @@ func allocateWaiting(ctx context.Context, tx *Tx, person int64, today deadline.D
 		if to == nil {
 			continue
 		}
-		if err := moveHelp(ctx, tx, id, nil, to, "back"); err != nil {
+		if err := moveHelp(ctx, tx, id, nil, to, reason); err != nil {
 			return 0, err
 		}
 		moved++

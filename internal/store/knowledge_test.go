@@ -807,5 +807,23 @@ func TestHelpRoutingAndReallocation(t *testing.T) {
 		if len(queue) != 2 {
 			t.Fatalf("the lead's queues: %d", len(queue))
 		}
+		// Both away until tomorrow: the questions wait. The absences run
+		// out without anyone marking themselves back; the next question to
+		// the queue gives the waiting ones out first.
+		for _, p := range []*access.Principal{w.author, w.reviewer} {
+			if _, err := db.SetAway(ctx, p, w.today.AddDays(1), w.today); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if held(routed.ID) != nil || held(chosen.ID) != nil {
+			t.Fatal("with both away the questions wait")
+		}
+		later := knowledge.HelpRequest{Specialism: "eaw", Topic: "Dual criminality", Question: "Is it met?"}
+		if err := db.AskForHelp(ctx, w.hod, &later, w.today.AddDays(2)); err != nil || later.AssigneeID == nil {
+			t.Fatalf("asked after the absences ran out: %+v %v", later, err)
+		}
+		if held(routed.ID) == nil || held(chosen.ID) == nil {
+			t.Fatal("the waiting questions were not given out")
+		}
 	})
 }
