@@ -360,3 +360,26 @@ func TestDebriefWhenFinalised(t *testing.T) {
 		t.Fatalf("the lawyer's draft de-briefs: %s", drafts.Body)
 	}
 }
+
+// TestSpecialismFormErrorOrder lists a refused directory entry's problems
+// in the order of the form's fields, whichever check found them, and
+// stores nothing.
+func TestSpecialismFormErrorOrder(t *testing.T) {
+	f := newServer(t, store.SQLite)
+	before := f.do(t, "admin", "GET", "/api/v1/knowledge/specialisms", "", "")
+	res := f.do(t, "admin", "POST", "/knowledge/experts", "application/x-www-form-urlencoded", "code=Bad+Code&name=X&deputy_id=abc")
+	if res.Status != 422 {
+		t.Fatalf("status %d", res.Status)
+	}
+	last := -1
+	for _, field := range []string{`href="#code"`, `href="#lead_id"`, `href="#deputy_id"`} {
+		at := strings.Index(res.Body, field)
+		if at < 0 || at < last {
+			t.Fatalf("%s missing or out of the form's order", field)
+		}
+		last = at
+	}
+	if after := f.do(t, "admin", "GET", "/api/v1/knowledge/specialisms", "", ""); after.Body != before.Body {
+		t.Fatalf("a refused entry changed the directory:\n%s\n%s", before.Body, after.Body)
+	}
+}

@@ -124,8 +124,12 @@ func (s *Server) saveSpecialismForm(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/knowledge/experts?done="+url.QueryEscape("Saved "+sp.Name), http.StatusSeeOther)
 }
 
+// specialismFields are the form's fields in the order the page shows
+// them, which is the order its error summary lists them.
+var specialismFields = []string{"code", "name", "country", "lead_id", "deputy_id", "contact", "helps_with", "tag"}
+
 // withFieldsOf adds to a form's refusal the field errors of another check
-// that its fields do not already have.
+// that its fields do not already have, in the form's order.
 func withFieldsOf(formErr, other error) error {
 	fe, oe := fault.As(formErr), fault.As(other)
 	if fe == nil || oe == nil {
@@ -136,6 +140,9 @@ func withFieldsOf(formErr, other error) error {
 			fe.Fields = append(fe.Fields, f)
 		}
 	}
+	slices.SortStableFunc(fe.Fields, func(a, b fault.FieldError) int {
+		return slices.Index(specialismFields, a.Field) - slices.Index(specialismFields, b.Field)
+	})
 	return fe
 }
 
