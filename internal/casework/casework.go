@@ -43,6 +43,9 @@ func (k Kind) Label() string {
 // Status is where a case stands.
 type Status string
 
+// Finalised is the status that ends a prosecution or an extradition case.
+const Finalised Status = "finalised"
+
 // Statuses by kind, in the order a case moves through them.
 var Statuses = map[Kind][]Status{
 	Prosecution:   {"pre_charge", "charged", "trial", "finalised"},

@@ -114,7 +114,8 @@ func sendDigests(ctx context.Context, env Env, db *store.DB, sender *mail.Sender
 
 // writeDigest writes a person's daily digest as plain text, ready to send
 // by email: what is due on their cases within days (custody time limits,
-// directions, document reviews) and everything overdue, then their team's.
+// directions, document reviews) and everything overdue, then their team's,
+// then the specialists' questions waiting for their answer.
 // It returns how many items it listed.
 func writeDigest(ctx context.Context, w io.Writer, db *store.DB, p *access.Principal, days int, baseURL string, now time.Time) (int, error) {
 	y, m, d := now.Date()
@@ -153,8 +154,33 @@ func writeDigest(ctx context.Context, w io.Writer, db *store.DB, p *access.Princ
 		}
 		fmt.Fprintln(w)
 	}
+	n, err := writeQuestions(ctx, w, db, p, baseURL, today)
+	if err != nil {
+		return 0, err
+	}
+	items += n
 	fmt.Fprintln(w, "An expired custody time limit gives the defendant an immediate right to bail: apply to extend before it ends.")
 	return items, nil
+}
+
+// writeQuestions lists the specialists' questions allocated to the person
+// and not yet answered, whatever their answer-by date: a question waits on
+// nobody else. Nothing is written when there are none.
+func writeQuestions(ctx context.Context, w io.Writer, db *store.DB, p *access.Principal, baseURL string, today time.Time) (int, error) {
+	questions, err := db.QuestionsToAnswer(ctx, p, p.PersonID)
+	if err != nil || len(questions) == 0 {
+		return 0, err
+	}
+	fmt.Fprintf(w, "Questions for you to answer: %d\n%s\n", len(questions), strings.Repeat("-", 60))
+	for _, h := range questions {
+		fmt.Fprintf(w, "%-12s %-22s %s (%s, %s, from %s)\n", h.AnswerBy.Format("2 Jan 2006"), when(h.AnswerBy, today), h.Topic,
+			h.SpecialismName, h.Urgency, h.AskerName)
+		if baseURL != "" {
+			fmt.Fprintf(w, "%35s%s/knowledge/help#answer-%d\n", "", baseURL, h.ID)
+		}
+	}
+	fmt.Fprintln(w)
+	return len(questions), nil
 }
 
 func when(due, today time.Time) string {

@@ -1,12 +1,14 @@
 package cli_test
 
 import (
+	"context"
 	"maps"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"caseboard/internal/knowledge"
 	"caseboard/internal/mail/smtptest"
 	"caseboard/internal/store"
 	"caseboard/internal/store/storetest"
@@ -92,6 +94,17 @@ func TestDigest(t *testing.T) {
 		!strings.Contains(r.stdout, ": Direction: ") {
 		t.Fatalf("head of division's digest: %+v", r)
 	}
+	// The demo leaves national leads with questions to answer: the digest
+	// of one of them lists theirs, with a link to the help page.
+	if email := openQuestionHolder(t, env["CASEBOARD_DB"]); email != "" {
+		r = run(t, env, "digest", "--as", email, "--days", "0")
+		if r.code != 0 || !strings.Contains(r.stdout, "Questions for you to answer: ") ||
+			!strings.Contains(r.stdout, "https://caseboard.example.org/knowledge/help#answer-") {
+			t.Fatalf("a national lead's digest: %+v", r)
+		}
+	} else {
+		t.Fatal("the demo left no question open")
+	}
 	if r := run(t, env, "digest", "--as", "admin@caseboard.example", "--days", "-1"); r.code != 2 {
 		t.Fatalf("bad --days: %+v", r)
 	}
@@ -121,4 +134,38 @@ func TestDigest(t *testing.T) {
 			t.Fatalf("everyone's digests: %+v, %d messages", r, len(relay.Messages()))
 		}
 	})
+}
+
+// openQuestionHolder is the email of someone with an open question to
+// answer, or empty.
+func openQuestionHolder(t *testing.T, dsn string) string {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	admin, err := db.AccountByEmail(ctx, "admin@caseboard.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := db.Principal(ctx, admin.PersonID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	open, err := db.HelpRequests(ctx, p, store.HelpFilter{Status: knowledge.HelpOpen})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range open {
+		if h.AssigneeID != nil {
+			holder, err := db.Principal(ctx, *h.AssigneeID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return holder.Email
+		}
+	}
+	return ""
 }

@@ -31,6 +31,11 @@ type HelpRequest struct {
 	ArticleID      *int64     `json:"article_id"`
 	CreatedAt      time.Time  `json:"created_at"`
 	AnsweredAt     *time.Time `json:"answered_at"`
+	// AnswerBy is when the urgency asks for an answer (see AnswerBy).
+	AnswerBy time.Time `json:"answer_by"`
+	// RoutedBecause says why a question asked without a specialism went
+	// to the one it did; empty when the asker chose.
+	RoutedBecause string `json:"routed_because,omitempty"`
 }
 
 // Urgency is how soon an answer is needed.
@@ -50,13 +55,12 @@ const (
 	HelpAnswered HelpStatus = "answered"
 )
 
-// Validate checks a request as it is asked.
+// Validate checks a request as it is asked. The specialism may be left
+// empty: the question is then routed by its topic (see Route).
 func (h *HelpRequest) Validate() error {
 	h.Topic, h.Question, h.CaseRef = strings.TrimSpace(h.Topic), strings.TrimSpace(h.Question), strings.ToUpper(strings.TrimSpace(h.CaseRef))
+	h.Specialism = strings.TrimSpace(h.Specialism)
 	var v fault.Validation
-	if h.Specialism == "" {
-		v.Add("specialism", "Choose who the question is for")
-	}
 	if h.Topic == "" || utf8.RuneCountInString(h.Topic) > MaxTitle {
 		v.Add("topic", "Say in a few words what the question is about")
 	}
@@ -73,6 +77,22 @@ func (h *HelpRequest) Validate() error {
 		v.Add("urgency", "Choose how urgent it is")
 	}
 	return v.Err("The question could not be sent")
+}
+
+// AnswerBy is when a question asked at asked wants its answer: the same
+// day when immediate, the next working day when urgent, the fifth working
+// day after when routine. Working days are Monday to Friday.
+func AnswerBy(asked time.Time, u Urgency) time.Time {
+	days := map[Urgency]int{Urgent: 1, Routine: 5}[u]
+	y, m, d := asked.UTC().Date()
+	due := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	for days > 0 {
+		due = due.AddDate(0, 0, 1)
+		if wd := due.Weekday(); wd != time.Saturday && wd != time.Sunday {
+			days--
+		}
+	}
+	return due
 }
 
 // Candidate is a person on a specialism's queue as allocation sees them.

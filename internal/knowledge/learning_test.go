@@ -28,3 +28,38 @@ func TestFromCase(t *testing.T) {
 		t.Errorf("title %q", shared.Title)
 	}
 }
+
+func TestRedactPlacesAndDates(t *testing.T) {
+	c := knowledge.CaseDetails{Reference: "01PF0000118", Title: "Operation Dunlin", Country: "ES",
+		Names: []string{"Carl Doe"}, Places: []string{"Southwark", "Petty France", "Juzgado Central de Instrucción 5", ""}}
+	text := "Carl Doe was sentenced at SOUTHWARK Crown Court on 14 March 2026, after the case moved from Petty France on 2026-01-05. " +
+		"Papers from the Juzgado Central de Instrucción 5 (Spain) arrived 03/02/2026, Monday 2nd of Feb. 2026 and February 9, 2026; " +
+		"the hearing on 21st April was adjourned. Southwarkian is not a place; 2026-13-45 and 45/13/2026 are not dates; 1 in 12 cases."
+	got := knowledge.Redact(text, c)
+	want := "[redacted] was sentenced at [redacted] Crown Court on March 2026, after the case moved from [redacted] on January 2026. " +
+		"Papers from the [redacted] (Spain) arrived February 2026, February 2026 and February 2026; " +
+		"the hearing on April was adjourned. Southwarkian is not a place; 2026-13-45 and 45/13/2026 are not dates; 1 in 12 cases."
+	if got != want {
+		t.Fatalf("redacted:\n%s\nwant:\n%s", got, want)
+	}
+	a := knowledge.FromCase(knowledge.Debrief, knowledge.CPSWide, c, "Heard at Southwark on 1 May 2026.")
+	if strings.Contains(a.Body, "Southwark") || strings.Contains(a.Body, "1 May") || !strings.Contains(a.Body, "May 2026") {
+		t.Fatalf("a CPS-wide article keeps a place or a date:\n%s", a.Body)
+	}
+	inside := knowledge.FromCase(knowledge.Debrief, knowledge.DivisionOnly, c, "Heard at Southwark on 1 May 2026.")
+	if !strings.Contains(inside.Body, "Southwark on 1 May 2026") {
+		t.Fatalf("a division-only article is not redacted:\n%s", inside.Body)
+	}
+}
+
+func FuzzRedactDates(f *testing.F) {
+	for _, s := range []string{"14 March 2026", "2026-01-05", "03/02/2026", "Monday 2nd of Feb. 2026", "February 9, 2026", "21st April", "99/99/9999"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out := knowledge.RedactDates(s)
+		if knowledge.RedactDates(out) != out {
+			t.Fatalf("not stable: %q -> %q -> %q", s, out, knowledge.RedactDates(out))
+		}
+	})
+}

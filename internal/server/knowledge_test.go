@@ -68,8 +68,14 @@ func (f *fixture) addArticles(t testing.TB) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sp := knowledge.Specialism{Code: "eaw", Name: "European arrest warrants", LeadID: &lawyer.PersonID, Tag: "eaw"}
+	// The reviewer deputises; away while the question is asked, so it
+	// goes to the lawyer, whose lead lets them reallocate it.
+	deputy := f.reviewerOf(t)
+	sp := knowledge.Specialism{Code: "eaw", Name: "European arrest warrants", LeadID: &lawyer.PersonID, DeputyID: &deputy.PersonID, Tag: "eaw"}
 	if err := f.db.SaveSpecialism(ctx, admin, &sp); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.db.SetAway(ctx, deputy, today.AddDays(1), today); err != nil {
 		t.Fatal(err)
 	}
 	manager, err := f.db.Principal(ctx, f.people["manager"])
@@ -81,6 +87,22 @@ func (f *fixture) addArticles(t testing.TB) {
 		t.Fatal(err)
 	}
 	f.helpID = help.ID
+	// With the lead away too, the first question and a second wait for
+	// someone until the lead is back, and both are then the lead's.
+	if _, err := f.db.SetAway(ctx, lawyer, today.AddDays(1), today); err != nil {
+		t.Fatal(err)
+	}
+	waiting := knowledge.HelpRequest{Specialism: "eaw", Topic: "Forum bar", Question: "Does forum apply to a conviction warrant?"}
+	if err := f.db.AskForHelp(ctx, manager, &waiting, today); err != nil || waiting.AssigneeID != nil {
+		t.Fatalf("a question with everyone away: %+v %v", waiting, err)
+	}
+	f.secondHelpID = waiting.ID
+	if moved, err := f.db.SetAway(ctx, lawyer, deadline.Date{}, today); err != nil || moved != 2 {
+		t.Fatalf("the lead back: %d %v", moved, err)
+	}
+	if _, err := f.db.SetAway(ctx, deputy, deadline.Date{}, today); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func TestKnowledgeScenarios(t *testing.T) {
@@ -122,11 +144,52 @@ func TestKnowledgeScenarios(t *testing.T) {
 					body: "topic=&unit_id=2", status: 422, contains: []string{"There is a problem", "Say what guidance is missing"}},
 				{name: "GapPartnerSeesNone", as: "partner", method: "GET", path: "/api/v1/knowledge/gaps", status: 403},
 				{name: "ExpertsPage", as: "inspector", method: "GET", path: "/knowledge/experts", status: 200, contains: []string{"National leads and specialisms", "No entry yet"}},
+				{name: "ExpertsPageAdminLinks", as: "admin", method: "GET", path: "/knowledge/experts", status: 200,
+					contains: []string{`href="/knowledge/experts/new"`, `href="/knowledge/experts/edit/eaw"`}},
+				{name: "ExpertsPageNoLinksForStaff", as: "lawyer", method: "GET", path: "/knowledge/experts", status: 200, excludes: []string{"/knowledge/experts/new"}},
+				{name: "SpecialismEditForm", as: "admin", method: "GET", path: "/knowledge/experts/edit/eaw", status: 200,
+					contains: []string{"Change a directory entry", `value="European arrest warrants"`, `name="editing" value="yes"`}},
+				{name: "SpecialismEditUnknown", as: "admin", method: "GET", path: "/knowledge/experts/edit/nothing_here", status: 404},
+				{name: "SpecialismFormNotForStaff", as: "lawyer", method: "GET", path: "/knowledge/experts/new", status: 403},
+				{name: "SpecialismFormErrors", as: "admin", method: "POST", path: "/knowledge/experts", contentType: "application/x-www-form-urlencoded",
+					body: "code=Bad+Code&name=&country=Spain&lead_id=&deputy_id=abc", status: 422,
+					contains: []string{"There is a problem", "The code is 2 to 40 lower-case letters", "Enter the specialism", "two-letter code", "Name the lead",
+						"Choose a person from the list", `href="#code"`, `value="Spain"`}},
+				{name: "SpecialismUnknownLead", as: "admin", method: "POST", path: "/knowledge/experts", contentType: "application/x-www-form-urlencoded",
+					body: "code=cyber_crime&name=Cyber-crime&lead_id=987654", status: 422, contains: []string{"Choose a person from the list"}},
+				{name: "SpecialismSaved", as: "admin", method: "POST", path: "/knowledge/experts", contentType: "application/x-www-form-urlencoded",
+					body: "code=eaw&editing=yes&name=European+arrest+warrants&lead_id=" + fmt.Sprint(f.people["lawyer"]) + "&deputy_id=" + fmt.Sprint(f.reviewerOf(t).PersonID) +
+						"&contact=EAW+mailbox&tag=eaw", status: 303},
+				{name: "SpecialismSavedShown", as: "inspector", method: "GET", path: "/api/v1/knowledge/specialisms", status: 200,
+					contains: []string{`"contact":"EAW mailbox"`}, excludes: []string{`"code":"cyber_crime"`}},
 				{name: "SpecialismInvalid", as: "admin", method: "PUT", path: "/api/v1/knowledge/specialisms/Bad%20Code", contentType: "application/json",
 					body: `{"name":""}`, status: 422, contains: []string{"code", "lead_id"}},
 				{name: "HelpPageQueue", as: "lawyer", method: "GET", path: "/knowledge/help", status: 200, contains: []string{"Questions for you to answer", "Is an offer of retrial enough?", "none answered"}, excludes: []string{"%!"}},
 				{name: "HelpFormErrors", as: "manager", method: "POST", path: "/knowledge/help", contentType: "application/x-www-form-urlencoded",
-					body: "specialism=&topic=&question=", status: 422, contains: []string{"There is a problem", "Choose who the question is for"}},
+					body: "specialism=&topic=&question=", status: 422, contains: []string{"There is a problem", "Say in a few words what the question is about"}},
+				{name: "HelpRoutedByTopic", as: "manager", method: "POST", path: "/api/v1/knowledge/help", contentType: "application/json",
+					body: `{"topic":"Arrest warrants and trial in absence","question":"Is a retrial offer enough?"}`, status: 201,
+					contains: []string{`"specialism":"eaw"`, `"routed_because":"the topic's words`, `"answer_by":"`}},
+				{name: "HelpRoutedPage", as: "manager", method: "POST", path: "/knowledge/help", contentType: "application/x-www-form-urlencoded",
+					body: "specialism=&topic=EAW+assurances&question=Which+prison%3F&urgency=urgent", status: 303},
+				{name: "HelpTopicMatchesNothing", as: "manager", method: "POST", path: "/knowledge/help", contentType: "application/x-www-form-urlencoded",
+					body: "specialism=&topic=Horses&question=Which+ones%3F&urgency=routine", status: 422,
+					contains: []string{"There is a problem", "Nothing in the directory matches the topic: choose who the question is for", "Which ones?"}},
+				{name: "HelpTopicMatchesNothingAPI", as: "manager", method: "POST", path: "/api/v1/knowledge/help", contentType: "application/json",
+					body: `{"topic":"Horses","question":"Which ones?"}`, status: 422, wantType: "application/problem+json", contains: []string{"specialism"}},
+				{name: "HelpQueueOfLead", as: "lawyer", method: "GET", path: "/api/v1/knowledge/help?mine=queue", status: 200, contains: []string{"Is an offer of retrial enough?"}},
+				{name: "HelpOnMyWork", as: "lawyer", method: "GET", path: "/my-work", status: 200,
+					contains: []string{"Questions for you to answer", "Trial in absence", "Forum bar", "/knowledge/help#answer-" + fmt.Sprint(f.helpID)}},
+				{name: "HelpOnMyWorkAPI", as: "lawyer", method: "GET", path: "/api/v1/my-work", status: 200,
+					contains: []string{`"help_questions":[{`, `"topic":"Trial in absence"`, `"answer_by":"`}},
+				{name: "HelpNotOnAskersWork", as: "manager", method: "GET", path: "/api/v1/my-work", status: 200, contains: []string{`"help_questions":[]`}},
+				{name: "HelpReallocateNotLead", as: "manager", method: "POST", path: "/api/v1/knowledge/help/" + fmt.Sprint(f.helpID) + "/reallocate", status: 403},
+				{name: "HelpReallocate", as: "lawyer", method: "POST", path: "/knowledge/help/" + fmt.Sprint(f.helpID) + "/reallocate",
+					contentType: "application/x-www-form-urlencoded", body: "", status: 303},
+				{name: "HelpReallocatedSeenByLead", as: "lawyer", method: "GET", path: "/knowledge/help", status: 200,
+					contains: []string{"Open questions on your queues", "Reallocate<span class=\"govuk-visually-hidden\">: Trial in absence"}},
+				{name: "HelpAwayInPast", as: "lawyer", method: "POST", path: "/knowledge/help/away", contentType: "application/x-www-form-urlencoded",
+					body: "away_until=2001-01-01", status: 422, contains: []string{"Enter today or a later date"}},
 				{name: "HelpNotYours", as: "paralegal", method: "POST", path: "/api/v1/knowledge/help/" + fmt.Sprint(f.helpID) + "/answer", contentType: "application/json",
 					body: `{"answer":"x"}`, status: 403},
 				{name: "LearningFromCase", as: "lawyer", method: "POST", path: "/cases/" + fmt.Sprint(f.caseID) + "/learning", contentType: "application/x-www-form-urlencoded",
@@ -278,4 +341,45 @@ func mustPrincipal(t *testing.T, f *fixture, who string) *access.Principal {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// TestDebriefWhenFinalised finalises a case through the API: a draft
+// de-brief of it is waiting for its lawyer, once however often it is saved.
+func TestDebriefWhenFinalised(t *testing.T) {
+	f := newServer(t, store.SQLite)
+	res := f.do(t, "lawyer", "PATCH", fmt.Sprintf("/api/v1/cases/%d", f.caseID), "application/json", `{"version":1,"status":"finalised"}`)
+	if res.Status != 200 {
+		t.Fatalf("finalise: %d %s", res.Status, res.Body)
+	}
+	res = f.do(t, "lawyer", "PATCH", fmt.Sprintf("/api/v1/cases/%d", f.caseID), "application/json", `{"version":2,"counsel":"A. Barrister"}`)
+	if res.Status != 200 {
+		t.Fatalf("save again: %d %s", res.Status, res.Body)
+	}
+	drafts := f.do(t, "lawyer", "GET", "/api/v1/articles?status=draft&kind=debrief", "", "")
+	if drafts.Status != 200 || strings.Count(drafts.Body, `"title":"De-brief: `) != 1 {
+		t.Fatalf("the lawyer's draft de-briefs: %s", drafts.Body)
+	}
+}
+
+// TestSpecialismFormErrorOrder lists a refused directory entry's problems
+// in the order of the form's fields, whichever check found them, and
+// stores nothing.
+func TestSpecialismFormErrorOrder(t *testing.T) {
+	f := newServer(t, store.SQLite)
+	before := f.do(t, "admin", "GET", "/api/v1/knowledge/specialisms", "", "")
+	res := f.do(t, "admin", "POST", "/knowledge/experts", "application/x-www-form-urlencoded", "code=Bad+Code&name=X&deputy_id=abc")
+	if res.Status != 422 {
+		t.Fatalf("status %d", res.Status)
+	}
+	last := -1
+	for _, field := range []string{`href="#code"`, `href="#lead_id"`, `href="#deputy_id"`} {
+		at := strings.Index(res.Body, field)
+		if at < 0 || at < last {
+			t.Fatalf("%s missing or out of the form's order", field)
+		}
+		last = at
+	}
+	if after := f.do(t, "admin", "GET", "/api/v1/knowledge/specialisms", "", ""); after.Body != before.Body {
+		t.Fatalf("a refused entry changed the directory:\n%s\n%s", before.Body, after.Body)
+	}
 }

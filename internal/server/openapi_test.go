@@ -158,20 +158,21 @@ var samples = map[string]struct {
 		"inspection,finding,action,owner_email,due_on\nThe Inspection of CPS International Justice and Organised Crime Division,Recommendation 1,Brief every location,{lawyer_email},2019-10-31\n", "hod"},
 	"POST /api/v1/articles": {"/api/v1/articles", `{"kind":"jurisdiction_note","title":"Romania: prison conditions","summary":"Assurances.",` +
 		`"body":"Seek assurances.","unit_id":2,"country":"RO","tags":["prison-conditions"]}`, "lawyer"},
-	"GET /api/v1/articles/{id}":                {"/api/v1/articles/{article}", "", "lawyer"},
-	"PATCH /api/v1/articles/{id}":              {"/api/v1/articles/{article}", `{"tags":["eaw","hearings"]}`, "lawyer"},
-	"POST /api/v1/articles/{id}/transitions":   {"/api/v1/articles/{article}/transitions", `{"action":"submit"}`, "lawyer"},
-	"GET /api/v1/articles/{id}/versions":       {"/api/v1/articles/{published}/versions", "", "lawyer"},
-	"GET /api/v1/articles/{id}/diff":           {"/api/v1/articles/{published}/diff", "", "lawyer"},
-	"GET /api/v1/articles/{id}/reviews":        {"/api/v1/articles/{published}/reviews", "", "lawyer"},
-	"POST /api/v1/articles/{id}/reviews":       {"/api/v1/articles/{published}/reviews", `{"outcome":"still_accurate","note":"checked"}`, "lawyer"},
-	"POST /api/v1/knowledge/gaps":              {"/api/v1/knowledge/gaps", `{"topic":"Assurances from Brazil","unit_id":2}`, "manager"},
-	"POST /api/v1/knowledge/gaps/{id}/close":   {"/api/v1/knowledge/gaps/{gap}/close", `{"article_id":{published}}`, "lawyer"},
-	"PUT /api/v1/knowledge/specialisms/{code}": {"/api/v1/knowledge/specialisms/cyber_crime", `{"name":"Cyber-crime","lead_id":5,"contact":"cyber mailbox","tag":"cyber-crime"}`, ""},
-	"POST /api/v1/knowledge/help":              {"/api/v1/knowledge/help", `{"specialism":"eaw","topic":"Forum","question":"When does forum apply?","urgency":"urgent"}`, "manager"},
-	"POST /api/v1/knowledge/help/{id}/answer":  {"/api/v1/knowledge/help/{help}/answer", `{"answer":"When it is in the interests of justice.","publish":true}`, "lawyer"},
-	"GET /api/v1/articles/{id}/attachments":    {"/api/v1/articles/{published}/attachments", "", "lawyer"},
-	"POST /api/v1/articles/{id}/attachments":   {"/api/v1/articles/{published}/attachments?name=scan.pdf", "%PDF-1.4 sample", "lawyer"},
+	"GET /api/v1/articles/{id}":                   {"/api/v1/articles/{article}", "", "lawyer"},
+	"PATCH /api/v1/articles/{id}":                 {"/api/v1/articles/{article}", `{"tags":["eaw","hearings"]}`, "lawyer"},
+	"POST /api/v1/articles/{id}/transitions":      {"/api/v1/articles/{article}/transitions", `{"action":"submit"}`, "lawyer"},
+	"GET /api/v1/articles/{id}/versions":          {"/api/v1/articles/{published}/versions", "", "lawyer"},
+	"GET /api/v1/articles/{id}/diff":              {"/api/v1/articles/{published}/diff", "", "lawyer"},
+	"GET /api/v1/articles/{id}/reviews":           {"/api/v1/articles/{published}/reviews", "", "lawyer"},
+	"POST /api/v1/articles/{id}/reviews":          {"/api/v1/articles/{published}/reviews", `{"outcome":"still_accurate","note":"checked"}`, "lawyer"},
+	"POST /api/v1/knowledge/gaps":                 {"/api/v1/knowledge/gaps", `{"topic":"Assurances from Brazil","unit_id":2}`, "manager"},
+	"POST /api/v1/knowledge/gaps/{id}/close":      {"/api/v1/knowledge/gaps/{gap}/close", `{"article_id":{published}}`, "lawyer"},
+	"PUT /api/v1/knowledge/specialisms/{code}":    {"/api/v1/knowledge/specialisms/cyber_crime", `{"name":"Cyber-crime","lead_id":5,"contact":"cyber mailbox","tag":"cyber-crime"}`, ""},
+	"POST /api/v1/knowledge/help":                 {"/api/v1/knowledge/help", `{"specialism":"eaw","topic":"Forum","question":"When does forum apply?","urgency":"urgent"}`, "manager"},
+	"POST /api/v1/knowledge/help/{id}/answer":     {"/api/v1/knowledge/help/{help}/answer", `{"answer":"When it is in the interests of justice.","publish":true}`, "lawyer"},
+	"POST /api/v1/knowledge/help/{id}/reallocate": {"/api/v1/knowledge/help/{second_help}/reallocate", "", "lawyer"},
+	"GET /api/v1/articles/{id}/attachments":       {"/api/v1/articles/{published}/attachments", "", "lawyer"},
+	"POST /api/v1/articles/{id}/attachments":      {"/api/v1/articles/{published}/attachments?name=scan.pdf", "%PDF-1.4 sample", "lawyer"},
 }
 
 // scaleSample is the default scale with one level relabelled.
@@ -225,7 +226,7 @@ func checkOperation(t *testing.T, f *fixture, method, path string, op, schemas m
 		sample.body = fmt.Sprintf(`{"justification":"Tolerable until the new rules","approver_id":%d,"expires":"%s"}`, f.people["hod"], time.Now().AddDate(0, 3, 0).Format("2006-01-02"))
 	}
 	sample.path = strings.NewReplacer("{case}", fmt.Sprint(f.caseID), "{defendant}", fmt.Sprint(f.defendantID),
-		"{charge}", fmt.Sprint(f.chargeID), "{article}", fmt.Sprint(f.articleID), "{published}", fmt.Sprint(f.publishedArticleID), "{gap}", fmt.Sprint(f.gapID), "{help}", fmt.Sprint(f.helpID)).Replace(sample.path)
+		"{charge}", fmt.Sprint(f.chargeID), "{article}", fmt.Sprint(f.articleID), "{published}", fmt.Sprint(f.publishedArticleID), "{gap}", fmt.Sprint(f.gapID), "{help}", fmt.Sprint(f.helpID), "{second_help}", fmt.Sprint(f.secondHelpID)).Replace(sample.path)
 	sample.body = strings.ReplaceAll(sample.body, "{published}", fmt.Sprint(f.publishedArticleID))
 	as := sample.as
 	if as == "" {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -20,9 +21,15 @@ import (
 type helpData struct {
 	Specialisms []knowledge.Specialism
 	Mine, Queue []knowledge.HelpRequest
-	Times       []knowledge.ResponseTime
-	Form        url.Values
-	Urgencies   []knowledge.Urgency
+	// Queues are the open questions of the queues the person leads or
+	// deputises for, whoever has them, and those waiting for someone.
+	Queues []knowledge.HelpRequest
+	// Leads are the codes of the specialisms the person leads, whose
+	// questions they may reallocate.
+	Leads     map[string]bool
+	Times     []knowledge.ResponseTime
+	Form      url.Values
+	Urgencies []knowledge.Urgency
 }
 
 func (s *Server) helpPage(w http.ResponseWriter, r *http.Request) {
@@ -45,6 +52,16 @@ func (s *Server) renderHelp(w http.ResponseWriter, r *http.Request, status int, 
 		s.fail(w, r, err)
 		return
 	}
+	if d.Queues, err = s.db.HelpRequests(ctx, p, store.HelpFilter{QueueOf: &p.PersonID, Status: knowledge.HelpOpen, Limit: 100}); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.Leads = map[string]bool{}
+	for _, sp := range d.Specialisms {
+		if sp.LeadID != nil && *sp.LeadID == p.PersonID {
+			d.Leads[sp.Code] = true
+		}
+	}
 	if d.Times, err = s.db.HelpResponseTimes(ctx, p); err != nil {
 		s.fail(w, r, err)
 		return
@@ -66,8 +83,11 @@ func (s *Server) askForHelpForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	done := "Question sent"
+	if h.RoutedBecause != "" {
+		done = "Question sent to " + h.SpecialismName + ": " + h.RoutedBecause
+	}
 	if h.AssigneeID == nil {
-		done = "Question sent: everyone on that queue is away, so it waits for the first back"
+		done += ". Everyone on that queue is away, so it waits for the first back"
 	}
 	http.Redirect(w, r, "/knowledge/help?done="+url.QueryEscape(done), http.StatusSeeOther)
 }
@@ -88,17 +108,37 @@ func (s *Server) answerHelpForm(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) awayForm(w http.ResponseWriter, r *http.Request) {
 	r.ParseForm()
+	var done string
 	until, err := deadline.ParseDate(strings.TrimSpace(r.PostFormValue("away_until")))
 	if err != nil {
 		err = &fault.Error{Code: fault.Invalid, Message: "The date is not right",
 			Fields: []fault.FieldError{{Field: "away_until", Message: "Enter the date as YYYY-MM-DD, or leave it empty if you are back"}}}
 	} else {
-		err = s.db.SetAway(r.Context(), principalOf(r), until)
+		var moved int
+		moved, err = s.db.SetAway(r.Context(), principalOf(r), until, todayDate())
+		done = "Saved"
+		if moved > 0 {
+			done = fmt.Sprintf("Saved: %d question%s reallocated", moved, plural(moved))
+		}
 	}
 	if s.helpFormRefused(w, r, err) {
 		return
 	}
-	http.Redirect(w, r, "/knowledge/help?done="+url.QueryEscape("Saved"), http.StatusSeeOther)
+	http.Redirect(w, r, "/knowledge/help?done="+url.QueryEscape(done), http.StatusSeeOther)
+}
+
+func (s *Server) reallocateHelpForm(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	r.ParseForm()
+	h, err := s.db.ReallocateHelp(r.Context(), principalOf(r), id, todayDate())
+	if s.helpFormRefused(w, r, err) {
+		return
+	}
+	http.Redirect(w, r, "/knowledge/help?done="+url.QueryEscape("Reallocated to "+h.AssigneeName), http.StatusSeeOther)
 }
 
 // helpFormRefused shows the page again with a refused form's errors, and
@@ -112,13 +152,20 @@ func (s *Server) helpFormRefused(w http.ResponseWriter, r *http.Request, err err
 		s.fail(w, r, err)
 		return true
 	}
-	s.renderHelp(w, r, statusFor(fe), r.PostForm, fe)
+	form := r.PostForm
+	if !r.PostForm.Has("question") {
+		// The question form starts afresh when another form was refused.
+		form = url.Values{"urgency": {string(knowledge.Routine)}, "away_until": r.PostForm["away_until"]}
+	}
+	s.renderHelp(w, r, statusFor(fe), form, fe)
 	return true
 }
 
 // helpInput is a question as a client asks it.
 type helpInput struct {
-	Specialism string `json:"specialism"`
+	// Specialism is the directory code; left out, the question is routed
+	// by its topic (routed_because in the answer says why).
+	Specialism string `json:"specialism,omitempty"`
 	Topic      string `json:"topic"`
 	Question   string `json:"question"`
 	CaseRef    string `json:"case_ref,omitempty"`
@@ -140,6 +187,8 @@ func (s *Server) apiHelpRequests(w http.ResponseWriter, r *http.Request) {
 		f.AskerID = &p.PersonID
 	case "assigned":
 		f.AssigneeID = &p.PersonID
+	case "queue":
+		f.QueueOf = &p.PersonID
 	}
 	all, err := s.db.HelpRequests(r.Context(), p, f)
 	if err != nil {
@@ -182,6 +231,20 @@ func (s *Server) apiAnswerHelp(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, h)
 }
 
+func (s *Server) apiReallocateHelp(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	h, err := s.db.ReallocateHelp(r.Context(), principalOf(r), id, todayDate())
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, h)
+}
+
 func (s *Server) apiHelpResponseTimes(w http.ResponseWriter, r *http.Request) {
 	times, err := s.db.HelpResponseTimes(r.Context(), principalOf(r))
 	if err != nil {
@@ -196,20 +259,25 @@ func (s *Server) helpRoutes() ([]pageRoute, []apiRoute) {
 			{"GET", "/knowledge/help", access.ReadOrganisation, s.helpPage},
 			{"POST", "/knowledge/help", access.RequestGuidance, s.askForHelpForm},
 			{"POST", "/knowledge/help/{id}/answer", access.RequestGuidance, s.answerHelpForm},
+			{"POST", "/knowledge/help/{id}/reallocate", access.RequestGuidance, s.reallocateHelpForm},
 			{"POST", "/knowledge/help/away", access.RequestGuidance, s.awayForm},
 		}, []apiRoute{
 			{Method: "GET", Path: "/api/v1/knowledge/help", ID: "listHelpRequests", Tag: "Knowledge", Perm: access.ReadOrganisation,
 				Summary: "Questions to the specialisms, newest first", Response: reflect.TypeFor[list[knowledge.HelpRequest]](), Handler: s.apiHelpRequests,
 				Query: []param{
-					{Name: "mine", Type: "string", Enum: []string{"asked", "assigned"}, Description: "Only those the caller asked, or those allocated to them."},
+					{Name: "mine", Type: "string", Enum: []string{"asked", "assigned", "queue"},
+						Description: "Only those the caller asked, those allocated to them, or those of the queues they lead or deputise for."},
 					{Name: "status", Type: "string", Enum: []string{"open", "answered"}, Description: "Only requests in this state."},
 				}},
 			{Method: "POST", Path: "/api/v1/knowledge/help", ID: "askForHelp", Tag: "Knowledge", Perm: access.RequestGuidance,
-				Summary: "Ask a specialism: the question is allocated to its lead or deputy with the fewest open requests who is not away",
+				Summary: "Ask a specialism, or leave it out to route by topic: the question is allocated to its lead or deputy with the fewest open requests who is not away",
 				Body:    reflect.TypeFor[helpInput](), Response: reflect.TypeFor[knowledge.HelpRequest](), Status: http.StatusCreated, Handler: s.apiAskForHelp},
 			{Method: "POST", Path: "/api/v1/knowledge/help/{id}/answer", ID: "answerHelpRequest", Tag: "Knowledge", Perm: access.RequestGuidance,
 				Summary: "Answer a question allocated to the caller; publish makes a draft article of it", Body: reflect.TypeFor[answerInput](),
 				Response: reflect.TypeFor[knowledge.HelpRequest](), Handler: s.apiAnswerHelp},
+			{Method: "POST", Path: "/api/v1/knowledge/help/{id}/reallocate", ID: "reallocateHelpRequest", Tag: "Knowledge", Perm: access.RequestGuidance,
+				Summary:  "Move an open question to whoever else on the queue the fair rule picks (the queue's lead only)",
+				Response: reflect.TypeFor[knowledge.HelpRequest](), Handler: s.apiReallocateHelp},
 			{Method: "GET", Path: "/api/v1/knowledge/help/response-times", ID: "helpResponseTimes", Tag: "Performance", Perm: access.ReadOrganisation,
 				Summary: "How fast each specialism's queue answers: answered, open, median hours, share within a day", Response: reflect.TypeFor[list[knowledge.ResponseTime]](),
 				Handler: s.apiHelpResponseTimes},

@@ -6,6 +6,7 @@ import (
 
 	"caseboard/internal/access"
 	"caseboard/internal/knowledge"
+	"caseboard/internal/store"
 )
 
 // learningFromCase starts a de-brief summary or an adverse outcome article
@@ -17,31 +18,11 @@ func (s *Server) learningFromCase(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	d, err := s.caseDetail(r, caseID)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	r.ParseForm()
-	kind := knowledge.Kind(r.PostFormValue("kind"))
-	if kind != knowledge.AdverseOutcome {
-		kind = knowledge.Debrief
-	}
-	sharing := knowledge.Sharing(r.PostFormValue("sharing"))
-	if !sharing.Valid() || sharing == knowledge.Partners {
-		// Partners are named on the article itself, by its author.
-		sharing = knowledge.DivisionOnly
-	}
-	details := knowledge.CaseDetails{Reference: d.Case.Reference, Title: d.Case.Title, UnitID: d.Case.UnitID, Country: d.Case.Country,
-		Outcome: "Status: " + string(d.Case.Status)}
-	if details.Title == "" {
-		details.Title = d.Case.Reference
-	}
-	for _, def := range d.Defendants {
-		details.Names = append(details.Names, def.Name)
-	}
-	a := knowledge.FromCase(kind, sharing, details, r.PostFormValue("what_happened"))
-	if err := s.db.CreateArticle(r.Context(), principalOf(r), &a); err != nil {
+	a, err := s.db.StartCaseLearning(r.Context(), principalOf(r), store.CaseLearning{CaseID: caseID,
+		Kind: knowledge.Kind(r.PostFormValue("kind")), Sharing: knowledge.Sharing(r.PostFormValue("sharing")),
+		WhatHappened: r.PostFormValue("what_happened")})
+	if err != nil {
 		s.afterCaseForm(w, r, caseID, "learning", err, "")
 		return
 	}

@@ -55,6 +55,26 @@ type workData struct {
 	// ReviewsDue are the articles the person owns whose review falls due
 	// within 30 days, or has passed.
 	ReviewsDue []reviewDue
+	// Questions are the specialists' questions allocated to the person
+	// and not yet answered, soonest answer-by first.
+	Questions []questionDue
+}
+
+// questionDue is a question to answer as a work list shows it.
+type questionDue struct {
+	knowledge.HelpRequest
+	// When says how near the answer-by date is; Nearness is "overdue",
+	// "soon" or empty (the request's own Urgency is how urgent it is).
+	When, Nearness string
+}
+
+func questionsDue(hs []knowledge.HelpRequest, now time.Time) []questionDue {
+	out := make([]questionDue, 0, len(hs))
+	for _, h := range hs {
+		w := workItems([]store.Deadline{{Due: h.AnswerBy}}, now)[0]
+		out = append(out, questionDue{HelpRequest: h, When: w.When, Nearness: w.Urgency})
+	}
+	return out
 }
 
 // reviewDue is an article due for review as a work list shows it.
@@ -135,6 +155,12 @@ func (s *Server) workPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data.ReviewsDue = reviewsDue(due, todayDate())
+	questions, err := s.db.QuestionsToAnswer(r.Context(), p, p.PersonID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	data.Questions = questionsDue(questions, now)
 	page := s.newPage(r, "My work", "/my-work")
 	page.Data = data
 	s.render(w, r, "my-work", page)
@@ -151,6 +177,9 @@ type workList struct {
 	// ReviewsDue are the caller's articles due for review within 30 days
 	// or overdue.
 	ReviewsDue []store.ArticleHit `json:"reviews_due"`
+	// HelpQuestions are the specialists' questions allocated to the caller
+	// and not yet answered, soonest answer_by first.
+	HelpQuestions []knowledge.HelpRequest `json:"help_questions"`
 }
 
 // riskWork is the risk register's part of a work list.
@@ -230,7 +259,12 @@ func (s *Server) apiWork(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, workList{Mine: nonNil(mine), Team: nonNil(team), Risks: risks, ReviewsDue: nonNil(due)})
+	questions, err := s.db.QuestionsToAnswer(r.Context(), p, p.PersonID)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, workList{Mine: nonNil(mine), Team: nonNil(team), Risks: risks, ReviewsDue: nonNil(due), HelpQuestions: questions})
 }
 
 // headedUnits are the units whose sensitive cases reach the principal: all

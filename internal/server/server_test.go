@@ -57,7 +57,7 @@ type fixture struct {
 	// An open request for guidance in the lawyer's unit.
 	gapID int64
 	// An open help request to the lawyer's specialism.
-	helpID int64
+	helpID, secondHelpID int64
 }
 
 // cheapHash keeps the demo accounts' password hashing fast in tests; the

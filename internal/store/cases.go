@@ -149,7 +149,13 @@ func (db *DB) UpdateCase(ctx context.Context, p *access.Principal, c *casework.C
 		if err := syncCaseTeam(ctx, tx, c); err != nil {
 			return err
 		}
-		return tx.record(ctx, audit.Update, "case", c.ID, audit.Diff(storedCase(before), storedCase(*c)))
+		if err := tx.record(ctx, audit.Update, "case", c.ID, audit.Diff(storedCase(before), storedCase(*c))); err != nil {
+			return err
+		}
+		if c.Status == casework.Finalised && before.Status != casework.Finalised {
+			return startDebriefOnFinalise(ctx, tx, p, *c)
+		}
+		return nil
 	})
 }
 
@@ -391,7 +397,10 @@ func (db *DB) SaveDefendant(ctx context.Context, p *access.Principal, d *casewor
 				return fmt.Errorf("add defendant %s: %w", d.Ref, tx.dialect.translate(err))
 			}
 			d.ID = id
-			return tx.record(ctx, audit.Create, "defendant", id, audit.Diff(nil, d))
+			if err := tx.record(ctx, audit.Create, "defendant", id, audit.Diff(nil, d)); err != nil {
+				return err
+			}
+			return debriefIfAllFinalised(ctx, tx, p, c, d)
 		}
 		before, err := db.defendantIn(ctx, tx, d.CaseID, d.ID)
 		if err != nil {
@@ -402,6 +411,25 @@ func (db *DB) SaveDefendant(ctx context.Context, p *access.Principal, d *casewor
 			WHERE id = ? AND case_id = ?`, append(values, d.ID, d.CaseID)...); err != nil {
 			return tx.dialect.translate(err)
 		}
-		return tx.record(ctx, audit.Update, "defendant", d.ID, audit.Diff(before, d))
+		if err := tx.record(ctx, audit.Update, "defendant", d.ID, audit.Diff(before, d)); err != nil {
+			return err
+		}
+		return debriefIfAllFinalised(ctx, tx, p, c, d)
 	})
+}
+
+// debriefIfAllFinalised starts the case's de-brief when the defendant
+// just saved was the last without an outcome.
+func debriefIfAllFinalised(ctx context.Context, tx *Tx, p *access.Principal, c casework.Case, d *casework.Defendant) error {
+	if !d.Finalised() {
+		return nil
+	}
+	var pending int
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM defendants WHERE case_id = ? AND outcome = ''`, c.ID).Scan(&pending); err != nil {
+		return err
+	}
+	if pending > 0 {
+		return nil
+	}
+	return startDebriefOnFinalise(ctx, tx, p, c)
 }

@@ -81,31 +81,34 @@ func (db *DB) CreateArticle(ctx context.Context, p *access.Principal, a *knowled
 	if !knowledge.CanWriteIn(db.Clearances, p, a.UnitID, a.Sensitivity) {
 		return fault.Errorf(fault.Forbidden, "You may start articles only in your own units, at a sensitivity you are cleared for")
 	}
-	return db.inTx(ctx, func(tx *Tx) error {
-		if err := checkParent(ctx, tx, a); err != nil {
-			return err
-		}
-		a.CreatedAt, a.UpdatedAt, a.Pending.CreatedAt, a.Pending.UpdatedAt = tx.now, tx.now, tx.now, tx.now
-		id, err := tx.insert(ctx, `INSERT INTO articles (kind, status, title, summary, body, search_extra, unit_id, owner_id, author_id,
-			sensitivity, sharing, parent_id, position, country, review_by, published_version, pending_version, revision, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 1, 1, ?, ?)`,
-			string(a.Kind), string(a.Status), a.Title, a.Summary, a.Body, searchExtra(a), a.UnitID, a.OwnerID, a.AuthorID,
-			string(a.Sensitivity), string(a.Sharing), a.ParentID, a.Position, a.Country, dateValue(a.ReviewBy), tx.now, tx.now)
-		if err != nil {
-			return fmt.Errorf("create article: %w", tx.dialect.translate(err))
-		}
-		a.ID = id
-		if err := insertVersion(ctx, tx, a.ID, a.Pending); err != nil {
-			return err
-		}
-		if err := syncArticleLinks(ctx, tx, a); err != nil {
-			return err
-		}
-		if err := countWords(ctx, tx, nil, a); err != nil {
-			return err
-		}
-		return tx.record(ctx, audit.Create, "article", id, audit.Diff(nil, storedArticle(*a)))
-	})
+	return db.inTx(ctx, func(tx *Tx) error { return insertArticle(ctx, tx, a) })
+}
+
+// insertArticle stores a started, valid article, audited.
+func insertArticle(ctx context.Context, tx *Tx, a *knowledge.Article) error {
+	if err := checkParent(ctx, tx, a); err != nil {
+		return err
+	}
+	a.CreatedAt, a.UpdatedAt, a.Pending.CreatedAt, a.Pending.UpdatedAt = tx.now, tx.now, tx.now, tx.now
+	id, err := tx.insert(ctx, `INSERT INTO articles (kind, status, title, summary, body, search_extra, unit_id, owner_id, author_id,
+		sensitivity, sharing, parent_id, position, country, review_by, published_version, pending_version, revision, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 1, 1, ?, ?)`,
+		string(a.Kind), string(a.Status), a.Title, a.Summary, a.Body, searchExtra(a), a.UnitID, a.OwnerID, a.AuthorID,
+		string(a.Sensitivity), string(a.Sharing), a.ParentID, a.Position, a.Country, dateValue(a.ReviewBy), tx.now, tx.now)
+	if err != nil {
+		return fmt.Errorf("create article: %w", tx.dialect.translate(err))
+	}
+	a.ID = id
+	if err := insertVersion(ctx, tx, a.ID, a.Pending); err != nil {
+		return err
+	}
+	if err := syncArticleLinks(ctx, tx, a); err != nil {
+		return err
+	}
+	if err := countWords(ctx, tx, nil, a); err != nil {
+		return err
+	}
+	return tx.record(ctx, audit.Create, "article", id, audit.Diff(nil, storedArticle(*a)))
 }
 
 // checkParent allows a chapter only under a desk guide of the same unit.

@@ -20,6 +20,25 @@ func (db *DB) SaveSpecialism(ctx context.Context, p *access.Principal, s *knowle
 		return err
 	}
 	return db.inTx(ctx, func(tx *Tx) error {
+		var v fault.Validation
+		for _, person := range []struct {
+			field string
+			id    *int64
+		}{{"lead_id", s.LeadID}, {"deputy_id", s.DeputyID}} {
+			if person.id == nil {
+				continue
+			}
+			var known int
+			if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM people WHERE id = ?`, *person.id).Scan(&known); err != nil {
+				return err
+			}
+			if known == 0 {
+				v.Add(person.field, "Choose a person from the list")
+			}
+		}
+		if err := v.Err("The directory entry could not be saved"); err != nil {
+			return err
+		}
 		s.UpdatedAt = tx.now
 		_, err := tx.exec(ctx, `INSERT INTO knowledge_specialisms (code, name, country, lead_id, deputy_id, contact, helps_with, tag, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET name = excluded.name, country = excluded.country,

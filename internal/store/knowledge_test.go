@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -624,6 +625,12 @@ func TestSpecialisms(t *testing.T) {
 		if err := db.SaveSpecialism(ctx, adminP, &s); err != nil {
 			t.Fatal(err)
 		}
+		nobody := int64(987654)
+		bad := s
+		bad.LeadID, bad.Contact = &nobody, "changed"
+		if err := db.SaveSpecialism(ctx, adminP, &bad); fault.As(err) == nil || fault.As(err).FieldMessage("lead_id") == "" {
+			t.Fatalf("a lead who is nobody: %v", err)
+		}
 		list, err := db.Specialisms(ctx)
 		if err != nil || len(list) != 2 || list[0].Code != "eaw" || list[1].Country != "ES" {
 			t.Fatalf("directory: %+v %v", list, err)
@@ -657,7 +664,7 @@ func TestHelpRequests(t *testing.T) {
 			t.Fatalf("two requests to a queue of two go to each in turn: %v %v", first.AssigneeID, second.AssigneeID)
 		}
 		// The lead goes away: the next two both go to the deputy.
-		if err := db.SetAway(ctx, w.reviewer, w.today.AddDays(7)); err != nil {
+		if _, err := db.SetAway(ctx, w.reviewer, w.today.AddDays(7), w.today); err != nil {
 			t.Fatal(err)
 		}
 		third, fourth := ask("Passage of time"), ask("Forum")
@@ -689,6 +696,134 @@ func TestHelpRequests(t *testing.T) {
 		times, err := db.HelpResponseTimes(ctx, w.hod)
 		if err != nil || len(times) != 1 || times[0].Answered != 1 || times[0].Open != 3 || times[0].MedianHours == nil {
 			t.Fatalf("response times: %+v %v", times, err)
+		}
+	})
+}
+
+// TestHelpRoutingAndReallocation routes a question by its topic, refuses
+// one that fits nothing, and moves open questions when their holder goes
+// away, back when they return, and at the lead's request.
+func TestHelpRoutingAndReallocation(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := newKnowledgeWorld(t, db)
+		admin, _ := db.AccountByEmail(ctx, "admin@caseboard.example")
+		adminP, _ := db.Principal(ctx, admin.PersonID)
+		for _, sp := range []knowledge.Specialism{
+			{Code: "eaw", Name: "European arrest warrants", LeadID: &w.reviewer.PersonID, DeputyID: &w.author.PersonID, Tag: "eaw"},
+			{Code: "money_laundering", Name: "Money laundering", LeadID: &w.otherLawyer.PersonID, HelpsWith: "Restraint and confiscation"},
+		} {
+			if err := db.SaveSpecialism(ctx, adminP, &sp); err != nil {
+				t.Fatal(err)
+			}
+		}
+		ask := func(topic, code string) (knowledge.HelpRequest, error) {
+			h := knowledge.HelpRequest{Specialism: code, Topic: topic, Question: "What does the court need?"}
+			return h, db.AskForHelp(ctx, w.hod, &h, w.today)
+		}
+		routed, err := ask("Arrest warrant: passage of time", "")
+		if err != nil || routed.Specialism != "eaw" || !strings.Contains(routed.RoutedBecause, "European arrest warrants") {
+			t.Fatalf("routed by topic: %+v %v", routed, err)
+		}
+		chosen, err := ask("Confiscation timetable", "eaw")
+		if err != nil || chosen.Specialism != "eaw" || chosen.RoutedBecause != "" {
+			t.Fatalf("an explicit choice stands: %+v %v", chosen, err)
+		}
+		if h, err := ask("Confiscation timetable", ""); err != nil || h.Specialism != "money_laundering" {
+			t.Fatalf("a word of what they help with: %+v %v", h, err)
+		}
+		before, _ := db.HelpRequests(ctx, w.hod, store.HelpFilter{})
+		_, err = ask("Horses", "")
+		if fe := fault.As(err); fe == nil || fe.Code != fault.Invalid || !strings.Contains(fe.FieldMessage("specialism"), "choose who the question is for") {
+			t.Fatalf("a topic matching nothing: %v", err)
+		}
+		if after, _ := db.HelpRequests(ctx, w.hod, store.HelpFilter{}); len(after) != len(before) {
+			t.Fatalf("a refused question was stored: %d then %d", len(before), len(after))
+		}
+
+		// The two eaw questions went one each to the lead and the deputy.
+		// The deputy goes away: theirs moves to the lead.
+		deputyHad := routed.ID
+		if *routed.AssigneeID != w.author.PersonID {
+			deputyHad = chosen.ID
+		}
+		if _, err := db.SetAway(ctx, w.author, w.today.AddDays(-1), w.today); fault.CodeOf(err) != fault.Invalid {
+			t.Fatalf("away until yesterday: %v", err)
+		}
+		moved, err := db.SetAway(ctx, w.author, w.today.AddDays(3), w.today)
+		if err != nil || moved != 1 {
+			t.Fatalf("away: %d %v", moved, err)
+		}
+		held := func(id int64) *int64 {
+			t.Helper()
+			all, _ := db.HelpRequests(ctx, w.hod, store.HelpFilter{})
+			for _, h := range all {
+				if h.ID == id {
+					return h.AssigneeID
+				}
+			}
+			t.Fatalf("no request %d", id)
+			return nil
+		}
+		if got := held(deputyHad); got == nil || *got != w.reviewer.PersonID {
+			t.Fatalf("the deputy's question went to %v, want the lead %d", got, w.reviewer.PersonID)
+		}
+		// The lead goes away too: nobody is left, so both wait unallocated.
+		if moved, err := db.SetAway(ctx, w.reviewer, w.today.AddDays(3), w.today); err != nil || moved != 2 {
+			t.Fatalf("lead away: %d %v", moved, err)
+		}
+		if held(routed.ID) != nil || held(chosen.ID) != nil {
+			t.Fatal("with everyone away the questions wait unallocated")
+		}
+		if _, err := db.ReallocateHelp(ctx, w.reviewer, routed.ID, w.today); fault.CodeOf(err) != fault.Conflict {
+			t.Fatalf("reallocating with nobody available: %v", err)
+		}
+		// The deputy is back: the waiting questions are theirs.
+		if moved, err := db.SetAway(ctx, w.author, deadline.Date{}, w.today); err != nil || moved != 2 {
+			t.Fatalf("back: %d %v", moved, err)
+		}
+		if got := held(routed.ID); got == nil || *got != w.author.PersonID {
+			t.Fatalf("after the deputy is back: %v", got)
+		}
+		// The lead, back too, moves one to themself; the deputy may not.
+		if _, err := db.SetAway(ctx, w.reviewer, deadline.Date{}, w.today); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ReallocateHelp(ctx, w.author, routed.ID, w.today); fault.CodeOf(err) != fault.Forbidden {
+			t.Fatalf("the deputy reallocates: %v", err)
+		}
+		if _, err := db.ReallocateHelp(ctx, w.reviewer, 999999, w.today); fault.CodeOf(err) != fault.NotFound {
+			t.Fatalf("no such request: %v", err)
+		}
+		h, err := db.ReallocateHelp(ctx, w.reviewer, routed.ID, w.today)
+		if err != nil || h.AssigneeID == nil || *h.AssigneeID != w.reviewer.PersonID {
+			t.Fatalf("reallocated by the lead: %+v %v", h, err)
+		}
+		trail, err := db.AuditEntries(ctx, store.AuditFilter{RecordType: "help_request", RecordID: fmt.Sprint(routed.ID)})
+		if err != nil || len(trail) < 4 || !strings.Contains(trail[len(trail)-1].Changes, "by the lead") {
+			t.Fatalf("the moves are audited: %+v %v", trail, err)
+		}
+		queue, _ := db.HelpRequests(ctx, w.reviewer, store.HelpFilter{QueueOf: &w.reviewer.PersonID, Status: knowledge.HelpOpen})
+		if len(queue) != 2 {
+			t.Fatalf("the lead's queues: %d", len(queue))
+		}
+		// Both away until tomorrow: the questions wait. The absences run
+		// out without anyone marking themselves back; the next question to
+		// the queue gives the waiting ones out first.
+		for _, p := range []*access.Principal{w.author, w.reviewer} {
+			if _, err := db.SetAway(ctx, p, w.today.AddDays(1), w.today); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if held(routed.ID) != nil || held(chosen.ID) != nil {
+			t.Fatal("with both away the questions wait")
+		}
+		later := knowledge.HelpRequest{Specialism: "eaw", Topic: "Dual criminality", Question: "Is it met?"}
+		if err := db.AskForHelp(ctx, w.hod, &later, w.today.AddDays(2)); err != nil || later.AssigneeID == nil {
+			t.Fatalf("asked after the absences ran out: %+v %v", later, err)
+		}
+		if held(routed.ID) == nil || held(chosen.ID) == nil {
+			t.Fatal("the waiting questions were not given out")
 		}
 	})
 }

@@ -1,7 +1,8 @@
 // Browser tests of the knowledge repository: its pages render with one h1,
 // pass axe-core's WCAG 2.2 AA checks and log no errors; an article is
 // written through the form, its errors are shown in an error summary, and
-// it is submitted for review.
+// it is submitted for review; an administrator keeps the directory of
+// national leads through its form.
 //
 //   node --test tests/browser/knowledge.test.mjs
 
@@ -120,6 +121,49 @@ describe('writing an article', () => {
       await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Submit for review' }).click()])
       assert.ok((await page.content()).includes('Submitted for review'))
       assert.ok((await page.content()).includes('waits for a reviewer'))
+    } finally {
+      await context.close()
+    }
+  })
+})
+
+describe('keeping the directory of national leads', () => {
+  test('an administrator changes an entry: errors in a summary, then saved; every step accessible', { timeout: TEST_TIMEOUT }, async () => {
+    const adminState = await signIn(browser, server.url, server.account)
+    const context = await browser.newContext({ baseURL: server.url, storageState: adminState })
+    context.setDefaultTimeout(15_000)
+    const page = await context.newPage()
+    const problems = watch(page)
+    try {
+      await page.goto('/knowledge/experts')
+      await Promise.all([page.waitForNavigation(), page.locator('a.govuk-button:text("Add an entry")').click()])
+      assert.equal((await page.locator('h1').textContent()).trim(), 'Add a directory entry')
+      await checkPage(page, problems, 'knowledge-expert-new')
+
+      await page.goto('/knowledge/experts')
+      await Promise.all([page.waitForNavigation(), page.locator('a[href^="/knowledge/experts/edit/"]').first().click()])
+      assert.equal((await page.locator('h1').textContent()).trim(), 'Change a directory entry')
+      const name = await page.locator('#name').inputValue()
+      assert.ok(name, 'the form shows the entry')
+      await checkPage(page, problems, 'knowledge-expert-edit')
+
+      await page.locator('#name').fill('')
+      await page.locator('#country').fill('Spain')
+      await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Save' }).click()])
+      const summary = page.locator('.govuk-error-summary')
+      assert.ok(await summary.count(), 'no error summary')
+      assert.match(await summary.textContent(), /Enter the specialism's name/)
+      assert.match(await summary.textContent(), /two-letter code/)
+      assert.equal(await page.locator('#country').inputValue(), 'Spain', 'what was typed is kept')
+      await checkPage(page, problems, 'knowledge-expert-errors', 422)
+
+      await page.locator('#name').fill(name)
+      await page.locator('#country').fill('')
+      await page.locator('#contact').fill('Directory mailbox, 9am to 5pm')
+      await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Save' }).click()])
+      assert.equal((await page.locator('h1').textContent()).trim(), 'National leads and specialisms')
+      assert.ok((await page.content()).includes('Directory mailbox, 9am to 5pm'))
+      await checkPage(page, problems, 'knowledge-experts-saved')
     } finally {
       await context.close()
     }
