@@ -124,8 +124,8 @@ func TestReviewPDFSaysWhatTheBoardReads(t *testing.T) {
 	periods, counts := quarterCounts(9, 7, 8, 6, 10, 5)
 	at := time.Date(2018, 10, 5, 9, 0, 0, 0, time.UTC)
 	r := Review{Quarter: "2018-19-Q2", QuarterLabel: "Q2 2018-19", Start: periods[5].Start, End: periods[5].End, Generated: at,
-		Measures: Headlines("", periods, counts, map[string]Commentary{"conviction_rate_cc": {Text: "Two trials collapsed.", By: "Ann Head", At: at}}),
-		Risks:    []Risk{{Reference: "DIV-001", Title: "Loss of experienced lawyers", Unit: "Organised Crime", Owner: "Ann Head", Score: 16, Band: "High", Status: "open", Escalated: true}},
+		Measures:  Headlines("", periods, counts, map[string]Commentary{"conviction_rate_cc": {Text: "Two trials collapsed.", By: "Ann Head", At: at}}),
+		Risks:     []Risk{{Reference: "DIV-001", Title: "Loss of experienced lawyers", Unit: "Organised Crime", Owner: "Ann Head", Score: 16, Band: "High", Status: "open", Escalated: true}},
 		RisksAsAt: periods[5].End,
 		Recommendations: Progress{Open: 1, Actions: 3, ActionsDone: 1, LateActions: 1, Findings: []Recommendation{
 			{Name: "Recommendation 5", Inspection: "HMCPSI 2019", Text: "A performance framework", Owner: "Ann Head", Actions: 3, Done: 1, Late: 1, RAG: "red"}}},
