@@ -209,3 +209,15 @@ func groupThousands(n int64) string {
 	}
 	return sign + b.String()
 }
+
+// QuarterOf is the financial quarter a day falls in.
+func QuarterOf(t time.Time) measure.Period {
+	year := measure.YearOf(t)
+	months := (int(t.Month()) - int(time.April) + 12) % 12
+	start := year.Start.AddDate(0, months/3*3, 0)
+	return measure.Period{Kind: measure.Quarter, Start: start, End: start.AddDate(0, 3, -1)}
+}
+
+// LastFullQuarter is the latest quarter that has ended by a day: the one
+// a pack is usually drawn up for.
+func LastFullQuarter(t time.Time) measure.Period { return QuarterOf(t).Previous() }

@@ -176,3 +176,15 @@ func TestPosterFitsOnePage(t *testing.T) {
 		t.Errorf("%d pages", pages)
 	}
 }
+
+func TestQuarterOf(t *testing.T) {
+	for day, want := range map[string]string{"2018-04-01": "2018-19-Q1", "2018-09-30": "2018-19-Q2", "2018-12-31": "2018-19-Q3", "2019-01-01": "2018-19-Q4", "2019-03-31": "2018-19-Q4"} {
+		d, _ := time.Parse(time.DateOnly, day)
+		if got := QuarterOf(d).Code(); got != want {
+			t.Errorf("QuarterOf(%s) = %s, want %s", day, got, want)
+		}
+	}
+	if got := LastFullQuarter(time.Date(2018, 10, 5, 0, 0, 0, 0, time.UTC)).Code(); got != "2018-19-Q2" {
+		t.Errorf("last full quarter %s", got)
+	}
+}
