@@ -260,8 +260,10 @@ func Charts(headlines []Headline, withTarget bool) []pdfdoc.Chart {
 		if withTarget && h.Target == nil {
 			continue
 		}
-		c := pdfdoc.Chart{Title: h.Name, Note: FormatValue(h.Format, h.Value) + ", " + strings.ToLower(h.Status[:1]) + h.Status[1:],
-			Colour: lineColour(h.RAG)}
+		c := pdfdoc.Chart{Title: h.Name, Note: FormatValue(h.Format, h.Value), Colour: lineColour(h.RAG)}
+		if h.Value != nil && h.Target != nil {
+			c.Note += ", " + strings.ToLower(h.Status)
+		}
 		format := h.Format
 		c.Format = func(v float64) string { return FormatValue(format, &v) }
 		if h.Target != nil {
