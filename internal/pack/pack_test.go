@@ -188,3 +188,36 @@ func TestQuarterOf(t *testing.T) {
 		t.Errorf("last full quarter %s", got)
 	}
 }
+
+func FuzzParseQuarter(f *testing.F) {
+	for _, s := range []string{"2018-19-Q2", "2018-19-Q5", "2017-19-Q1", "2018-19", "r12-2018-06", "", "1990-91-Q1", "2100-01-Q4"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p, err := ParseQuarter(s)
+		if err != nil {
+			if fe := fault.As(err); fe == nil || fe.Code != fault.Invalid || fe.Fields[0].Field != "quarter" {
+				t.Fatalf("%q: %v is not an Invalid error on quarter", s, err)
+			}
+			return
+		}
+		again, err := ParseQuarter(p.Code())
+		if err != nil || p.Kind != measure.Quarter || again != p || p.End.Sub(p.Start) < 88*24*time.Hour {
+			t.Fatalf("%q read as %+v, which reads back as %+v (%v)", s, p, again, err)
+		}
+	})
+}
+
+// FuzzPosterPDF prints any narrative: whatever the unit head writes, the
+// poster is a PDF.
+func FuzzPosterPDF(f *testing.F) {
+	f.Add("A steady quarter – the Crown Court team met its targets.", "Unit Head")
+	f.Add("\x00\xff(unbalanced) \\ ) €", "")
+	f.Fuzz(func(t *testing.T, narrative, by string) {
+		p := Poster{UnitName: "Extradition", QuarterLabel: "Q2 2018-19", Narrative: &Commentary{Text: narrative, By: by}}
+		pdf, err := p.PDF()
+		if err != nil || !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+			t.Fatalf("%q: %v", narrative, err)
+		}
+	})
+}
