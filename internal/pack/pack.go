@@ -27,7 +27,7 @@ const TrendQuarters = 6
 func ParseQuarter(s string) (measure.Period, error) {
 	period, err := measure.ParsePeriod(s)
 	if err == nil && period.Kind != measure.Quarter {
-		err = errNotQuarter(s)
+		err = fmt.Errorf("%q is not a quarter: write a quarter of a financial year as 2018-19-Q2", s)
 	}
 	if err != nil {
 		msg := err.Error()
@@ -35,12 +35,6 @@ func ParseQuarter(s string) (measure.Period, error) {
 			Fields: []fault.FieldError{{Field: "quarter", Message: strings.ToUpper(msg[:1]) + msg[1:]}}}
 	}
 	return period, nil
-}
-
-type errNotQuarter string
-
-func (e errNotQuarter) Error() string {
-	return "\"" + string(e) + "\" is not a quarter: write a quarter of a financial year as 2018-19-Q2"
 }
 
 // Commentary is what someone wrote, with who and when.

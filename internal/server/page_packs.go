@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"net/http"
 	"net/url"
 	"strings"
@@ -253,7 +254,7 @@ func (s *Server) renderPoster(w http.ResponseWriter, r *http.Request, status int
 		s.fail(w, r, err)
 		return
 	}
-	p.Errors = cmpOr(formErr, p.Errors)
+	p.Errors = cmp.Or(formErr, p.Errors)
 	if err == nil && unit != "" {
 		poster, err := s.db.PerformancePoster(r.Context(), principalOf(r), unit, quarter)
 		if fe := fault.As(err); fe != nil && fe.Code == fault.Invalid {
@@ -281,14 +282,6 @@ func (s *Server) renderPoster(w http.ResponseWriter, r *http.Request, status int
 	p.Notice = r.URL.Query().Get("done")
 	p.Data = data
 	s.renderStatus(w, r, status, "performance-poster", p)
-}
-
-// cmpOr is the first error that is set.
-func cmpOr(a, b *fault.Error) *fault.Error {
-	if a != nil {
-		return a
-	}
-	return b
 }
 
 func (s *Server) posterPDF(w http.ResponseWriter, r *http.Request) {

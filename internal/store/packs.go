@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -213,7 +214,7 @@ func (db *DB) SetPackCommentary(ctx context.Context, p *access.Principal, quarte
 	q := quarter.Code()
 	return db.inTx(ctx, func(tx *Tx) error {
 		if at, by, issued, err := packIssue(ctx, tx, q); err != nil || issued {
-			return cmpErr(err, errPackIssued(quarter, at, by))
+			return cmp.Or(err, errPackIssued(quarter, at, by))
 		}
 		var before string
 		err := tx.queryRow(ctx, `SELECT commentary FROM performance_pack_commentary WHERE quarter = ? AND measure = ?`, q, code).Scan(&before)
@@ -234,14 +235,6 @@ func (db *DB) SetPackCommentary(ctx context.Context, p *access.Principal, quarte
 		}
 		return tx.recordRef(ctx, action, "performance_commentary", q+"/"+code, audit.Diff(old, entry{q, m.Code, text}))
 	})
-}
-
-// cmpErr is err when set, or else the refusal.
-func cmpErr(err, refusal error) error {
-	if err != nil {
-		return err
-	}
-	return refusal
 }
 
 // personOf is the principal's person id for a foreign key, nil for none.
@@ -276,7 +269,7 @@ func (db *DB) IssuePerformancePack(ctx context.Context, p *access.Principal, qua
 	}
 	err = db.inTx(ctx, func(tx *Tx) error {
 		if at, by, issued, err := packIssue(ctx, tx, r.Quarter); err != nil || issued {
-			return cmpErr(err, errPackIssued(quarter, at, by))
+			return cmp.Or(err, errPackIssued(quarter, at, by))
 		}
 		// The commentary read for the draft must still be what is stored:
 		// a comment written meanwhile would be missing from the pack.
