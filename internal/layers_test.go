@@ -32,6 +32,7 @@ var rules = map[string][]string{
 	"jobs":      {"caseboard/internal/server", "caseboard/web", "net/http", "caseboard/internal/cli"},
 	"server":    {"caseboard/internal/cli", "database/sql"},
 	"pdfdoc":    {"caseboard/", "database/sql", "net/http"},
+	"pack":      {"caseboard/internal/store", "caseboard/internal/server", "caseboard/web", "database/sql", "net/http"},
 	"knowledge": {"caseboard/internal/store", "caseboard/internal/server", "caseboard/web", "database/sql", "net/http"},
 }
 

@@ -67,7 +67,39 @@ const (
 	// RequestGuidance: record a gap in the repository ("request a guide"):
 	// any member of staff who may write at all.
 	RequestGuidance Permission = "request_guidance"
+
+	// ReadPerformancePacks: the Board's quarterly performance review packs
+	// and the units' performance posters. They carry the risk register and
+	// the action plans as well as figures, so partners do not read them.
+	ReadPerformancePacks Permission = "read_performance_packs"
+	// WritePerformanceCommentary: commentary on a measure in a draft pack
+	// and a poster's narrative, by those who answer for the figures; which
+	// unit's poster is CanWritePosterNarrative's to say.
+	WritePerformanceCommentary Permission = "write_performance_commentary"
+	// IssuePerformancePacks: issue a quarter's pack to the Board, after
+	// which it never changes: the Head of Division and the business
+	// manager who serves the Board.
+	IssuePerformancePacks Permission = "issue_performance_packs"
 )
+
+// performanceOwners answer for the division's figures and write the
+// commentary the Board reads beside them.
+var performanceOwners = []Role{UnitHead, HeadOfDivision, BusinessManager, BOC}
+
+// packIssuers put a quarter's pack before the Board.
+var packIssuers = []Role{HeadOfDivision, BusinessManager}
+
+// CanWritePosterNarrative reports whether the principal may write a unit
+// poster's narrative: the head of that unit, or the Head of Division.
+func CanWritePosterNarrative(p *Principal, unitID int64) bool {
+	if p == nil || !p.canWriteAtAll() || p.IsPartner() {
+		return false
+	}
+	if p.Token != nil && p.Token.UnitID != nil && *p.Token.UnitID != unitID {
+		return false
+	}
+	return p.Has(HeadOfDivision) || (p.Has(UnitHead) && p.MemberOf(unitID))
+}
 
 // planManagers run the division's action plans: they record inspections
 // and responses, set actions and change any action.
@@ -100,7 +132,8 @@ var caseworkers = []Role{CaseLawyer, Paralegal, LegalManager, UnitHead, HeadOfDi
 
 // writes lists the permissions that change data: refused to read-only
 // roles and read-only tokens whatever else they hold.
-var writes = []Permission{ManageOrganisation, ManageAccounts, WriteCases, WriteRisks, ManageRiskAppetite, WriteQuality, WritePlans, ManagePlans, WriteKnowledge, RequestGuidance}
+var writes = []Permission{ManageOrganisation, ManageAccounts, WriteCases, WriteRisks, ManageRiskAppetite, WriteQuality, WritePlans, ManagePlans, WriteKnowledge, RequestGuidance,
+	WritePerformanceCommentary, IssuePerformancePacks}
 
 // Allows reports whether the principal holds the permission. A nil
 // principal is an anonymous request.
@@ -149,6 +182,12 @@ func Allows(p *Principal, perm Permission) bool {
 		return p.HasAny(caseworkers...) || p.Has(Reviewer)
 	case RequestGuidance:
 		return !p.IsPartner()
+	case ReadPerformancePacks:
+		return !p.IsPartner()
+	case WritePerformanceCommentary:
+		return p.HasAny(performanceOwners...)
+	case IssuePerformancePacks:
+		return p.HasAny(packIssuers...)
 	}
 	return false
 }

@@ -18,12 +18,18 @@ func runReport(ctx context.Context, env Env, args []string) error {
 	if len(args) > 0 && args[0] == "measures" {
 		return runReportMeasures(ctx, env, args[1:])
 	}
+	if len(args) > 0 && args[0] == "pack" {
+		return runReportPack(ctx, env, args[1:])
+	}
+	if len(args) > 0 && args[0] == "poster" {
+		return runReportPoster(ctx, env, args[1:])
+	}
 	if len(args) == 0 || args[0] != "outcomes" {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			fmt.Fprintln(env.Stderr, reportUsage+"\n       caseboard "+measuresUsage)
+			fmt.Fprintln(env.Stderr, reportUsage+"\n       caseboard "+measuresUsage+"\n       caseboard "+packUsage+"\n       caseboard "+posterUsage)
 			return nil
 		}
-		return usagef("report needs what to report: outcomes or measures")
+		return usagef("report needs what to report: outcomes, measures, pack or poster")
 	}
 	fs := newFlags(env, "report outcomes", reportUsage)
 	load := config.Register(fs, env.Getenv, "db")

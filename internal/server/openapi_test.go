@@ -61,6 +61,11 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 var samples = map[string]struct {
 	path, body, as string
 }{
+	"GET /api/v1/performance-packs/{quarter}":                      {"/api/v1/performance-packs/2018-19-Q2", "", "board"},
+	"PUT /api/v1/performance-packs/{quarter}/commentary/{measure}": {"/api/v1/performance-packs/2018-19-Q2/commentary/caseload", `{"commentary":"Steady."}`, "unit_head"},
+	"POST /api/v1/performance-packs/{quarter}/issue":               {"/api/v1/performance-packs/2005-06-Q1/issue", "", "hod"},
+	"GET /api/v1/performance-posters/{unit}/{quarter}":             {"/api/v1/performance-posters/international/2018-19-Q2", "", "board"},
+	"PUT /api/v1/performance-posters/{unit}/{quarter}/narrative":   {"/api/v1/performance-posters/international/2018-19-Q2/narrative", `{"narrative":"Steady."}`, "unit_head"},
 	"POST /api/v1/imports/outcomes": {"/api/v1/imports/outcomes?name=outcomes",
 		"case_urn,unit,location,court,defendant_id,principal_offence,finalised_on,outcome\n" +
 			"01PF0000118,organised_crime,petty_france,CC,1,drugs_offences,2018-05-02,guilty_plea\n", "hod"},
@@ -224,6 +229,14 @@ func checkOperation(t *testing.T, f *fixture, method, path string, op, schemas m
 		made := f.do(t, "lawyer", "POST", "/api/v1/risks", "application/json", ids.Replace(samples["POST /api/v1/risks"].body)).json(t)
 		sample.path = fmt.Sprintf("/api/v1/risks/%v/acceptances", made["id"])
 		sample.body = fmt.Sprintf(`{"justification":"Tolerable until the new rules","approver_id":%d,"expires":"%s"}`, f.people["hod"], time.Now().AddDate(0, 3, 0).Format("2006-01-02"))
+	}
+	if method+" "+path == "POST /api/v1/performance-packs/{quarter}/issue" {
+		// A pack is issued once every exception carries commentary.
+		quarter := strings.TrimSuffix(sample.path, "/issue")
+		_, red := packMeasures(t, f.do(t, "hod", "GET", quarter, "", "").Body)
+		for _, code := range red {
+			f.do(t, "hod", "PUT", quarter+"/commentary/"+code, "application/json", `{"commentary":"Explained."}`)
+		}
 	}
 	sample.path = strings.NewReplacer("{case}", fmt.Sprint(f.caseID), "{defendant}", fmt.Sprint(f.defendantID),
 		"{charge}", fmt.Sprint(f.chargeID), "{article}", fmt.Sprint(f.articleID), "{published}", fmt.Sprint(f.publishedArticleID), "{gap}", fmt.Sprint(f.gapID), "{help}", fmt.Sprint(f.helpID), "{second_help}", fmt.Sprint(f.secondHelpID)).Replace(sample.path)

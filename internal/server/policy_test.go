@@ -35,6 +35,10 @@ var (
 	// (any caseworker) report on their own actions, which the store
 	// decides record by record.
 	planManagers = []string{"hod", "abm", "boc"}
+	// performanceOwners comment on the division's figures for the Board
+	// (which unit's poster the store decides); packIssuers issue the pack.
+	performanceOwners = []string{"unit_head", "hod", "abm", "boc"}
+	packIssuers       = []string{"hod", "abm"}
 )
 
 var policyMatrix = map[string][]string{
@@ -123,8 +127,22 @@ var policyMatrix = map[string][]string{
 	"GET /api/v1/measures":                                                signedIn,
 	"GET /api/v1/measures/{code}":                                         signedIn,
 	"GET /api/v1/measures/{code}/records":                                 signedIn,
+	"GET /api/v1/performance-packs":                                       staff,
+	"GET /api/v1/performance-packs/{quarter}":                             staff,
+	"PUT /api/v1/performance-packs/{quarter}/commentary/{measure}":        performanceOwners,
+	"POST /api/v1/performance-packs/{quarter}/issue":                      packIssuers,
+	"GET /api/v1/performance-posters/{unit}/{quarter}":                    staff,
+	"PUT /api/v1/performance-posters/{unit}/{quarter}/narrative":          performanceOwners,
 	"GET /performance":                                                    signedIn,
 	"GET /performance/{code}":                                             signedIn,
+	"GET /performance/packs":                                              staff,
+	"GET /performance/packs/{quarter}":                                    staff,
+	"GET /performance/packs/{quarter}/pack.pdf":                           staff,
+	"POST /performance/packs/{quarter}/commentary":                        performanceOwners,
+	"POST /performance/packs/{quarter}/issue":                             packIssuers,
+	"GET /performance/poster":                                             staff,
+	"GET /performance/poster.pdf":                                         staff,
+	"POST /performance/poster":                                            performanceOwners,
 	"GET /api/v1/me":                                                      signedIn,
 	"GET /api/v1/tokens":                                                  signedIn,
 	"POST /api/v1/tokens":                                                 signedIn,

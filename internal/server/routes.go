@@ -9,6 +9,7 @@ import (
 	"caseboard/internal/casework"
 	"caseboard/internal/measure"
 	"caseboard/internal/org"
+	"caseboard/internal/pack"
 	"caseboard/internal/plan"
 	"caseboard/internal/risk"
 	"caseboard/internal/store"
@@ -74,6 +75,14 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"POST", "/imports/cases", access.WriteCases, s.importForm(casesImport)},
 		{"GET", "/performance", access.ReadCases, s.performancePage},
 		{"GET", "/performance/{code}", access.ReadCases, s.measureRecordsPage},
+		{"GET", "/performance/packs", access.ReadPerformancePacks, s.packsPage},
+		{"GET", "/performance/packs/{quarter}", access.ReadPerformancePacks, s.packPage},
+		{"GET", "/performance/packs/{quarter}/pack.pdf", access.ReadPerformancePacks, s.packPDF},
+		{"POST", "/performance/packs/{quarter}/commentary", access.WritePerformanceCommentary, s.packCommentaryForm},
+		{"POST", "/performance/packs/{quarter}/issue", access.IssuePerformancePacks, s.issuePackForm},
+		{"GET", "/performance/poster", access.ReadPerformancePacks, s.posterPage},
+		{"GET", "/performance/poster.pdf", access.ReadPerformancePacks, s.posterPDF},
+		{"POST", "/performance/poster", access.WritePerformanceCommentary, s.posterNarrativeForm},
 		{"GET", "/risks", access.ReadRisks, s.riskRegisterPage},
 		{"GET", "/risks/new", access.WriteRisks, s.newRiskPage},
 		{"POST", "/risks", access.WriteRisks, s.createRiskForm},
@@ -345,6 +354,24 @@ func (s *Server) apiRoutes() []apiRoute {
 		{Method: "GET", Path: "/api/v1/measures/{code}/records", ID: "getMeasureRecords", Tag: "Performance", Perm: access.ReadCases,
 			Summary:  "The records behind a measure's figure for a period and unit",
 			Response: reflect.TypeFor[measureRecords](), Handler: s.apiMeasureRecords, Query: measureParams},
+		{Method: "GET", Path: "/api/v1/performance-packs", ID: "listPerformancePacks", Tag: "Performance", Perm: access.ReadPerformancePacks,
+			Summary:  "The Board's issued quarterly performance review packs, the latest quarter first",
+			Response: reflect.TypeFor[list[pack.Issue]](), Handler: s.apiPerformancePacks},
+		{Method: "GET", Path: "/api/v1/performance-packs/{quarter}", ID: "getPerformancePack", Tag: "Performance", Perm: access.ReadPerformancePacks,
+			Summary:  "A quarter's pack (quarter as 2018-19-Q2): as issued, or a draft computed now from the records the caller may see; headline measures with target and benchmark, exceptions' commentary, top risks and recommendation progress. The PDF is at /performance/packs/{quarter}/pack.pdf",
+			Response: reflect.TypeFor[pack.Review](), Handler: s.apiPerformancePack},
+		{Method: "PUT", Path: "/api/v1/performance-packs/{quarter}/commentary/{measure}", ID: "setPackCommentary", Tag: "Performance", Perm: access.WritePerformanceCommentary,
+			Summary: "Write the commentary on a measure in a draft pack, replacing any before it; refused with 409 once the pack is issued",
+			Body:    reflect.TypeFor[commentaryInput](), Response: reflect.TypeFor[pack.Review](), Handler: s.apiSetPackCommentary},
+		{Method: "POST", Path: "/api/v1/performance-packs/{quarter}/issue", ID: "issuePerformancePack", Tag: "Performance", Perm: access.IssuePerformancePacks,
+			Summary:  "Issue a quarter's pack to the Board: every exception must carry commentary; the pack is then kept as printed and never changes",
+			Response: reflect.TypeFor[pack.Review](), Status: http.StatusCreated, Handler: s.apiIssuePerformancePack},
+		{Method: "GET", Path: "/api/v1/performance-posters/{unit}/{quarter}", ID: "getPerformancePoster", Tag: "Performance", Perm: access.ReadPerformancePacks,
+			Summary:  "A unit's performance poster for a quarter: its key measures with their trends and the unit head's narrative. The PDF is at /performance/poster.pdf?unit=&quarter=",
+			Response: reflect.TypeFor[pack.Poster](), Handler: s.apiPerformancePoster},
+		{Method: "PUT", Path: "/api/v1/performance-posters/{unit}/{quarter}/narrative", ID: "setPosterNarrative", Tag: "Performance", Perm: access.WritePerformanceCommentary,
+			Summary: "Write a unit poster's narrative for a quarter (the unit's head or the Head of Division)",
+			Body:    reflect.TypeFor[narrativeInput](), Response: reflect.TypeFor[pack.Poster](), Handler: s.apiSetPosterNarrative},
 		{Method: "GET", Path: "/api/v1/risks", ID: "listRisks", Tag: "Risk", Perm: access.ReadRisks,
 			Summary: "The risk register, highest current score first; with as_at, as it stood at the end of that day", Response: reflect.TypeFor[store.RiskPage](), Handler: s.apiRisks,
 			Query: append(riskParams, pageParams...)},

@@ -1,7 +1,9 @@
 // Browser tests of the Performance pages: the dashboard and a figure's
 // records render with one h1 and no serious accessibility violations, a
 // period is chosen through the form, a bad period is shown as an error
-// first, and a figure opens to its records.
+// first, and a figure opens to its records; the Board's pack for a quarter
+// takes commentary on its exceptions, is issued and then offers no forms,
+// and its PDF and a unit's poster are PDFs.
 
 import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
@@ -39,7 +41,10 @@ async function checkAxe (page) {
 const pages = [
   { name: 'performance', path: '/performance?period=2017-18', h1: 'Performance' },
   { name: 'performance-unit', path: '/performance?period=r12-2018-03&unit=extradition', h1: 'Performance' },
-  { name: 'performance-records', path: '/performance/conviction_rate_cc?period=2017-18', h1: 'Conviction rate (Crown Court)' }
+  { name: 'performance-records', path: '/performance/conviction_rate_cc?period=2017-18', h1: 'Conviction rate (Crown Court)' },
+  { name: 'performance-packs', path: '/performance/packs', h1: 'Board performance packs' },
+  { name: 'performance-pack', path: '/performance/packs/2016-17-Q3', h1: 'Q3 2016-17' },
+  { name: 'performance-poster', path: '/performance/poster?unit=extradition&quarter=2017-18-Q4', h1: 'Performance poster' }
 ]
 
 describe('performance pages', () => {
@@ -80,6 +85,45 @@ describe('performance pages', () => {
       await row.getByRole('link').first().click()
       await page.locator('h1', { hasText: 'Extradition: Export: extradition ordered' }).waitFor()
       assert.equal(await page.locator('tbody tr').count(), 1121)
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('a quarter\'s pack takes commentary on its exceptions, is issued, and then changes no more', { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page } = await newPage()
+    try {
+      await page.goto('/performance/packs')
+      await page.getByLabel('Quarter').fill('2017-18-Q5')
+      await page.getByRole('button', { name: 'Open the pack' }).click()
+      await page.locator('.govuk-error-summary').waitFor()
+      assert.match(await page.locator('.govuk-error-summary').textContent(), /Q1 to Q4/)
+      await checkAxe(page)
+
+      await page.getByLabel('Quarter').fill('2017-18-Q4')
+      await page.getByRole('button', { name: 'Open the pack' }).click()
+      await page.locator('h1', { hasText: 'Q4 2017-18' }).waitFor()
+      assert.match(await page.locator('main').textContent(), /Draft/)
+      await checkAxe(page)
+
+      const ids = await page.locator('textarea[id^="commentary-"]:not(#commentary-other)').evaluateAll((els) => els.map((el) => el.id))
+      for (const id of ids) {
+        await page.locator(`#${id}`).fill('Explained to the Board: the figures follow the change in how the work is counted.')
+        await page.locator(`form:has(#${id})`).getByRole('button', { name: 'Save commentary' }).click()
+        await page.locator('.govuk-notification-banner').waitFor()
+      }
+      await page.getByRole('button', { name: 'Issue the pack to the Board' }).click()
+      await page.locator('.govuk-notification-banner', { hasText: 'Pack issued to the Board' }).waitFor()
+      assert.match(await page.locator('main').textContent(), /later changes to the records do not alter it/)
+      assert.equal(await page.getByRole('button', { name: 'Save commentary' }).count(), 0)
+      await checkAxe(page)
+
+      const pdf = await page.request.get(await page.getByRole('link', { name: 'Download the pack (PDF)' }).getAttribute('href'))
+      assert.equal(pdf.headers()['content-type'], 'application/pdf')
+      assert.equal((await pdf.body()).subarray(0, 5).toString(), '%PDF-')
+
+      const poster = await page.request.get('/performance/poster.pdf?unit=extradition&quarter=2017-18-Q4')
+      assert.equal(poster.headers()['content-type'], 'application/pdf')
     } finally {
       await context.close()
     }

@@ -1,0 +1,65 @@
+package access_test
+
+import (
+	"testing"
+
+	"caseboard/internal/access"
+	"caseboard/internal/org"
+)
+
+// TestPerformancePackPolicy: staff, inspectors and the Board read the
+// packs and posters, partners do not; those who answer for the figures
+// comment; the Head of Division and business managers issue; a poster's
+// narrative is its unit head's or the Head of Division's.
+func TestPerformancePackPolicy(t *testing.T) {
+	head := &access.Principal{PersonID: 15, Roles: []access.Role{access.UnitHead, access.LegalManager}, Units: []int64{1}, Clearance: org.SC}
+	abm := &access.Principal{PersonID: 55, Roles: []access.Role{access.BusinessManager}, Units: []int64{3}, Clearance: org.SC}
+	board := &access.Principal{PersonID: 65, Roles: []access.Role{access.BoardMember}, Units: []int64{3}, Clearance: org.SC}
+	readOnlyHOD := *hod
+	readOnlyHOD.Token = &access.TokenScope{ReadOnly: true}
+	otherUnitToken := *head
+	otherUnitToken.Token = &access.TokenScope{UnitID: ptr(int64(2))}
+	for _, tc := range []struct {
+		name string
+		who  *access.Principal
+		perm access.Permission
+		want bool
+	}{
+		{"lawyer reads", lawyer, access.ReadPerformancePacks, true},
+		{"board reads", board, access.ReadPerformancePacks, true},
+		{"inspector reads", inspector, access.ReadPerformancePacks, true},
+		{"partner does not read", partner, access.ReadPerformancePacks, false},
+		{"unit head comments", head, access.WritePerformanceCommentary, true},
+		{"business manager comments", abm, access.WritePerformanceCommentary, true},
+		{"lawyer does not comment", lawyer, access.WritePerformanceCommentary, false},
+		{"board does not comment", board, access.WritePerformanceCommentary, false},
+		{"head of division issues", hod, access.IssuePerformancePacks, true},
+		{"business manager issues", abm, access.IssuePerformancePacks, true},
+		{"unit head does not issue", head, access.IssuePerformancePacks, false},
+		{"board does not issue", board, access.IssuePerformancePacks, false},
+		{"read-only token does not issue", &readOnlyHOD, access.IssuePerformancePacks, false},
+	} {
+		if got := access.Allows(tc.who, tc.perm); got != tc.want {
+			t.Errorf("%s: Allows(%s) = %v, want %v", tc.name, tc.perm, got, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		name string
+		who  *access.Principal
+		unit int64
+		want bool
+	}{
+		{"own unit's head", head, 1, true},
+		{"another unit's head", head, 2, false},
+		{"head of division", hod, 2, true},
+		{"business manager", abm, 1, false},
+		{"lawyer", lawyer, 1, false},
+		{"read-only token", &readOnlyHOD, 1, false},
+		{"token of another unit", &otherUnitToken, 1, false},
+		{"partner", partner, 1, false},
+	} {
+		if got := access.CanWritePosterNarrative(tc.who, tc.unit); got != tc.want {
+			t.Errorf("%s: CanWritePosterNarrative(%d) = %v, want %v", tc.name, tc.unit, got, tc.want)
+		}
+	}
+}

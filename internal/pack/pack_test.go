@@ -1,0 +1,223 @@
+package pack
+
+import (
+	"bytes"
+	"compress/zlib"
+	"io"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"caseboard/internal/casework"
+	"caseboard/internal/fault"
+	"caseboard/internal/measure"
+)
+
+func TestParseQuarter(t *testing.T) {
+	p, err := ParseQuarter("2018-19-Q2")
+	if err != nil || p.Start != time.Date(2018, 7, 1, 0, 0, 0, 0, time.UTC) || p.End != time.Date(2018, 9, 30, 0, 0, 0, 0, time.UTC) {
+		t.Fatalf("%+v %v", p, err)
+	}
+	for _, c := range []struct{ in, says string }{
+		{"2018-19-Q5", "Q1 to Q4"},
+		{"2017-19-Q1", "the year after 2017 ends in 18"},
+		{"2018-19", "is not a quarter"},
+		{"2018-06", "is not a quarter"},
+		{"", "Give a period"},
+	} {
+		_, err := ParseQuarter(c.in)
+		fe := fault.As(err)
+		if fe == nil || fe.Code != fault.Invalid || len(fe.Fields) != 1 || fe.Fields[0].Field != "quarter" || !strings.Contains(fe.Fields[0].Message, c.says) {
+			t.Errorf("%q: %#v, want an Invalid error on quarter saying %q", c.in, fe, c.says)
+		}
+	}
+}
+
+func TestValidateText(t *testing.T) {
+	if err := ValidateText("commentary", "Two trials collapsed when witnesses withdrew.", MaxCommentary); err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{"", "   ", strings.Repeat("é", MaxCommentary+1)} {
+		fe := fault.As(ValidateText("commentary", text, MaxCommentary))
+		if fe == nil || fe.Fields[0].Field != "commentary" {
+			t.Errorf("%.20q accepted: %v", text, fe)
+		}
+	}
+}
+
+func TestFormatValue(t *testing.T) {
+	v := func(f float64) *float64 { return &f }
+	for _, c := range []struct {
+		f    measure.Format
+		v    *float64
+		want string
+	}{
+		{measure.RateFormat, v(0.8421), "84.2%"}, {measure.RateFormat, v(0.85), "85%"}, {measure.RateFormat, v(1), "100%"},
+		{measure.CountFormat, v(2978), "2,978"}, {measure.CountFormat, v(0), "0"}, {measure.CountFormat, v(12.26), "12.3"},
+		{measure.CountFormat, v(1234567), "1,234,567"}, {measure.RateFormat, nil, "No data"},
+	} {
+		if got := FormatValue(c.f, c.v); got != c.want {
+			t.Errorf("FormatValue(%s, %v) = %q, want %q", c.f, *c.v, got, c.want)
+		}
+	}
+}
+
+// quarterCounts are six quarters of Crown Court outcomes: convictions out
+// of ten finalised defendants, oldest first.
+func quarterCounts(convictions ...int) ([]measure.Period, []measure.Counts) {
+	q, _ := ParseQuarter("2018-19-Q2")
+	periods := q.Series(TrendQuarters)
+	counts := make([]measure.Counts, len(periods))
+	for i, n := range convictions {
+		counts[i].Outcomes = []measure.OutcomeCount{
+			{Unit: "organised_crime", Court: casework.CrownCourt, Outcome: "guilty_plea", Count: n},
+			{Unit: "organised_crime", Court: casework.CrownCourt, Outcome: "acquittal_after_trial", Count: 10 - n},
+		}
+	}
+	return periods, counts
+}
+
+func TestHeadlinesBenchmarkAgainstTheQuartersBefore(t *testing.T) {
+	periods, counts := quarterCounts(9, 7, 8, 6, 10, 5)
+	at := time.Date(2018, 10, 5, 9, 0, 0, 0, time.UTC)
+	headlines := Headlines("organised_crime", periods, counts, map[string]Commentary{"conviction_rate_cc": {Text: "Two trials collapsed.", By: "Head of Division", At: at}})
+	var cc Headline
+	for _, h := range headlines {
+		if h.Code == "conviction_rate_cc" {
+			cc = h
+		}
+		if _, ok := measure.Lookup(h.Code); !ok {
+			t.Errorf("%s is not in the catalogue", h.Code)
+		}
+	}
+	if cc.Value == nil || *cc.Value != 0.5 || cc.RAG != measure.Red || !cc.Exception() || cc.Status != "Off target" {
+		t.Fatalf("conviction rate %+v", cc)
+	}
+	if *cc.Average != 0.8 || *cc.Best != 1 || len(cc.Series) != 6 || cc.Series[0].Label != "Q1 2017-18" || cc.Commentary.Text != "Two trials collapsed." {
+		t.Errorf("benchmark %v %v, series %+v, commentary %+v", *cc.Average, *cc.Best, cc.Series, cc.Commentary)
+	}
+}
+
+// textOf is what an uncompressed PDF shows, one string a line.
+func textOf(t *testing.T, pdf []byte) string {
+	t.Helper()
+	if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+		t.Fatalf("not a PDF: %.16q", pdf)
+	}
+	var b strings.Builder
+	for _, stream := range regexp.MustCompile(`(?s)stream\n(.*?)\nendstream`).FindAllSubmatch(pdf, -1) {
+		z, err := zlib.NewReader(bytes.NewReader(stream[1]))
+		if err != nil {
+			continue // not a compressed content stream
+		}
+		content, _ := io.ReadAll(z)
+		for _, m := range regexp.MustCompile(`\(((?:\\.|[^\\)])*)\)\s*Tj`).FindAllSubmatch(content, -1) {
+			b.Write(m[1])
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
+}
+
+func TestReviewPDFSaysWhatTheBoardReads(t *testing.T) {
+	periods, counts := quarterCounts(9, 7, 8, 6, 10, 5)
+	at := time.Date(2018, 10, 5, 9, 0, 0, 0, time.UTC)
+	r := Review{Quarter: "2018-19-Q2", QuarterLabel: "Q2 2018-19", Start: periods[5].Start, End: periods[5].End, Generated: at,
+		Measures:  Headlines("", periods, counts, map[string]Commentary{"conviction_rate_cc": {Text: "Two trials collapsed.", By: "Ann Head", At: at}}),
+		Risks:     []Risk{{Reference: "DIV-001", Title: "Loss of experienced lawyers", Unit: "Organised Crime", Owner: "Ann Head", Score: 16, Band: "High", Status: "open", Escalated: true}},
+		RisksAsAt: periods[5].End,
+		Recommendations: Progress{Open: 1, Actions: 3, ActionsDone: 1, LateActions: 1, Findings: []Recommendation{
+			{Name: "Recommendation 5", Inspection: "HMCPSI 2019", Text: "A performance framework", Owner: "Ann Head", Actions: 3, Done: 1, Late: 1, RAG: "red"}}},
+	}
+	if got := r.Uncommented(); len(got) != 0 {
+		t.Errorf("uncommented %v", got)
+	}
+	pdf, err := r.PDF()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := textOf(t, pdf)
+	for _, want := range []string{"Quarterly performance review: Q2 2018-19", "Issued", "Headline measures", "Conviction rate \\(Crown Court\\)",
+		"50%", "80%", "Off target", "Own best", "Exceptions", "Commentary by Ann Head, 5 October 2018: Two trials collapsed.",
+		"Top risks", "DIV-001", "Loss of experienced lawyers", "16 High", "escalated", "Recommendation progress",
+		"HMCPSI 2019", "1 of 3", "Trends", "Q1 2017-18"} {
+		if want == "Issued" {
+			want = "Draft, not issued"
+		}
+		if !strings.Contains(text, want) {
+			t.Errorf("pack does not say %q; it says:\n%s", want, text)
+		}
+	}
+	for i := range r.Measures {
+		if r.Measures[i].Code == "conviction_rate_cc" {
+			r.Measures[i].Commentary = nil
+		}
+	}
+	if got := r.Uncommented(); len(got) != 1 || got[0] != "Conviction rate (Crown Court)" {
+		t.Errorf("uncommented %v", got)
+	}
+}
+
+func TestPosterFitsOnePage(t *testing.T) {
+	periods, counts := quarterCounts(9, 7, 8, 6, 10, 5)
+	at := time.Date(2018, 10, 5, 9, 0, 0, 0, time.UTC)
+	key := KeyMeasures(Headlines("organised_crime", periods, counts, nil))
+	if len(key) == 0 || len(key) > MaxPosterMeasures || key[0].Code != "caseload" {
+		t.Fatalf("key measures %d", len(key))
+	}
+	p := Poster{Unit: "organised_crime", UnitName: "Organised Crime", Quarter: "2018-19-Q2", QuarterLabel: "Q2 2018-19", Generated: at,
+		Narrative: &Commentary{Text: strings.Repeat("A steady quarter. ", MaxNarrative/18), By: "Unit Head", At: at}, Measures: key}
+	pdf, err := p.PDF()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pages := bytes.Count(pdf, []byte("/Type /Page\n")); pages != 1 {
+		t.Errorf("%d pages", pages)
+	}
+}
+
+func TestQuarterOf(t *testing.T) {
+	for day, want := range map[string]string{"2018-04-01": "2018-19-Q1", "2018-09-30": "2018-19-Q2", "2018-12-31": "2018-19-Q3", "2019-01-01": "2018-19-Q4", "2019-03-31": "2018-19-Q4"} {
+		d, _ := time.Parse(time.DateOnly, day)
+		if got := QuarterOf(d).Code(); got != want {
+			t.Errorf("QuarterOf(%s) = %s, want %s", day, got, want)
+		}
+	}
+	if got := LastFullQuarter(time.Date(2018, 10, 5, 0, 0, 0, 0, time.UTC)).Code(); got != "2018-19-Q2" {
+		t.Errorf("last full quarter %s", got)
+	}
+}
+
+func FuzzParseQuarter(f *testing.F) {
+	for _, s := range []string{"2018-19-Q2", "2018-19-Q5", "2017-19-Q1", "2018-19", "r12-2018-06", "", "1990-91-Q1", "2100-01-Q4"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p, err := ParseQuarter(s)
+		if err != nil {
+			if fe := fault.As(err); fe == nil || fe.Code != fault.Invalid || fe.Fields[0].Field != "quarter" {
+				t.Fatalf("%q: %v is not an Invalid error on quarter", s, err)
+			}
+			return
+		}
+		again, err := ParseQuarter(p.Code())
+		if err != nil || p.Kind != measure.Quarter || again != p || p.End.Sub(p.Start) < 88*24*time.Hour {
+			t.Fatalf("%q read as %+v, which reads back as %+v (%v)", s, p, again, err)
+		}
+	})
+}
+
+// FuzzPosterPDF prints any narrative: whatever the unit head writes, the
+// poster is a PDF.
+func FuzzPosterPDF(f *testing.F) {
+	f.Add("A steady quarter – the Crown Court team met its targets.", "Unit Head")
+	f.Add("\x00\xff(unbalanced) \\ ) €", "")
+	f.Fuzz(func(t *testing.T, narrative, by string) {
+		p := Poster{UnitName: "Extradition", QuarterLabel: "Q2 2018-19", Narrative: &Commentary{Text: narrative, By: by}}
+		pdf, err := p.PDF()
+		if err != nil || !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+			t.Fatalf("%q: %v", narrative, err)
+		}
+	})
+}
