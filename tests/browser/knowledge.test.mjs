@@ -156,6 +156,7 @@ describe('keeping the directory of national leads', () => {
       assert.match(await summary.textContent(), /two-letter code/)
       assert.equal(await page.locator('#country').inputValue(), 'Spain', 'what was typed is kept')
       await checkPage(page, problems, 'knowledge-expert-errors', 422)
+      problems.console.length = 0 // the refused form's 422, checked above
 
       await page.locator('#name').fill(name)
       await page.locator('#country').fill('')
