@@ -3,6 +3,8 @@ package server_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"html"
 	"io"
 	"mime/multipart"
@@ -475,4 +477,96 @@ func TestEditCaseRefusesStaleSave(t *testing.T) {
 	if page := first.get("/cases/1").Body; !strings.Contains(page, "(renamed)") || strings.Contains(page, "A stale title") {
 		t.Fatal("the first save was lost or the stale one kept")
 	}
+}
+
+// TestImportProgress follows a long upload while it is read: the page's
+// run id is reported on as the rows go by, only to the person importing.
+func TestImportProgress(t *testing.T) {
+	f := newServer(t, store.SQLite)
+	b := newBrowser(t, f)
+	b.signIn(f.email(t, "hod"), demo.Password)
+	page := b.get("/imports/outcomes")
+	action := regexp.MustCompile(`action="(/imports/outcomes\?csrf_token=[^"]+)"`).FindStringSubmatch(page.Body)
+	id := regexp.MustCompile(`name="progress" value="([A-Za-z0-9_-]+)"`).FindStringSubmatch(page.Body)
+	if action == nil || id == nil {
+		t.Fatalf("no upload form with its token and run id:\n%.2000s", page.Body)
+	}
+	progress := func(b *browser, id string) (int, progressReport) {
+		res := b.get("/imports/progress/" + id)
+		var p progressReport
+		if res.Status == http.StatusOK {
+			if err := json.Unmarshal([]byte(res.Body), &p); err != nil {
+				t.Fatalf("progress: %v\n%s", err, res.Body)
+			}
+		}
+		return res.Status, p
+	}
+
+	// Signed in before the import begins: on SQLite a sign-in is a write,
+	// and waits for the import's transaction.
+	other := newBrowser(t, f)
+	other.signIn(f.email(t, "lawyer"), demo.Password)
+
+	body, sending := io.Pipe()
+	mw := multipart.NewWriter(sending)
+	answered := make(chan response, 1)
+	go func() {
+		req, _ := http.NewRequest("POST", f.ts.URL+html.UnescapeString(action[1]), body)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		res, err := b.client.Do(req)
+		if err != nil {
+			answered <- response{Body: err.Error()}
+			return
+		}
+		defer res.Body.Close()
+		raw, _ := io.ReadAll(res.Body)
+		answered <- response{Status: res.StatusCode, Body: string(raw)}
+	}()
+	mw.WriteField("progress", id[1])
+	file, _ := mw.CreateFormFile("file", "outcomes.csv")
+	fmt.Fprintln(file, "case_urn,unit,location,court,defendant_id,principal_offence,finalised_on,outcome")
+	row := func(i int) { fmt.Fprintf(file, "01PF%07d18,organised_crime,petty_france,CC,1,drugs_offences,2018-05-02,guilty_plea\n", i) }
+	for i := range 6000 {
+		row(i)
+	}
+	// The first 5,000 rows are reported while the rest of the file has
+	// not yet been sent.
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		status, p := progress(b, id[1])
+		if status == http.StatusOK && p.Rows >= 5000 {
+			if p.Done || p.Rows != 5000 {
+				t.Fatalf("mid-import: %+v", p)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no progress reported mid-import: %d %+v", status, p)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if status, _ := progress(other, id[1]); status != http.StatusNotFound {
+		t.Errorf("someone else asked after the run: %d", status)
+	}
+	for i := 6000; i < 7000; i++ {
+		row(i)
+	}
+	mw.Close()
+	sending.Close()
+	res := <-answered
+	if res.Status != http.StatusCreated || !strings.Contains(res.Body, "7000 added") {
+		t.Fatalf("upload: %d\n%.1500s", res.Status, res.Body)
+	}
+	if status, p := progress(b, id[1]); status != http.StatusOK || !p.Done || p.Rows != 7000 || p.RowsPerSecond <= 0 {
+		t.Errorf("after the import: %d %+v", status, p)
+	}
+	if status, _ := progress(b, "not-a-run"); status != http.StatusNotFound {
+		t.Errorf("unknown run: %d", status)
+	}
+}
+
+type progressReport struct {
+	Rows          int     `json:"rows"`
+	RowsPerSecond float64 `json:"rows_per_second"`
+	Done          bool    `json:"done"`
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"time"
 
 	"caseboard/internal/access"
 	"caseboard/internal/exchange"
@@ -103,10 +104,11 @@ func uploadError(err error) error {
 }
 
 type importPageData struct {
-	Kind     importKind
-	Result   *importResult
-	Action   string
-	FileName string
+	Kind       importKind
+	Result     *importResult
+	Action     string
+	FileName   string
+	ProgressID string // names this upload's run for the page's progress
 }
 
 func (s *Server) importPage(kind importKind) http.HandlerFunc {
@@ -121,7 +123,7 @@ func (s *Server) renderImport(w http.ResponseWriter, r *http.Request, kind impor
 	if p.CSRF != "" {
 		action += "?csrf_token=" + p.CSRF
 	}
-	p.Data = importPageData{Kind: kind, Result: res, Action: action, FileName: fileName}
+	p.Data = importPageData{Kind: kind, Result: res, Action: action, FileName: fileName, ProgressID: newProgressID()}
 	s.renderStatus(w, r, status, "import", p)
 }
 
@@ -138,6 +140,7 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request, kind impor
 		return
 	}
 	opts := exchange.Options{Limit: s.cfg.MaxUploadBytes}
+	var progressID string
 	for {
 		part, err := mr.NextPart()
 		if err == io.EOF {
@@ -148,11 +151,15 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request, kind impor
 			return
 		}
 		switch part.FormName() {
+		case "progress":
+			id, _ := io.ReadAll(io.LimitReader(part, 80))
+			progressID = s.followImport(r, string(id), &opts)
 		case "skip_invalid":
 			value, _ := io.ReadAll(io.LimitReader(part, 16))
 			opts.SkipInvalid = string(value) == "yes"
 		case "file":
 			s.runImportUpload(w, r, kind, part.FileName(), part, opts)
+			s.imports.finish(progressID, time.Now())
 			return
 		}
 	}
@@ -177,6 +184,17 @@ func (s *Server) runImportUpload(w http.ResponseWriter, r *http.Request, kind im
 		return
 	}
 	s.renderImport(w, r, kind, http.StatusCreated, &view, name, nil)
+}
+
+// followImport reports the rows read under id as the import goes, for the
+// upload page to poll (import_progress.go); it returns the id followed, or
+// "" when the id is not one the page made.
+func (s *Server) followImport(r *http.Request, id string, opts *exchange.Options) string {
+	if !s.imports.start(id, principalOf(r).PersonID, time.Now()) {
+		return ""
+	}
+	opts.Progress = func(rows int) { s.imports.update(id, rows, time.Now()) }
+	return id
 }
 
 func fieldFault(field, msg string) *fault.Error {

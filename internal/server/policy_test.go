@@ -77,6 +77,7 @@ var policyMatrix = map[string][]string{
 	"GET /imports/outcomes":                                               caseworkers,
 	"POST /imports/outcomes":                                              caseworkers,
 	"GET /imports/cases":                                                  caseworkers,
+	"GET /imports/progress/{id}":                                          signedIn,
 	"GET /returns":                                                        staff,
 	"POST /returns":                                                       caseworkers,
 	"GET /returns/{id}":                                                   staff,

@@ -73,6 +73,7 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"POST", "/imports/outcomes", access.WriteCases, s.importForm(outcomesImport)},
 		{"GET", "/imports/cases", access.WriteCases, s.importPage(casesImport)},
 		{"POST", "/imports/cases", access.WriteCases, s.importForm(casesImport)},
+		{"GET", "/imports/progress/{id}", access.SignedIn, s.importProgressJSON},
 		{"GET", "/performance", access.ReadCases, s.performancePage},
 		{"GET", "/performance/{code}", access.ReadCases, s.measureRecordsPage},
 		{"GET", "/performance/packs", access.ReadPerformancePacks, s.packsPage},

@@ -27,6 +27,7 @@ type Server struct {
 	version string
 	metrics *metrics
 	handler http.Handler
+	imports importProgress // the uploads being imported, for their pages
 }
 
 // New builds a server and its routes.

@@ -15,9 +15,11 @@ initGovukFrontend()
 initMojFrontend()
 
 // Uploads of large spreadsheets show how far they have got: the file is
-// sent with XMLHttpRequest, whose upload events give the progress, and
-// the page the server answers with replaces this one, as after a plain
-// form post. Without JavaScript the form posts as usual.
+// sent with XMLHttpRequest, whose upload events give the progress; then,
+// while caseboard reads the rows, the page asks it every second how many
+// it has read (the form names its run in a hidden field). The page the
+// server answers with replaces this one, as after a plain form post.
+// Without JavaScript the form posts as usual.
 for (const form of document.querySelectorAll('form[data-module="app-upload-progress"]')) {
   form.addEventListener('submit', (event) => {
     const file = form.querySelector('input[type="file"]')
@@ -38,10 +40,13 @@ for (const form of document.querySelectorAll('form[data-module="app-upload-progr
       bar.value = percent
       status.textContent = 'Uploaded ' + percent + '%'
     })
+    let polling
     request.upload.addEventListener('load', () => {
       bar.value = 100
       status.textContent = 'Uploaded: every row is being checked, which takes a while for a long file'
+      polling = setInterval(() => showRowsRead(form.dataset.progressUrl, status), 1000)
     })
+    request.addEventListener('loadend', () => clearInterval(polling))
     request.addEventListener('load', () => {
       document.open()
       document.write(request.responseText)
@@ -53,4 +58,18 @@ for (const form of document.querySelectorAll('form[data-module="app-upload-progr
     })
     request.send(new FormData(form))
   })
+}
+
+// showRowsRead puts the rows read so far in the status line. A failed
+// question leaves the line as it was: the upload's own answer will come.
+async function showRowsRead (url, status) {
+  try {
+    const response = await fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+    if (!response.ok) return
+    const run = await response.json()
+    if (run.done || run.rows === 0) return
+    const rate = Math.round(run.rows_per_second)
+    status.textContent = 'Checked ' + run.rows.toLocaleString('en-GB') + ' rows so far' +
+      (rate > 0 ? ' (' + rate.toLocaleString('en-GB') + ' a second)' : '')
+  } catch (_) {}
 }
