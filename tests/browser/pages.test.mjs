@@ -75,6 +75,7 @@ const pages = [
   { name: 'plans-checks', path: '/plans/checks', h1: 'Evidence checks', caseworker: true },
   { name: 'plans-inspection-new', path: '/plans/inspections/new', h1: 'Record an inspection', caseworker: true },
   { name: 'plans-inspection', from: '/plans', follow: 'tbody a[href^="/plans/inspections/"]' },
+  { name: 'plans-inspection-edit', from: '/plans', follow: 'tbody a[href^="/plans/inspections/"]', then: 'a[href$="/edit"]', caseworker: true },
   { name: 'plans-finding', from: '/plans/board', follow: 'tbody a[href^="/plans/findings/"]', caseworker: true },
   { name: 'plans-framework', from: '/plans', follow: 'a[href^="/plans/frameworks/"]' },
   { name: 'plans-criterion', from: '/plans', follow: 'a[href^="/plans/frameworks/"]', then: 'tbody a[href*="/criteria/B1.1"]', caseworker: true },
