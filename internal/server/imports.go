@@ -186,6 +186,19 @@ func fieldFault(field, msg string) *fault.Error {
 // apiImportActions adds the new actions of an action-plan spreadsheet sent
 // as the body, all or nothing.
 func (s *Server) apiImportActions(w http.ResponseWriter, r *http.Request) {
+	s.apiImportPlans(w, r, exchange.ImportActions)
+}
+
+// apiImportFindings records the findings of a spreadsheet sent as the
+// body, all or nothing.
+func (s *Server) apiImportFindings(w http.ResponseWriter, r *http.Request) {
+	s.apiImportPlans(w, r, exchange.ImportFindings)
+}
+
+// apiImportPlans runs an import of the action plans on a spreadsheet sent
+// as the body.
+func (s *Server) apiImportPlans(w http.ResponseWriter, r *http.Request,
+	run func(context.Context, *store.DB, *access.Principal, io.Reader, string) (exchange.Result, error)) {
 	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	ext, ok := spreadsheetTypes[mediaType]
 	if !ok {
@@ -196,7 +209,7 @@ func (s *Server) apiImportActions(w http.ResponseWriter, r *http.Request) {
 	if name == "" {
 		name = "upload"
 	}
-	res, err := exchange.ImportActions(r.Context(), s.db, principalOf(r), http.MaxBytesReader(w, r.Body, s.cfg.MaxUploadBytes), name+ext)
+	res, err := run(r.Context(), s.db, principalOf(r), http.MaxBytesReader(w, r.Body, s.cfg.MaxUploadBytes), name+ext)
 	if err != nil && !(res.Problems != nil && res.Problems.Len() > 0 && fault.CodeOf(err) == fault.Invalid) {
 		s.apiError(w, r, uploadError(err))
 		return

@@ -143,9 +143,9 @@ var samples = map[string]struct {
 	"GET /api/v1/inspections/{id}": {"/api/v1/inspections/{inspection}", "", "board"},
 	"POST /api/v1/inspections/{id}/findings": {"/api/v1/inspections/{inspection}/findings",
 		`{"kind":"recommendation","number":9,"text":"Do it","paragraph":"4.7","criteria":["C1.6"],"owner_id":{hod},"response":{"decision":"accepted","text":"The CPS accept this recommendation","on":"2019-03-01"}}`, "hod"},
-	"GET /api/v1/findings/{id}":          {"/api/v1/findings/{finding}", "", "lawyer"},
-	"PUT /api/v1/findings/{id}":          {"/api/v1/findings/{finding}", `{"number":1,"paragraph":"3.7","text":"Risk management strategy","criteria":["B1.1"]}`, "abm"},
-	"POST /api/v1/findings/{id}/reopen":  {"/api/v1/findings/{reopenable}/reopen", `{"reason":"The evidence no longer holds"}`, "abm"},
+	"GET /api/v1/findings/{id}":         {"/api/v1/findings/{finding}", "", "lawyer"},
+	"PUT /api/v1/findings/{id}":         {"/api/v1/findings/{finding}", `{"number":1,"paragraph":"3.7","text":"Risk management strategy","criteria":["B1.1"]}`, "abm"},
+	"POST /api/v1/findings/{id}/reopen": {"/api/v1/findings/{reopenable}/reopen", `{"reason":"The evidence no longer holds"}`, "abm"},
 	"PUT /api/v1/inspections/{id}": {"/api/v1/inspections/{inspection}", `{"body":"HMCPSI","title":"The Inspection of CPS International Justice and Organised Crime Division",` +
 		`"organisation":"CPS IJOCD","published_on":"2019-01-29","framework_id":{framework}}`, "abm"},
 	"PUT /api/v1/findings/{id}/response": {"/api/v1/findings/{finding}/response", `{"decision":"partially_accepted","text":"The CPS accept in part","on":"2019-02-01"}`, "hod"},
@@ -160,6 +160,8 @@ var samples = map[string]struct {
 	"POST /api/v1/evidence-checks/run":     {"/api/v1/evidence-checks/run", "", "boc"},
 	"POST /api/v1/imports/actions": {"/api/v1/imports/actions?name=plan",
 		"inspection,finding,action,owner_email,due_on\nThe Inspection of CPS International Justice and Organised Crime Division,Recommendation 1,Brief every location,{lawyer_email},2019-10-31\n", "hod"},
+	"POST /api/v1/imports/findings": {"/api/v1/imports/findings?name=findings",
+		"inspection,finding,paragraph,text,criteria\nThe Inspection of CPS International Justice and Organised Crime Division,Good practice 1,4.2,The Division's liaison prosecutors,B1.1\n", "abm"},
 	"POST /api/v1/articles": {"/api/v1/articles", `{"kind":"jurisdiction_note","title":"Romania: prison conditions","summary":"Assurances.",` +
 		`"body":"Seek assurances.","unit_id":2,"country":"RO","tags":["prison-conditions"]}`, "lawyer"},
 	"GET /api/v1/articles/{id}":                {"/api/v1/articles/{article}", "", "lawyer"},

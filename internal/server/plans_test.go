@@ -284,3 +284,40 @@ func TestPlanCorrections(t *testing.T) {
 		})
 	}
 }
+
+// TestImportFindingsAPI: a findings spreadsheet sent to the API is
+// recorded whole or not at all, the problems listed by row and column.
+func TestImportFindingsAPI(t *testing.T) {
+	for _, d := range []store.Dialect{store.SQLite, store.Postgres} {
+		t.Run(string(d), func(t *testing.T) {
+			f := newServer(t, d)
+			const report = "The Inspection of CPS International Justice and Organised Crime Division"
+			inspection := fmt.Sprintf("/api/v1/inspections/%d", f.inspectionID)
+			bad := "inspection,finding,paragraph,text,criteria,response,response_text,response_on\n" +
+				report + ",Recommendation 3,3.9,Directory of leads,B1.1,Accepted,The CPS accept,2019-03-01\n" +
+				report + ",Recommendation 4,3.10,Another,Z9.9,,,\n" +
+				report + ",Recommendation 1,3.7,Different words,B1.1,,,\n"
+			res := f.do(t, "abm", "POST", "/api/v1/imports/findings?name=bad", "text/csv", bad)
+			if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `"row":3,"column":"criteria"`) ||
+				!strings.Contains(res.Body, `"row":4,"column":"text"`) || !strings.Contains(res.Body, `"committed":false`) {
+				t.Fatalf("bad: %d %.1500s", res.Status, res.Body)
+			}
+			if body := f.do(t, "board", "GET", inspection, "", "").Body; strings.Contains(body, "Directory of leads") {
+				t.Fatalf("a refused import recorded a finding")
+			}
+			good := "inspection,finding,paragraph,text,criteria,response,response_text,response_on\n" +
+				report + ",Recommendation 3,3.9,Directory of leads,B1.1,Accepted,The CPS accept,2019-03-01\n" +
+				report + ",Recommendation 1,3.7,Risk management strategy,B1.1,Not accepted,The CPS do not accept,2019-03-01\n"
+			if res := f.do(t, "lawyer", "POST", "/api/v1/imports/findings?name=good", "text/csv", good); res.Status != http.StatusForbidden {
+				t.Fatalf("lawyer: %d %.500s", res.Status, res.Body)
+			}
+			res = f.do(t, "abm", "POST", "/api/v1/imports/findings?name=good", "text/csv", good)
+			if res.Status != http.StatusCreated || !strings.Contains(res.Body, `"added":1`) || !strings.Contains(res.Body, `"changed":1`) {
+				t.Fatalf("good: %d %.1500s", res.Status, res.Body)
+			}
+			if body := f.do(t, "board", "GET", inspection, "", "").Body; !strings.Contains(body, "Directory of leads") || !strings.Contains(body, `"decision":"not_accepted"`) {
+				t.Fatalf("the import is not recorded: %.1500s", body)
+			}
+		})
+	}
+}

@@ -231,6 +231,7 @@ var policyMatrix = map[string][]string{
 	"POST /plans/actions/{id}/evidence":                                   caseworkers,
 	"POST /plans/actions/{id}/close":                                      caseworkers,
 	"POST /api/v1/imports/actions":                                        caseworkers,
+	"POST /api/v1/imports/findings":                                       planManagers,
 	"GET /api/v1/frameworks":                                              staff,
 	"POST /api/v1/frameworks":                                             planManagers,
 	"GET /api/v1/frameworks/{id}":                                         staff,

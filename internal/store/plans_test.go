@@ -584,3 +584,87 @@ func TestPlanCorrections(t *testing.T) {
 		})
 	})
 }
+
+// TestImportFindings: a findings spreadsheet is recorded all or nothing;
+// each bad row is named with its column, and a refused file changes
+// nothing; a file read again is unchanged.
+func TestImportFindings(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := newPlanWorld(t, db)
+		const report = "The Inspection of CPS International Justice and Organised Crime Division"
+		accepted := &plan.Response{Decision: plan.Accepted, Text: "The CPS accept this recommendation", On: day(2019, 3, 1)}
+		count := func() int {
+			fs, err := db.Findings(ctx, w.inspection)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(fs)
+		}
+		bad := []store.FindingImport{
+			{Row: 2, InspectionTitle: "No such report", Kind: plan.Recommendation, Number: 1, Paragraph: "1.1", Text: "x"},
+			{Row: 3, InspectionTitle: report, Kind: plan.Recommendation, Number: 5, Paragraph: "3.9", Text: "x", Criteria: []string{"Z9.9"}},
+			{Row: 4, InspectionTitle: report, Kind: plan.Recommendation, Number: 6, Paragraph: "3.10", Text: "x",
+				Response: &plan.Response{Decision: plan.Accepted, Text: "Yes", On: day(2018, 12, 1)}},
+			{Row: 5, InspectionTitle: report, Kind: plan.Recommendation, Number: 7, Paragraph: "3.11", Text: "Seven"},
+			{Row: 6, InspectionTitle: report, Kind: plan.Recommendation, Number: 7, Paragraph: "3.11", Text: "Seven again"},
+			{Row: 7, InspectionTitle: report, Kind: plan.Recommendation, Number: 3, Paragraph: "3.7", Text: "Different words", Criteria: []string{"B1.1", "B1.2"}},
+			{Row: 8, InspectionTitle: report, Kind: plan.GoodPractice, Number: 1, Paragraph: "4.2", Text: "x", Response: accepted},
+			{Row: 9, InspectionTitle: report, Kind: plan.Aspect, Number: 1, Paragraph: "5.1", Text: "x", OwnerEmail: "nobody@caseboard.example"},
+			{Row: 10, InspectionTitle: report, Kind: plan.Aspect, Number: 2, Paragraph: "five", Text: "x"},
+		}
+		before := count()
+		_, problems, err := db.ImportFindings(ctx, w.abm, "bad.csv", bad)
+		wantCode(t, err, fault.Invalid, "Nothing was imported: 8 problems")
+		want := []struct {
+			row          int
+			column, says string
+		}{{2, "inspection", "no inspection titled"}, {3, "criteria", "no criterion Z9.9"}, {4, "response_on", "before the report was published"},
+			{6, "finding", "on row 5 too"}, {7, "text", "different text"}, {8, "finding", "takes no response"},
+			{9, "accountable_owner_email", "nobody@caseboard.example"}, {10, "paragraph", "as the report numbers it"}}
+		for _, wp := range want {
+			found := false
+			for _, p := range problems {
+				found = found || (p.Row == wp.row && p.Column == wp.column && strings.Contains(p.Reason, wp.says))
+			}
+			if !found {
+				t.Errorf("no problem on row %d, %s, saying %q: %+v", wp.row, wp.column, wp.says, problems)
+			}
+		}
+		if count() != before {
+			t.Fatalf("a refused import recorded findings")
+		}
+		wantCode(t, func() error { _, _, err := db.ImportFindings(ctx, w.lawyer, "x.csv", nil); return err }(), fault.Forbidden, "")
+
+		good := []store.FindingImport{
+			{Row: 2, InspectionTitle: report, Kind: plan.Recommendation, Number: 3, Paragraph: "3.7", Criteria: []string{"B1.2", "B1.1"},
+				Text: "The Division needs to ensure there is a comprehensive and coherent risk management strategy", Response: accepted},
+			{Row: 3, InspectionTitle: report, Kind: plan.Recommendation, Number: 4, Paragraph: "3.12", Text: "Directory of national leads",
+				Criteria: []string{"B1.1"}, OwnerEmail: strings.ToUpper(w.hod.Email), Response: &plan.Response{Decision: plan.PartiallyAccepted, Text: "In part", On: day(2019, 3, 1)}},
+			{Row: 4, InspectionTitle: report, Kind: plan.GoodPractice, Number: 1, Paragraph: "4.2", Text: "Liaison prosecutors abroad"},
+		}
+		done, problems, err := db.ImportFindings(ctx, w.abm, "good.csv", good)
+		if err != nil || done.Added != 2 || done.Changed != 1 || done.Unchanged != 0 {
+			t.Fatalf("got %+v %+v %v", done, problems, err)
+		}
+		f, _ := db.Finding(ctx, w.recommendation)
+		if f.Response == nil || f.Response.Text != accepted.Text {
+			t.Fatalf("the existing recommendation did not take its response: %+v", f.Response)
+		}
+		fs, _ := db.Findings(ctx, w.inspection)
+		if len(fs) != before+2 || fs[1].Number != 4 || fs[1].OwnerID == nil || *fs[1].OwnerID != w.hod.PersonID || fs[1].Response.Decision != plan.PartiallyAccepted ||
+			fs[1].Status != plan.Open || fs[2].Kind != plan.GoodPractice || fs[2].Status != "" {
+			t.Fatalf("got %+v", fs)
+		}
+		done, _, err = db.ImportFindings(ctx, w.abm, "good.csv", good)
+		if err != nil || done.Added != 0 || done.Changed != 0 || done.Unchanged != 3 {
+			t.Fatalf("again: %+v %v", done, err)
+		}
+		again := good[:1:1]
+		again[0].Response = &plan.Response{Decision: plan.NotAccepted, Text: "No", On: day(2019, 3, 1)}
+		_, problems, err = db.ImportFindings(ctx, w.abm, "changed.csv", again)
+		if fault.CodeOf(err) != fault.Invalid || len(problems) != 1 || problems[0].Column != "response" {
+			t.Fatalf("a changed response: %+v %v", problems, err)
+		}
+	})
+}
