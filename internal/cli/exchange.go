@@ -188,7 +188,7 @@ func progressBar(env Env, file *os.File) func(int) {
 func runExport(ctx context.Context, env Env, args []string) error {
 	kind, ok, err := exchangeKind(env, "export", "export cases|outcomes --as EMAIL [--format csv|xlsx] [--unit U] [--from DATE] [--to DATE] [--output FILE]\n"+
 		"       caseboard export findings|actions --as EMAIL [--format csv|xlsx] [--output FILE]\n"+
-		"       caseboard export readiness --framework CODE --as EMAIL [--format csv|xlsx] [--output FILE]", args)
+		"       caseboard export readiness --framework CODE --as EMAIL [--format csv|xlsx|pdf] [--output FILE]", args)
 	if !ok {
 		return err
 	}

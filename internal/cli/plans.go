@@ -359,17 +359,17 @@ func demoPlanPeople(ctx context.Context, db *store.DB, chart org.Chart) (map[str
 // runExportPlans writes the action plans, or a framework's readiness
 // report, as CSV or XLSX, for anyone who may read the plans.
 func runExportPlans(ctx context.Context, env Env, kind string, args []string) error {
-	fs := newFlags(env, "export "+kind, "export "+kind+" --as EMAIL [--framework CODE] [--format csv|xlsx] [--output FILE]")
+	fs := newFlags(env, "export "+kind, "export "+kind+" --as EMAIL [--framework CODE] [--format csv|xlsx|pdf] [--output FILE]")
 	load := config.Register(fs, env.Getenv, "db")
 	as := fs.String("as", "", "email of the person the export is made for")
-	format := fs.String("format", "csv", "csv or xlsx")
+	format := fs.String("format", "csv", "csv or xlsx, or pdf for readiness")
 	framework := fs.String("framework", "", "the framework's code (readiness only), e.g. hmcpsi-2019-ijocd")
 	output := fs.String("output", "", "write to this file instead of standard output")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *format != "csv" && *format != "xlsx" {
-		return usagef("export: --format is csv or xlsx")
+	if *format != "csv" && *format != "xlsx" && (kind != "readiness" || *format != "pdf") {
+		return usagef("export: --format is csv or xlsx (or pdf for readiness)")
 	}
 	if kind == "readiness" && *framework == "" {
 		return usagef("export readiness needs --framework CODE")
@@ -393,6 +393,10 @@ func runExportPlans(ctx context.Context, env Env, kind string, args []string) er
 		}
 	}
 	return writeOutput(env, *output, func(w *os.File) error {
+		if kind == "readiness" && *format == "pdf" {
+			_, err := exchange.ExportReadinessPDF(ctx, db, w, id)
+			return err
+		}
 		if kind == "readiness" {
 			_, err := exchange.ExportReadiness(ctx, db, w, *format, id)
 			return err

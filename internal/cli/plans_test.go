@@ -99,6 +99,14 @@ func TestExportPlans(t *testing.T) {
 	if data, err := os.ReadFile(out); r.code != 0 || err != nil || len(data) < 1000 || string(data[:2]) != "PK" {
 		t.Fatalf("readiness: %+v %v", r, err)
 	}
+	out = filepath.Join(dir, "readiness.pdf")
+	r = run(t, env, "export", "readiness", "--framework", "hmcpsi-2019-ijocd", "--as", "board@caseboard.example", "--format", "pdf", "--output", out)
+	if data, err := os.ReadFile(out); r.code != 0 || err != nil || len(data) < 5000 || string(data[:5]) != "%PDF-" {
+		t.Fatalf("readiness as PDF: %+v %v", r, err)
+	}
+	if r := run(t, env, "export", "actions", "--as", "board@caseboard.example", "--format", "pdf"); r.code != 2 {
+		t.Fatalf("actions as PDF: %+v", r)
+	}
 	if r := run(t, env, "export", "readiness", "--as", "board@caseboard.example"); r.code != 2 {
 		t.Fatalf("readiness without a framework: %+v", r)
 	}

@@ -642,3 +642,27 @@ func (s *Server) readinessExport(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Write(buf.Bytes())
 }
+
+// readinessPDF downloads a framework's readiness report as a printable
+// PDF.
+func (s *Server) readinessPDF(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	fw, err := s.db.Framework(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var buf bytes.Buffer
+	if _, err := exchange.ExportReadinessPDF(r.Context(), s.db, &buf, id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `attachment; filename="readiness-`+fw.Code+`-`+today().Format("2006-01-02")+`.pdf"`)
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(buf.Bytes())
+}

@@ -168,6 +168,36 @@ func TestReadiness(t *testing.T) {
 	}
 }
 
+// TestReadinessPDF: the readiness report prints as a PDF of every part of
+// the framework for anyone who reads the plans, on both databases, and is
+// refused to those who may not.
+func TestReadinessPDF(t *testing.T) {
+	for _, d := range []store.Dialect{store.SQLite, store.Postgres} {
+		t.Run(string(d), func(t *testing.T) {
+			f := newServer(t, d)
+			path := fmt.Sprintf("/plans/frameworks/%d/readiness.pdf", f.frameworkID)
+			res := f.do(t, "abm", "POST", fmt.Sprintf("/plans/frameworks/%d/criteria/B1.1", f.frameworkID), "application/x-www-form-urlencoded",
+				url.Values{"rating": {"needs_improvement"}, "commentary": {"Strategy drafted; registers still separate"}}.Encode())
+			if res.Status != http.StatusSeeOther {
+				t.Fatalf("assess: %d %.800s", res.Status, res.Body)
+			}
+			for _, as := range []string{"inspector", "board", "lawyer"} {
+				pdf := f.do(t, as, "GET", path, "", "")
+				if pdf.Status != 200 || pdf.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(pdf.Body, "%PDF-") || len(pdf.Body) < 5000 ||
+					!strings.Contains(pdf.Header.Get("Content-Disposition"), `readiness-hmcpsi-2019-ijocd-`) {
+					t.Fatalf("%s: %d %v, %d bytes", as, pdf.Status, pdf.Header, len(pdf.Body))
+				}
+			}
+			if res := f.do(t, "partner", "GET", path, "", ""); res.Status != http.StatusForbidden || strings.HasPrefix(res.Body, "%PDF-") {
+				t.Fatalf("partner: %d", res.Status)
+			}
+			if res := f.do(t, "inspector", "GET", "/plans/frameworks/999999/readiness.pdf", "", ""); res.Status != http.StatusNotFound {
+				t.Fatalf("no such framework: %d", res.Status)
+			}
+		})
+	}
+}
+
 // TestRecordInspection: a plan manager records an inspection and a
 // recommendation from the pages.
 func TestRecordInspection(t *testing.T) {

@@ -211,6 +211,7 @@ var policyMatrix = map[string][]string{
 	"POST /plans/checks/run":                                              planManagers,
 	"GET /plans/frameworks/{id}":                                          staff,
 	"GET /plans/frameworks/{id}/readiness.xlsx":                           staff,
+	"GET /plans/frameworks/{id}/readiness.pdf":                            staff,
 	"GET /plans/frameworks/{id}/criteria/{criterion}":                     staff,
 	"POST /plans/frameworks/{id}/criteria/{criterion}":                    planManagers,
 	"GET /plans/inspections/new":                                          planManagers,

@@ -103,6 +103,7 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"POST", "/plans/checks/run", access.ManagePlans, s.runChecksForm},
 		{"GET", "/plans/frameworks/{id}", access.ReadPlans, s.frameworkPage},
 		{"GET", "/plans/frameworks/{id}/readiness.xlsx", access.ReadPlans, s.readinessExport},
+		{"GET", "/plans/frameworks/{id}/readiness.pdf", access.ReadPlans, s.readinessPDF},
 		{"GET", "/plans/frameworks/{id}/criteria/{criterion}", access.ReadPlans, s.criterionPage},
 		{"POST", "/plans/frameworks/{id}/criteria/{criterion}", access.ManagePlans, s.assessForm},
 		{"GET", "/plans/inspections/new", access.ManagePlans, s.newInspectionPage},
