@@ -1,9 +1,11 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"time"
 
 	"caseboard/internal/plan"
@@ -84,23 +86,24 @@ func (db *DB) Board(ctx context.Context, today time.Time) (Board, error) {
 	if err != nil {
 		return b, db.unavailable("board totals", err)
 	}
-	err = db.queryRow(ctx, `SELECT COUNT(*),
-			COUNT(CASE WHEN status = 'done' THEN 1 END),
-			COUNT(CASE WHEN status <> 'done' AND due_on < ? THEN 1 END),
-			COUNT(CASE WHEN status <> 'done' AND due_on > original_due_on THEN 1 END)
-		FROM plan_actions`, today).Scan(&b.Totals.Actions, &b.Totals.ActionsDone, &b.Totals.LateActions, &b.Totals.SlippedActions)
+	open, err := db.openActions(ctx, today)
 	if err != nil {
+		return b, err
+	}
+	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM plan_actions`).Scan(&b.Totals.Actions); err != nil {
 		return b, db.unavailable("board totals", err)
 	}
+	b.Totals.ActionsDone, b.Totals.LateActions, b.Totals.SlippedActions = b.Totals.Actions-len(open.list), len(open.late), len(open.slipped)
+	open.late, open.slipped = firstIDs(open.late), firstIDs(open.slipped)
 
-	err = db.each(ctx, `SELECT `+findingColumns+`, COALESCE(s.n, 0), COALESCE(s.done, 0), COALESCE(s.late, 0), COALESCE(s.at_risk, 0)`+findingFrom+`
-		LEFT JOIN (SELECT finding_id, COUNT(*) AS n,
-				COUNT(CASE WHEN status = 'done' THEN 1 END) AS done,
-				COUNT(CASE WHEN status <> 'done' AND due_on < ? THEN 1 END) AS late,
-				COUNT(CASE WHEN status = 'at_risk' AND due_on >= ? THEN 1 END) AS at_risk
-			FROM plan_actions GROUP BY finding_id) s ON s.finding_id = f.id
+	// Each open finding's actions are counted from the index on finding;
+	// how many are open, late or at risk comes from the open actions read
+	// above.
+	err = db.each(ctx, `SELECT `+findingColumns+`, COALESCE(s.n, 0)`+findingFrom+`
+		LEFT JOIN (SELECT finding_id, COUNT(*) AS n FROM plan_actions
+			WHERE finding_id IN (SELECT id FROM findings WHERE status = 'open') GROUP BY finding_id) s ON s.finding_id = f.id
 		WHERE f.status = 'open' ORDER BY i.published_on, i.id, CASE f.kind WHEN 'recommendation' THEN 1 ELSE 2 END, f.number`,
-		[]any{today, today}, func(r *sql.Rows) error {
+		nil, func(r *sql.Rows) error {
 			var bf BoardFinding
 			var f plan.Finding
 			var kind, status, decision, responseText string
@@ -108,9 +111,11 @@ func (db *DB) Board(ctx context.Context, today time.Time) (Board, error) {
 			var responseOn *time.Time
 			if err := r.Scan(&f.ID, &f.InspectionID, &kind, &f.Number, &f.Text, &f.Paragraph, &status, &owner, &decision, &responseText, &responseOn,
 				&f.ClosedOn, &closedBy, &f.ClosureNote, &f.CreatedAt, &f.UpdatedAt, &f.OwnerName, &f.ClosedByName, &f.InspectionTitle, &f.InspectionBody, &f.PublishedOn,
-				&bf.Actions, &bf.Done, &bf.Late, &bf.AtRisk); err != nil {
+				&bf.Actions); err != nil {
 				return err
 			}
+			tally := open.byFinding[f.ID]
+			bf.Done, bf.Late, bf.AtRisk = bf.Actions-tally.open, tally.late, tally.atRisk
 			f.Kind, f.Status, f.OwnerID, f.PublishedOn = plan.Kind(kind), plan.Status(status), nullableID(owner), f.PublishedOn.UTC()
 			if decision != "" {
 				f.Response = &plan.Response{Decision: plan.Decision(decision), Text: responseText}
@@ -159,10 +164,16 @@ func (db *DB) Board(ctx context.Context, today time.Time) (Board, error) {
 		})
 		return out, err
 	}
-	if b.Late, err = boardActions(`a.status <> 'done' AND a.due_on < ? ORDER BY a.due_on, a.id`, today); err != nil {
+	byID := func(ids []int64) ([]BoardAction, error) {
+		if len(ids) == 0 {
+			return []BoardAction{}, nil
+		}
+		return boardActions(`a.id IN (`+placeholders(len(ids))+`) ORDER BY a.due_on, a.id`, idArgs(ids)...)
+	}
+	if b.Late, err = byID(open.late); err != nil {
 		return b, err
 	}
-	if b.Slipped, err = boardActions(`a.status <> 'done' AND a.due_on > a.original_due_on ORDER BY a.due_on, a.id`); err != nil {
+	if b.Slipped, err = byID(open.slipped); err != nil {
 		return b, err
 	}
 	latest, err := db.latestResults(ctx)
@@ -176,8 +187,9 @@ func (db *DB) Board(ctx context.Context, today time.Time) (Board, error) {
 		}
 	}
 	if len(failing) > 0 {
-		flagged, err := boardActions(`a.status = 'done' AND a.id IN (SELECT action_id FROM plan_evidence WHERE kind = 'check' AND ref IN (`+
-			placeholders(len(failing))+`)) ORDER BY a.closed_on DESC, a.id`, failing...)
+		flagged, err := boardActions(`a.id IN (SELECT pa.id FROM plan_actions pa WHERE pa.status = 'done' AND pa.id IN
+			(SELECT action_id FROM plan_evidence WHERE kind = 'check' AND ref IN (`+placeholders(len(failing))+`))
+			ORDER BY pa.closed_on DESC, pa.id LIMIT `+fmt.Sprint(boardListLimit)+`) ORDER BY a.closed_on DESC, a.id`, failing...)
 		if err != nil {
 			return b, err
 		}
@@ -191,25 +203,93 @@ func (db *DB) Board(ctx context.Context, today time.Time) (Board, error) {
 }
 
 // attachFlags adds to each action the failing results of the checks it
-// cites.
+// cites, in one query for them all.
 func (db *DB) attachFlags(ctx context.Context, actions []BoardAction, latest map[string]plan.Result) error {
-	for i := range actions {
-		err := db.each(ctx, `SELECT ref FROM plan_evidence WHERE action_id = ? AND kind = 'check' ORDER BY id`, []any{actions[i].ID}, func(r *sql.Rows) error {
+	if len(actions) == 0 {
+		return nil
+	}
+	index := map[int64]int{}
+	ids := make([]int64, len(actions))
+	for i, a := range actions {
+		index[a.ID], ids[i] = i, a.ID
+	}
+	return db.each(ctx, `SELECT action_id, ref FROM plan_evidence WHERE kind = 'check' AND action_id IN (`+placeholders(len(ids))+`) ORDER BY action_id, id`,
+		idArgs(ids), func(r *sql.Rows) error {
+			var id int64
 			var code string
-			if err := r.Scan(&code); err != nil {
+			if err := r.Scan(&id, &code); err != nil {
 				return err
 			}
 			if res, ok := latest[code]; ok && res.Outcome != plan.Pass {
-				actions[i].Flags = append(actions[i].Flags, res)
+				actions[index[id]].Flags = append(actions[index[id]].Flags, res)
 			}
 			return nil
 		})
-		if err != nil {
-			return err
+}
+
+// openTally counts the open actions of one finding.
+type openTally struct{ open, late, atRisk int }
+
+// boardOpenActions is what the Board view needs of the actions not yet
+// done: every one, the late and the re-dated in order of target date,
+// and the count by finding.
+type boardOpenActions struct {
+	list          []openAction
+	late, slipped []int64
+	byFinding     map[int64]openTally
+}
+
+type openAction struct {
+	id, finding        int64
+	status             string
+	due, originallyDue time.Time
+}
+
+// openActions reads every action not yet done once, by the index on
+// status, and tallies them: most actions of a division with years of
+// inspections behind it are done, and those are only counted.
+func (db *DB) openActions(ctx context.Context, today time.Time) (boardOpenActions, error) {
+	out := boardOpenActions{byFinding: map[int64]openTally{}}
+	err := db.each(ctx, `SELECT id, finding_id, status, due_on, original_due_on FROM plan_actions WHERE status IN (`+openActionStatuses+`)`, nil,
+		func(r *sql.Rows) error {
+			var a openAction
+			if err := r.Scan(&a.id, &a.finding, &a.status, &a.due, &a.originallyDue); err != nil {
+				return err
+			}
+			a.due, a.originallyDue = a.due.UTC(), a.originallyDue.UTC()
+			out.list = append(out.list, a)
+			t := out.byFinding[a.finding]
+			t.open++
+			switch {
+			case a.due.Before(today):
+				t.late++
+			case a.status == string(plan.AtRisk):
+				t.atRisk++
+			}
+			out.byFinding[a.finding] = t
+			return nil
+		})
+	if err != nil {
+		return out, err
+	}
+	slices.SortFunc(out.list, func(x, y openAction) int { return cmp.Or(x.due.Compare(y.due), cmp.Compare(x.id, y.id)) })
+	for _, a := range out.list {
+		if a.due.Before(today) {
+			out.late = append(out.late, a.id)
+		}
+		if a.due.After(a.originallyDue) {
+			out.slipped = append(out.slipped, a.id)
 		}
 	}
-	return nil
+	return out, nil
 }
+
+// firstIDs is at most the first boardListLimit of ids.
+func firstIDs(ids []int64) []int64 { return ids[:min(len(ids), boardListLimit)] }
+
+// openActionStatuses are the statuses of an action not yet done, as SQL,
+// so that a query can read them by the index on status.
+const openActionStatuses = `'not_started', 'on_track', 'at_risk', 'late'`
 
 // FinancialQuarter names the financial quarter of a day: 1 April to 30
 // June 2019 is "2019-20 Q1".
