@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"io"
@@ -50,6 +51,8 @@ var spreadsheetTypes = map[string]string{
 type importKind struct {
 	Name, Title string
 	Intro       string // what a row is and which columns it has
+	NoSkip      bool   // the import is whole or nothing, with no skipping of wrong rows
+	section     link   // the part of the service it belongs to, for the navigation and breadcrumbs
 	run         func(context.Context, *store.DB, *access.Principal, io.Reader, string, exchange.Options) (exchange.Result, error)
 }
 
@@ -57,6 +60,14 @@ var (
 	outcomesImport = importKind{Name: "outcomes", Title: "Import outcomes", run: exchange.ImportOutcomes,
 		Intro: "One row per finalised defendant or requested person, as a CSV or XLSX file. The columns are case_urn, unit, location, court, " +
 			"defendant_id, principal_offence, finalised_on, outcome, and optionally country."}
+	findingsImport = importKind{Name: "findings", Title: "Import findings", NoSkip: true, section: link{"Inspections", "/plans"},
+		run: func(ctx context.Context, db *store.DB, p *access.Principal, r io.Reader, name string, _ exchange.Options) (exchange.Result, error) {
+			return exchange.ImportFindings(ctx, db, p, r, name)
+		},
+		Intro: "One row per recommendation, aspect for improvement or good practice, as a CSV or XLSX file: the columns of the findings export. " +
+			"The columns are inspection (the report's title), finding (\"Recommendation 3\"), paragraph and text, and optionally criteria, " +
+			"accountable_owner_email, and response, response_text and response_on together. A finding recorded before must come back with the same " +
+			"words, and may take a response or accountable owner it lacks; importing the same file again changes nothing."}
 	casesImport = importKind{Name: "cases", Title: "Import cases", run: exchange.ImportCases,
 		Intro: "One row per case, as a CSV or XLSX file. The columns are reference, kind, unit, location, status and opened_on, and " +
 			"optionally title, sensitivity, lawyer and legal_manager (by email), and the fields of each kind of case. A reference already " +
@@ -114,8 +125,9 @@ func (s *Server) importPage(kind importKind) http.HandlerFunc {
 }
 
 func (s *Server) renderImport(w http.ResponseWriter, r *http.Request, kind importKind, status int, res *importResult, fileName string, formErr *fault.Error) {
-	p := s.newPage(r, kind.Title, "/cases")
-	p.Breadcrumbs = []link{{"Cases", "/cases"}}
+	section := cmp.Or(kind.section, link{"Cases", "/cases"})
+	p := s.newPage(r, kind.Title, section.Href)
+	p.Breadcrumbs = []link{section}
 	p.Errors = formErr
 	action := "/imports/" + kind.Name
 	if p.CSRF != "" {

@@ -86,6 +86,8 @@ var policyMatrix = map[string][]string{
 	"POST /api/v1/post-returns/{id}/submit":                               caseworkers,
 	"POST /api/v1/post-returns/{id}/decision":                             caseworkers,
 	"POST /imports/cases":                                                 caseworkers,
+	"GET /imports/findings":                                               planManagers,
+	"POST /imports/findings":                                              planManagers,
 	"GET /organisation":                                                   staff,
 	"GET /organisation/people/{id}":                                       staff,
 	"GET /admin/accounts":                                                 adminOnly,

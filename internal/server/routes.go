@@ -72,6 +72,8 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"POST", "/imports/outcomes", access.WriteCases, s.importForm(outcomesImport)},
 		{"GET", "/imports/cases", access.WriteCases, s.importPage(casesImport)},
 		{"POST", "/imports/cases", access.WriteCases, s.importForm(casesImport)},
+		{"GET", "/imports/findings", access.ManagePlans, s.importPage(findingsImport)},
+		{"POST", "/imports/findings", access.ManagePlans, s.importForm(findingsImport)},
 		{"GET", "/performance", access.ReadCases, s.performancePage},
 		{"GET", "/performance/{code}", access.ReadCases, s.measureRecordsPage},
 		{"GET", "/risks", access.ReadRisks, s.riskRegisterPage},

@@ -58,6 +58,7 @@ const pages = [
   { name: 'case-edit', from: '/cases', follow: 'tbody a[href^="/cases/"]', then: 'a[href$="/edit"]', caseworker: true },
   { name: 'import-outcomes', path: '/imports/outcomes', h1: 'Import outcomes', caseworker: true },
   { name: 'import-cases', path: '/imports/cases', h1: 'Import cases', caseworker: true },
+  { name: 'import-findings', path: '/imports/findings', h1: 'Import findings', caseworker: true },
   { name: 'returns', path: '/returns', h1: 'Overseas posts\' monthly returns', caseworker: true },
   { name: 'return', from: '/returns?status=submitted', follow: 'tbody a[href^="/returns/"]', caseworker: true },
   { name: 'risks', path: '/risks', h1: 'Risk register', caseworker: true },
