@@ -1,11 +1,9 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
 	"time"
 
 	"caseboard/internal/plan"
@@ -93,7 +91,7 @@ func (db *DB) Board(ctx context.Context, today time.Time) (Board, error) {
 	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM plan_actions`).Scan(&b.Totals.Actions); err != nil {
 		return b, db.unavailable("board totals", err)
 	}
-	b.Totals.ActionsDone, b.Totals.LateActions, b.Totals.SlippedActions = b.Totals.Actions-len(open.list), len(open.late), len(open.slipped)
+	b.Totals.ActionsDone, b.Totals.LateActions, b.Totals.SlippedActions = b.Totals.Actions-open.open, len(open.late), len(open.slipped)
 	open.late, open.slipped = firstIDs(open.late), firstIDs(open.slipped)
 
 	// Each open finding's actions are counted from the index on finding;
@@ -234,54 +232,45 @@ type openTally struct{ open, late, atRisk int }
 // done: every one, the late and the re-dated in order of target date,
 // and the count by finding.
 type boardOpenActions struct {
-	list          []openAction
+	open          int
 	late, slipped []int64
 	byFinding     map[int64]openTally
 }
 
-type openAction struct {
-	id, finding        int64
-	status             string
-	due, originallyDue time.Time
-}
-
 // openActions reads every action not yet done once, by the index on
-// status, and tallies them: most actions of a division with years of
-// inspections behind it are done, and those are only counted.
+// status, in order of target date, and tallies them: most actions of a
+// division with years of inspections behind it are done, and those are
+// only counted. The database compares the dates, so that none is parsed
+// here.
 func (db *DB) openActions(ctx context.Context, today time.Time) (boardOpenActions, error) {
 	out := boardOpenActions{byFinding: map[int64]openTally{}}
-	err := db.each(ctx, `SELECT id, finding_id, status, due_on, original_due_on FROM plan_actions WHERE status IN (`+openActionStatuses+`)`, nil,
+	err := db.each(ctx, `SELECT id, finding_id, status,
+			CASE WHEN due_on < ? THEN 1 ELSE 0 END, CASE WHEN due_on > original_due_on THEN 1 ELSE 0 END
+		FROM plan_actions WHERE status IN (`+openActionStatuses+`) ORDER BY due_on, id`, []any{today},
 		func(r *sql.Rows) error {
-			var a openAction
-			if err := r.Scan(&a.id, &a.finding, &a.status, &a.due, &a.originallyDue); err != nil {
+			var id, finding int64
+			var status string
+			var late, slipped int
+			if err := r.Scan(&id, &finding, &status, &late, &slipped); err != nil {
 				return err
 			}
-			a.due, a.originallyDue = a.due.UTC(), a.originallyDue.UTC()
-			out.list = append(out.list, a)
-			t := out.byFinding[a.finding]
+			out.open++
+			t := out.byFinding[finding]
 			t.open++
 			switch {
-			case a.due.Before(today):
+			case late == 1:
 				t.late++
-			case a.status == string(plan.AtRisk):
+				out.late = append(out.late, id)
+			case status == string(plan.AtRisk):
 				t.atRisk++
 			}
-			out.byFinding[a.finding] = t
+			if slipped == 1 {
+				out.slipped = append(out.slipped, id)
+			}
+			out.byFinding[finding] = t
 			return nil
 		})
-	if err != nil {
-		return out, err
-	}
-	slices.SortFunc(out.list, func(x, y openAction) int { return cmp.Or(x.due.Compare(y.due), cmp.Compare(x.id, y.id)) })
-	for _, a := range out.list {
-		if a.due.Before(today) {
-			out.late = append(out.late, a.id)
-		}
-		if a.due.After(a.originallyDue) {
-			out.slipped = append(out.slipped, a.id)
-		}
-	}
-	return out, nil
+	return out, err
 }
 
 // firstIDs is at most the first boardListLimit of ids.
@@ -322,48 +311,63 @@ const (
 
 // closureTrend counts, for each financial quarter from the first report's
 // (at least the last four, at most the last forty) up to today's, the
-// findings published, closed, and open at its end.
+// findings published, closed, and open at its end. The database counts
+// them by day; a finding cannot close before its report is published, so
+// those open at a quarter's end are those published before it less those
+// closed before it.
 func (db *DB) closureTrend(ctx context.Context, today time.Time) ([]TrendPoint, error) {
-	type item struct {
-		published time.Time
-		closed    *time.Time
+	type day struct {
+		on time.Time
+		n  int
 	}
-	var items []item
-	err := db.each(ctx, `SELECT i.published_on, f.closed_on FROM findings f JOIN inspections i ON i.id = f.inspection_id
-		WHERE f.kind IN ('recommendation', 'aspect_for_improvement')`, nil, func(r *sql.Rows) error {
-		var it item
-		if err := r.Scan(&it.published, &it.closed); err != nil {
-			return err
-		}
-		it.published = it.published.UTC()
-		it.closed = utcPtr(it.closed)
-		items = append(items, it)
-		return nil
-	})
+	byDay := func(query string) ([]day, error) {
+		var out []day
+		err := db.each(ctx, query, nil, func(r *sql.Rows) error {
+			var d day
+			if err := r.Scan(&d.on, &d.n); err != nil {
+				return err
+			}
+			d.on = d.on.UTC()
+			out = append(out, d)
+			return nil
+		})
+		return out, err
+	}
+	published, err := byDay(`SELECT i.published_on, COUNT(*) FROM findings f JOIN inspections i ON i.id = f.inspection_id
+		WHERE f.kind IN ('recommendation', 'aspect_for_improvement') GROUP BY i.published_on ORDER BY i.published_on`)
+	if err != nil {
+		return nil, err
+	}
+	closed, err := byDay(`SELECT closed_on, COUNT(*) FROM findings
+		WHERE kind IN ('recommendation', 'aspect_for_improvement') AND closed_on IS NOT NULL GROUP BY closed_on ORDER BY closed_on`)
 	if err != nil {
 		return nil, err
 	}
 	quarters := minTrendQuarters
-	for _, it := range items {
-		for quarters < maxTrendQuarters && quarterStart(today, -(quarters-1)).After(it.published) {
+	if len(published) > 0 {
+		for quarters < maxTrendQuarters && quarterStart(today, -(quarters-1)).After(published[0].on) {
 			quarters++
 		}
+	}
+	// count sums the days in [start, end) and before end.
+	count := func(days []day, start, end time.Time) (in, before int) {
+		for _, d := range days {
+			if d.on.Before(end) {
+				before += d.n
+				if !d.on.Before(start) {
+					in += d.n
+				}
+			}
+		}
+		return in, before
 	}
 	out := make([]TrendPoint, 0, quarters)
 	for n := -(quarters - 1); n <= 0; n++ {
 		start, end := quarterStart(today, n), quarterStart(today, n+1)
 		p := TrendPoint{Quarter: FinancialQuarter(start)}
-		for _, it := range items {
-			if !it.published.Before(start) && it.published.Before(end) {
-				p.Opened++
-			}
-			if it.closed != nil && !it.closed.Before(start) && it.closed.Before(end) {
-				p.Closed++
-			}
-			if it.published.Before(end) && (it.closed == nil || !it.closed.Before(end)) {
-				p.OpenAtEnd++
-			}
-		}
+		opened, publishedBefore := count(published, start, end)
+		closedIn, closedBefore := count(closed, start, end)
+		p.Opened, p.Closed, p.OpenAtEnd = opened, closedIn, publishedBefore-closedBefore
 		out = append(out, p)
 	}
 	return out, nil

@@ -18,8 +18,8 @@ import (
 // Each keeps its before and after in the audit trail.
 
 // UpdateInspection changes an inspection's details. A new publication
-// date may not fall after a response or a first target date already
-// recorded against it, and a new framework must hold every criterion its
+// date may not fall after a response, first target date, milestone or
+// closure already recorded against it, and a new framework must hold every criterion its
 // findings name. Errors: Forbidden, NotFound, Invalid.
 func (db *DB) UpdateInspection(ctx context.Context, p *access.Principal, in *plan.Inspection) error {
 	if !access.CanManagePlans(p) {
@@ -65,6 +65,11 @@ func checkInspectionEdit(ctx context.Context, tx *Tx, before, after plan.Inspect
 		for _, q := range []string{
 			`SELECT response_on FROM findings WHERE inspection_id = ? AND response_on IS NOT NULL ORDER BY response_on LIMIT 1`,
 			`SELECT a.original_due_on FROM plan_actions a JOIN findings f ON f.id = a.finding_id WHERE f.inspection_id = ? ORDER BY a.original_due_on LIMIT 1`,
+			`SELECT closed_on FROM findings WHERE inspection_id = ? AND closed_on IS NOT NULL ORDER BY closed_on LIMIT 1`,
+			`SELECT a.closed_on FROM plan_actions a JOIN findings f ON f.id = a.finding_id WHERE f.inspection_id = ? AND a.closed_on IS NOT NULL
+				ORDER BY a.closed_on LIMIT 1`,
+			`SELECT m.due_on FROM plan_milestones m JOIN plan_actions a ON a.id = m.action_id JOIN findings f ON f.id = a.finding_id
+				WHERE f.inspection_id = ? ORDER BY m.due_on LIMIT 1`,
 		} {
 			var earliest time.Time
 			err := tx.queryRow(ctx, q, after.ID).Scan(&earliest)
@@ -74,7 +79,7 @@ func checkInspectionEdit(ctx context.Context, tx *Tx, before, after plan.Inspect
 				return err
 			}
 			if dateOnly(earliest).Before(after.PublishedOn) {
-				return invalid("published_on", fmt.Sprintf("A response or target date is already recorded on %s: the report cannot be published after it",
+				return invalid("published_on", fmt.Sprintf("A response, target date, milestone or closure is already recorded on %s: the report cannot be published after it",
 					earliest.UTC().Format("2 January 2006")))
 			}
 		}
