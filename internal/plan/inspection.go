@@ -334,3 +334,13 @@ func ValidateReopen(f Finding, reason string) (string, error) {
 	required(&v, "reason", reason, "Say why it is reopened", 10000)
 	return reason, v.Err("It could not be reopened")
 }
+
+// Reopening is a closed finding opened again: when, by whom, why, and the
+// closure it undid. The audit trail holds it; the finding's page shows it.
+type Reopening struct {
+	At          time.Time `json:"at"`
+	By          string    `json:"by"`
+	Reason      string    `json:"reason"`
+	ClosedAs    Status    `json:"closed_as"`
+	ClosureNote string    `json:"closure_note,omitempty"`
+}

@@ -310,7 +310,9 @@ func TestPlanCorrections(t *testing.T) {
 			expect(form("hod", finding+"/reopen", url.Values{"reopen-reason": {" "}}), http.StatusUnprocessableEntity, `href="#reopen-reason"`, `id="reopen-reason"`)
 			expect(f.do(t, "inspector", "GET", apiFinding, "", ""), http.StatusOK, `"status":"closed_not_implemented"`)
 			expect(form("hod", finding+"/reopen", url.Values{"reopen-reason": {"Evidence no longer holds"}}), http.StatusSeeOther)
-			expect(f.do(t, "inspector", "GET", apiFinding, "", ""), http.StatusOK, `"status":"open"`)
+			expect(f.do(t, "inspector", "GET", apiFinding, "", ""), http.StatusOK, `"status":"open"`, `"reason":"The policy was withdrawn"`,
+				`"reason":"Evidence no longer holds","closed_as":"closed_not_implemented","closure_note":"Superseded again"`)
+			expect(f.do(t, "board", "GET", finding, "", ""), http.StatusOK, "Reopened", "Evidence no longer holds", `closed – not implemented ("Superseded again")`)
 		})
 	}
 }

@@ -3,8 +3,10 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"caseboard/internal/access"
@@ -206,4 +208,31 @@ func (db *DB) ReopenFinding(ctx context.Context, p *access.Principal, findingID 
 			map[string]any{"status": f.Status, "closed_on": f.ClosedOn, "closed_by": f.ClosedByID, "closure_note": f.ClosureNote},
 			map[string]any{"status": plan.Open, "closed_on": nil, "closed_by": nil, "closure_note": "", "reopen_reason": reason}))
 	})
+}
+
+// reopenings reads a finding's reopenings from the audit trail, oldest
+// first: the reason is kept there with the closure it undid.
+func (db *DB) reopenings(ctx context.Context, findingID int64) ([]plan.Reopening, error) {
+	out := []plan.Reopening{}
+	err := db.each(ctx, `SELECT at_us, actor, changes FROM audit_entries WHERE record_type = 'finding' AND record_id = ? AND action = ?
+		AND changes LIKE ? ORDER BY seq`, []any{strconv.FormatInt(findingID, 10), audit.Update, `%"reopen_reason"%`}, func(r *sql.Rows) error {
+		var ro plan.Reopening
+		var changes string
+		var atMicros int64
+		if err := r.Scan(&atMicros, &ro.By, &changes); err != nil {
+			return err
+		}
+		var c map[string]audit.Change
+		if err := json.Unmarshal([]byte(changes), &c); err != nil {
+			return fmt.Errorf("reopening of finding %d: %w", findingID, err)
+		}
+		ro.At = time.UnixMicro(atMicros).UTC()
+		ro.Reason, _ = c["reopen_reason"].To.(string)
+		status, _ := c["status"].From.(string)
+		ro.ClosedAs = plan.Status(status)
+		ro.ClosureNote, _ = c["closure_note"].From.(string)
+		out = append(out, ro)
+		return nil
+	})
+	return out, err
 }

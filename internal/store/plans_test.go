@@ -577,6 +577,11 @@ func TestPlanCorrections(t *testing.T) {
 				!strings.Contains(change, `"closure_note":{"from":"Superseded by the CPS policy","to":""}`) {
 				t.Errorf("audit change %s", change)
 			}
+			fp, err := db.Plan(ctx, w.recommendation, day(2020, 1, 1))
+			if err != nil || len(fp.Reopenings) != 1 || fp.Reopenings[0].Reason != "The CPS policy was withdrawn" ||
+				fp.Reopenings[0].ClosedAs != plan.ClosedNotImplemented || fp.Reopenings[0].ClosureNote != "Superseded by the CPS policy" || fp.Reopenings[0].By == "" {
+				t.Fatalf("reopenings %+v, %v", fp.Reopenings, err)
+			}
 			a := plan.Action{FindingID: w.recommendation, Title: "Write the strategy again", OwnerID: w.lawyer.PersonID, DueOn: day(2020, 3, 31)}
 			if err := db.AddAction(ctx, w.abm, &a); err != nil {
 				t.Fatalf("a reopened finding takes actions: %v", err)
