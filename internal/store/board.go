@@ -229,8 +229,8 @@ func (db *DB) attachFlags(ctx context.Context, actions []BoardAction, latest map
 type openTally struct{ open, late, atRisk int }
 
 // boardOpenActions is what the Board view needs of the actions not yet
-// done: every one, the late and the re-dated in order of target date,
-// and the count by finding.
+// done: how many, the ids of the late and of the re-dated in order of
+// target date, and the tally by finding.
 type boardOpenActions struct {
 	open          int
 	late, slipped []int64
