@@ -52,7 +52,7 @@ func commands() []command {
 		{"migrate", "bring the database schema up to date", runMigrate},
 		{"demo", "load the demo division (synthetic people) into the database", runDemo},
 		{"backup", "copy a live SQLite database to a new file", runBackup},
-		{"import", "import cases or outcomes (CSV or XLSX, all or nothing), an inspection framework (JSON or CSV), actions, or a folder of documents as knowledge drafts", runImport},
+		{"import", "import cases or outcomes (CSV or XLSX, all or nothing), an inspection framework (JSON or CSV), findings or actions, or a folder of documents as knowledge drafts", runImport},
 		{"export", "export outcomes as CSV or XLSX that import back unchanged", runExport},
 		{"audit", "verify or export the audit trail", runAudit},
 		{"digest", "print a person's daily digest of deadlines, ready to send by email", runDigest},

@@ -22,8 +22,8 @@ import (
 
 // The kinds of file import and export know.
 var (
-	importKinds = []string{"cases", "outcomes", "framework", "actions"}
-	exportKinds = []string{"cases", "outcomes", "actions", "readiness"}
+	importKinds = []string{"cases", "outcomes", "framework", "findings", "actions"}
+	exportKinds = []string{"cases", "outcomes", "findings", "actions", "readiness"}
 )
 
 // exchangeKind reads the kind of file an import or export names first. A
@@ -65,15 +65,15 @@ func runImport(ctx context.Context, env Env, args []string) error {
 	if len(args) > 0 && args[0] == "knowledge" {
 		return runImportKnowledge(ctx, env, args[1:])
 	}
-	kind, ok, err := exchangeKind(env, "import", "import cases|outcomes FILE --as EMAIL [--skip-invalid] [--rejects PATH]\n       caseboard "+frameworkUsage, args)
+	kind, ok, err := exchangeKind(env, "import", "import cases|outcomes FILE --as EMAIL [--skip-invalid] [--rejects PATH]\n       caseboard import findings|actions FILE --as EMAIL\n       caseboard "+frameworkUsage, args)
 	if !ok {
 		return err
 	}
 	switch kind {
 	case "framework":
 		return runImportFramework(ctx, env, args[1:])
-	case "actions":
-		return runImportActions(ctx, env, args[1:])
+	case "findings", "actions":
+		return runImportPlans(ctx, env, kind, args[1:])
 	}
 	fs := newFlags(env, "import "+kind, "import "+kind+" FILE --as EMAIL [--skip-invalid] [--rejects PATH]")
 	load := config.Register(fs, env.Getenv, "db")
@@ -187,12 +187,12 @@ func progressBar(env Env, file *os.File) func(int) {
 
 func runExport(ctx context.Context, env Env, args []string) error {
 	kind, ok, err := exchangeKind(env, "export", "export cases|outcomes --as EMAIL [--format csv|xlsx] [--unit U] [--from DATE] [--to DATE] [--output FILE]\n"+
-		"       caseboard export actions --as EMAIL [--format csv|xlsx] [--output FILE]\n"+
-		"       caseboard export readiness --framework CODE --as EMAIL [--format csv|xlsx] [--output FILE]", args)
+		"       caseboard export findings|actions --as EMAIL [--format csv|xlsx] [--output FILE]\n"+
+		"       caseboard export readiness --framework CODE --as EMAIL [--format csv|xlsx|pdf] [--output FILE]", args)
 	if !ok {
 		return err
 	}
-	if kind == "actions" || kind == "readiness" {
+	if kind == "findings" || kind == "actions" || kind == "readiness" {
 		return runExportPlans(ctx, env, kind, args[1:])
 	}
 	fs := newFlags(env, "export "+kind, "export "+kind+" --as EMAIL [--format csv|xlsx] [--output FILE]")

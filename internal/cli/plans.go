@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"time"
@@ -358,17 +359,17 @@ func demoPlanPeople(ctx context.Context, db *store.DB, chart org.Chart) (map[str
 // runExportPlans writes the action plans, or a framework's readiness
 // report, as CSV or XLSX, for anyone who may read the plans.
 func runExportPlans(ctx context.Context, env Env, kind string, args []string) error {
-	fs := newFlags(env, "export "+kind, "export "+kind+" --as EMAIL [--framework CODE] [--format csv|xlsx] [--output FILE]")
+	fs := newFlags(env, "export "+kind, "export "+kind+" --as EMAIL [--framework CODE] [--format csv|xlsx|pdf] [--output FILE]")
 	load := config.Register(fs, env.Getenv, "db")
 	as := fs.String("as", "", "email of the person the export is made for")
-	format := fs.String("format", "csv", "csv or xlsx")
+	format := fs.String("format", "csv", "csv or xlsx, or pdf for readiness")
 	framework := fs.String("framework", "", "the framework's code (readiness only), e.g. hmcpsi-2019-ijocd")
 	output := fs.String("output", "", "write to this file instead of standard output")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *format != "csv" && *format != "xlsx" {
-		return usagef("export: --format is csv or xlsx")
+	if *format != "csv" && *format != "xlsx" && (kind != "readiness" || *format != "pdf") {
+		return usagef("export: --format is csv or xlsx (or pdf for readiness)")
 	}
 	if kind == "readiness" && *framework == "" {
 		return usagef("export readiness needs --framework CODE")
@@ -392,8 +393,16 @@ func runExportPlans(ctx context.Context, env Env, kind string, args []string) er
 		}
 	}
 	return writeOutput(env, *output, func(w *os.File) error {
+		if kind == "readiness" && *format == "pdf" {
+			_, err := exchange.ExportReadinessPDF(ctx, db, w, id)
+			return err
+		}
 		if kind == "readiness" {
 			_, err := exchange.ExportReadiness(ctx, db, w, *format, id)
+			return err
+		}
+		if kind == "findings" {
+			_, err := exchange.ExportFindings(ctx, db, w, *format)
 			return err
 		}
 		_, err := exchange.ExportActions(ctx, db, w, *format)
@@ -401,16 +410,28 @@ func runExportPlans(ctx context.Context, env Env, kind string, args []string) er
 	})
 }
 
-// runImportActions adds the new actions of an action-plan spreadsheet.
-func runImportActions(ctx context.Context, env Env, args []string) error {
-	fs := newFlags(env, "import actions", "import actions FILE --as EMAIL")
+// planImports are the imports of the action plans: the findings of
+// inspections, and the actions that answer them.
+var planImports = map[string]struct {
+	who string
+	run func(context.Context, *store.DB, *access.Principal, io.Reader, string) (exchange.Result, error)
+}{
+	"findings": {"a plan manager", exchange.ImportFindings},
+	"actions":  {"a plan manager, or the accountable owner of the findings", exchange.ImportActions},
+}
+
+// runImportPlans records the findings, or adds the new actions, of a
+// spreadsheet, all or nothing.
+func runImportPlans(ctx context.Context, env Env, kind string, args []string) error {
+	imp := planImports[kind]
+	fs := newFlags(env, "import "+kind, "import "+kind+" FILE --as EMAIL")
 	load := config.Register(fs, env.Getenv, "db")
-	as := fs.String("as", "", "email of the person the import is made for (a plan manager, or the accountable owner of the findings)")
+	as := fs.String("as", "", "email of the person the import is made for ("+imp.who+")")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return usagef("import actions needs one file: caseboard import actions FILE --as EMAIL")
+		return usagef("import %s needs one file: caseboard import %s FILE --as EMAIL", kind, kind)
 	}
 	cfg, err := load()
 	if err != nil {
@@ -427,12 +448,17 @@ func runImportActions(ctx context.Context, env Env, args []string) error {
 		return fmt.Errorf("open %s: %w", path, err)
 	}
 	defer file.Close()
-	res, err := exchange.ImportActions(audit.WithActor(ctx, commandLineAs(p)), db, p, file, path)
+	res, err := imp.run(audit.WithActor(ctx, commandLineAs(p)), db, p, file, path)
 	if res.Problems != nil && res.Problems.Len() > 0 {
 		printProblems(env, res)
 	}
 	if err != nil {
 		return err
+	}
+	if kind == "findings" {
+		fmt.Fprintf(env.Stdout, "imported %s: %d rows read, %d findings added, %d given a response or owner, %d unchanged\n", path,
+			res.Summary.Read, res.Summary.Added, res.Summary.Changed, res.Summary.Unchanged)
+		return nil
 	}
 	fmt.Fprintf(env.Stdout, "imported %s: %d rows read, %d actions added, %d unchanged\n", path, res.Summary.Read, res.Summary.Added, res.Summary.Unchanged)
 	return nil

@@ -99,6 +99,14 @@ func TestExportPlans(t *testing.T) {
 	if data, err := os.ReadFile(out); r.code != 0 || err != nil || len(data) < 1000 || string(data[:2]) != "PK" {
 		t.Fatalf("readiness: %+v %v", r, err)
 	}
+	out = filepath.Join(dir, "readiness.pdf")
+	r = run(t, env, "export", "readiness", "--framework", "hmcpsi-2019-ijocd", "--as", "board@caseboard.example", "--format", "pdf", "--output", out)
+	if data, err := os.ReadFile(out); r.code != 0 || err != nil || len(data) < 5000 || string(data[:5]) != "%PDF-" {
+		t.Fatalf("readiness as PDF: %+v %v", r, err)
+	}
+	if r := run(t, env, "export", "actions", "--as", "board@caseboard.example", "--format", "pdf"); r.code != 2 {
+		t.Fatalf("actions as PDF: %+v", r)
+	}
 	if r := run(t, env, "export", "readiness", "--as", "board@caseboard.example"); r.code != 2 {
 		t.Fatalf("readiness without a framework: %+v", r)
 	}
@@ -164,5 +172,78 @@ func TestImportActions(t *testing.T) {
 	}
 	if r := run(t, env, "export", "actions", "--as", hod); !strings.Contains(r.stdout, "Publish the directory of national leads") {
 		t.Fatalf("the imported action is not exported: %+v", r)
+	}
+}
+
+func TestImportFindings(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"CASEBOARD_DB": storetest.DSN(t, store.SQLite)}
+	if r := run(t, env, "demo", "--seed", "5"); r.code != 0 {
+		t.Fatalf("demo: %+v", r)
+	}
+	r := run(t, env, "export", "findings", "--as", "inspector@caseboard.example")
+	if r.code != 0 || !strings.Contains(r.stdout, "inspection,published_on,finding,paragraph,text,criteria") || strings.Count(r.stdout, "\nThe ") < 11 {
+		t.Fatalf("findings: %+v", r)
+	}
+	var hod string
+	for _, line := range strings.Split(run(t, env, "user", "list").stdout, "\n") {
+		if strings.Contains(line, "head_of_division") {
+			hod = strings.Fields(line)[0]
+		}
+	}
+	for _, format := range []string{"csv", "xlsx"} {
+		exported := filepath.Join(dir, "findings."+format)
+		if r := run(t, env, "export", "findings", "--as", hod, "--format", format, "--output", exported); r.code != 0 {
+			t.Fatalf("export: %+v", r)
+		}
+		// What was exported imports back unchanged.
+		if r := run(t, env, "import", "findings", exported, "--as", hod); r.code != 0 || !strings.Contains(r.stdout, "14 rows read, 0 findings added, 0 given a response or owner, 14 unchanged") {
+			t.Fatalf("re-import %s: %+v", format, r)
+		}
+	}
+	const report = "The Inspection of CPS International Justice and Organised Crime Division"
+	write := func(name, body string) string {
+		path := filepath.Join(dir, name)
+		os.WriteFile(path, []byte(body), 0o600)
+		return path
+	}
+	bad := write("bad.csv", "inspection,finding,paragraph,text,criteria,response,response_text,response_on\n"+
+		report+",Recommendation 8,3.20,A new one,B1.1,Accepted,,2019-03-01\n"+
+		report+",Recommendation 9,3.21,Another,Z9.9,,,\n"+
+		report+",Recommendation one,3.22,x,,,,\n")
+	r = run(t, env, "import", "findings", bad, "--as", hod)
+	for _, want := range []string{"row 2, column response_text", "row 4, column finding", "Nothing was imported"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("bad import does not say %q:\n%s", want, r.stderr)
+		}
+	}
+	if r.code != 1 {
+		t.Fatalf("bad import: %+v", r)
+	}
+	// Rows that read well are checked against the records, each problem
+	// with its row and column.
+	bad = write("bad-records.csv", "inspection,finding,paragraph,text,criteria,accountable_owner_email\n"+
+		report+",Recommendation 8,3.20,A new one,B1.1,nobody@caseboard.example\n"+
+		report+",Recommendation 9,3.21,Another,Z9.9,\n"+
+		report+",Recommendation 3,3.7,Other words,,\n")
+	r = run(t, env, "import", "findings", bad, "--as", hod)
+	for _, want := range []string{"row 2, column accountable_owner_email", "row 3, column criteria", "no criterion Z9.9", "row 4, column text", "Nothing was imported"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("bad import does not say %q:\n%s", want, r.stderr)
+		}
+	}
+	if r.code != 1 {
+		t.Fatalf("bad import: %+v", r)
+	}
+	good := write("good.csv", "inspection,finding,paragraph,text,criteria,response,response_text,response_on\n"+
+		report+",Recommendation 8,3.20,A new one,B1.1; B1.2,Partially accepted,The CPS accept in part,2019-03-01\n")
+	if r := run(t, env, "import", "findings", good, "--as", "inspector@caseboard.example"); r.code != 1 {
+		t.Fatalf("an inspector imports findings: %+v", r)
+	}
+	if r := run(t, env, "import", "findings", good, "--as", hod); r.code != 0 || !strings.Contains(r.stdout, "1 findings added") {
+		t.Fatalf("good import: %+v", r)
+	}
+	if r := run(t, env, "export", "findings", "--as", hod); !strings.Contains(r.stdout, "Recommendation 8,3.20,A new one,B1.1; B1.2,Open,,,Partially accepted,The CPS accept in part,2019-03-01") {
+		t.Fatalf("the imported finding is not exported: %+v", r)
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"caseboard/internal/access"
 	"caseboard/internal/fault"
+	"caseboard/internal/pdfdoc"
 	"caseboard/internal/plan"
 	"caseboard/internal/spreadsheet"
 	"caseboard/internal/store"
@@ -203,4 +204,86 @@ func parseFindingName(s string) (plan.Kind, int, bool) {
 		}
 	}
 	return "", 0, false
+}
+
+// ratingFills colour a criterion's rating in the printed readiness
+// report, so the weak points show at a glance.
+var ratingFills = map[plan.Rating]pdfdoc.Colour{
+	plan.Strong: {R: 204, G: 226, B: 216}, plan.Sound: {R: 224, G: 236, B: 220},
+	plan.NeedsImprovement: {R: 255, G: 236, B: 204}, plan.Weak: {R: 246, G: 215, B: 210},
+}
+
+// ExportReadinessPDF writes a framework's readiness report as a printable
+// PDF for the next inspection: the ratings in summary, then each part of
+// the framework as a table of its criteria with their rating, the
+// commentary it rests on, the findings that name them, their actions, the
+// evidence cited and the checks that bear on them.
+func ExportReadinessPDF(ctx context.Context, db *store.DB, w io.Writer, frameworkID int64) (int, error) {
+	now := db.Now()
+	r, err := db.Readiness(ctx, frameworkID, now)
+	if err != nil {
+		return 0, err
+	}
+	fw := r.Framework
+	doc := pdfdoc.New(pdfdoc.Options{Title: "Readiness: " + fw.Title, Landscape: true, Generated: now,
+		Subtitle: strings.TrimSpace(fw.Body+" framework "+fw.Code) + ", self-assessment as at " + r.AsOf.Format("2 January 2006")})
+	doc.Heading("Summary")
+	var summary [][2]string
+	for _, rating := range plan.Ratings {
+		summary = append(summary, [2]string{rating.Label(), fmt.Sprintf("%d of %d criteria", r.Ratings[rating], len(r.Rows))})
+	}
+	doc.Facts(summary)
+	doc.Paragraph("Each criterion's rating is the division's own, with the commentary it rests on. The findings are the inspectorate's " +
+		"recommendations, aspects for improvement and good practice that name the criterion; the actions are those of their plans " +
+		"(done, and late as at the date above); the evidence is what those actions cite; the checks are caseboard's evidence checks that " +
+		"bear on the criterion, with their latest result.")
+	columns := []pdfdoc.Column{{Header: "Criterion", Width: 12}, {Header: "Text", Width: 26}, {Header: "Rating", Width: 15},
+		{Header: "Commentary", Width: 22}, {Header: "Findings", Width: 20}, {Header: "Actions", Width: 11},
+		{Header: "Evidence", Width: 28}, {Header: "Checks", Width: 18}}
+	table := pdfdoc.Table{Columns: columns}
+	var ratings []plan.Rating
+	flush := func() {
+		if len(table.Rows) > 0 {
+			rowRatings := ratings
+			table.Fill = func(row, col int) (pdfdoc.Colour, bool) {
+				c, ok := ratingFills[rowRatings[row]]
+				return c, ok && col == 2
+			}
+			doc.Table(table)
+		}
+		table, ratings = pdfdoc.Table{Columns: columns}, nil
+	}
+	for _, row := range r.Rows {
+		if row.Level == 0 {
+			flush()
+			doc.Heading(row.ID + " " + row.Text)
+		}
+		rating, commentary := plan.NotAssessed, ""
+		if a := row.Assessment; a != nil {
+			rating, commentary = a.Rating, a.Commentary
+			if a.AssessedBy != "" {
+				commentary += " (" + a.AssessedBy + ", " + a.AssessedAt.Format("2 Jan 2006") + ")"
+			}
+		}
+		var findings, checks []string
+		for _, f := range row.Findings {
+			name := f.Name()
+			if f.Status != "" {
+				name += " (" + strings.ToLower(f.Status.Label()) + ")"
+			}
+			findings = append(findings, name)
+		}
+		for _, c := range row.Checks {
+			checks = append(checks, c.Code+": "+strings.ToLower(c.Outcome.Label()))
+		}
+		actions := ""
+		if row.Actions > 0 {
+			actions = fmt.Sprintf("%d, %d done, %d late", row.Actions, row.ActionsDone, row.ActionsLate)
+		}
+		table.Rows = append(table.Rows, []string{row.ID, row.Text, rating.Label(), commentary, strings.Join(findings, "; "), actions,
+			strings.Join(row.Evidence, "; "), strings.Join(checks, "; ")})
+		ratings = append(ratings, rating)
+	}
+	flush()
+	return len(r.Rows), doc.Write(w)
 }

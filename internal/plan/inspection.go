@@ -309,3 +309,38 @@ func maxLen(v *fault.Validation, field, value string, max int) {
 		v.Add(field, fmt.Sprintf("Use at most %d characters", max))
 	}
 }
+
+// ApplyEdit returns f with its words changed to those of edit: its number,
+// text, paragraph and criteria. Its kind, status, owner and response are
+// kept, so an edit corrects how the finding was transcribed and never
+// what has been done about it.
+func (f Finding) ApplyEdit(edit Finding) Finding {
+	f.Number, f.Text, f.Paragraph = edit.Number, edit.Text, edit.Paragraph
+	f.Criteria = append([]string(nil), edit.Criteria...)
+	return f
+}
+
+// ValidateReopen checks reopening f: only a closed recommendation or
+// aspect for improvement reopens, and the reason is kept with it.
+func ValidateReopen(f Finding, reason string) (string, error) {
+	reason = strings.TrimSpace(reason)
+	if !f.Kind.Acted() {
+		return reason, fault.Errorf(fault.Invalid, "Good practice is recorded, not closed or reopened")
+	}
+	if !f.Status.Closed() {
+		return reason, fault.Errorf(fault.Conflict, "%s is open already", f.Name())
+	}
+	var v fault.Validation
+	required(&v, "reason", reason, "Say why it is reopened", 10000)
+	return reason, v.Err("It could not be reopened")
+}
+
+// Reopening is a closed finding opened again: when, by whom, why, and the
+// closure it undid. The audit trail holds it; the finding's page shows it.
+type Reopening struct {
+	At          time.Time `json:"at"`
+	By          string    `json:"by"`
+	Reason      string    `json:"reason"`
+	ClosedAs    Status    `json:"closed_as"`
+	ClosureNote string    `json:"closure_note,omitempty"`
+}

@@ -273,3 +273,28 @@ func TestAssessment(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestEditAndReopenRules(t *testing.T) {
+	closed := rec()
+	closed.Status, closed.OwnerID = plan.ClosedImplemented, new(int64(7))
+	edited := closed.ApplyEdit(plan.Finding{Kind: plan.GoodPractice, Number: 4, Text: "New", Paragraph: "3.8", Criteria: []string{"B1.1"}, Status: plan.Open})
+	if edited.Kind != plan.Recommendation || edited.Status != plan.ClosedImplemented || edited.OwnerID != closed.OwnerID ||
+		edited.Number != 4 || edited.Text != "New" || edited.Paragraph != "3.8" || len(edited.Criteria) != 1 {
+		t.Fatalf("edit kept or changed the wrong fields: %+v", edited)
+	}
+	if _, err := plan.ValidateReopen(closed, "  "); err == nil {
+		t.Fatal("reopened without a reason")
+	} else {
+		fieldErr(t, err, "reason")
+	}
+	if _, err := plan.ValidateReopen(rec(), "Evidence fails"); fault.CodeOf(err) != fault.Conflict {
+		t.Fatalf("reopened an open finding: %v", err)
+	}
+	gp := plan.Finding{Kind: plan.GoodPractice, Number: 1}
+	if _, err := plan.ValidateReopen(gp, "x"); fault.CodeOf(err) != fault.Invalid {
+		t.Fatalf("reopened good practice: %v", err)
+	}
+	if reason, err := plan.ValidateReopen(closed, " The check fails again "); err != nil || reason != "The check fails again" {
+		t.Fatalf("got %q, %v", reason, err)
+	}
+}

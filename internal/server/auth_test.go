@@ -525,7 +525,9 @@ func TestImportProgress(t *testing.T) {
 	mw.WriteField("progress", id[1])
 	file, _ := mw.CreateFormFile("file", "outcomes.csv")
 	fmt.Fprintln(file, "case_urn,unit,location,court,defendant_id,principal_offence,finalised_on,outcome")
-	row := func(i int) { fmt.Fprintf(file, "01PF%07d18,organised_crime,petty_france,CC,1,drugs_offences,2018-05-02,guilty_plea\n", i) }
+	row := func(i int) {
+		fmt.Fprintf(file, "01PF%07d18,organised_crime,petty_france,CC,1,drugs_offences,2018-05-02,guilty_plea\n", i)
+	}
 	for i := range 6000 {
 		row(i)
 	}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"io"
@@ -51,6 +52,8 @@ var spreadsheetTypes = map[string]string{
 type importKind struct {
 	Name, Title string
 	Intro       string // what a row is and which columns it has
+	NoSkip      bool   // the import is whole or nothing, with no skipping of wrong rows
+	section     link   // the part of the service it belongs to, for the navigation and breadcrumbs
 	run         func(context.Context, *store.DB, *access.Principal, io.Reader, string, exchange.Options) (exchange.Result, error)
 }
 
@@ -58,6 +61,14 @@ var (
 	outcomesImport = importKind{Name: "outcomes", Title: "Import outcomes", run: exchange.ImportOutcomes,
 		Intro: "One row per finalised defendant or requested person, as a CSV or XLSX file. The columns are case_urn, unit, location, court, " +
 			"defendant_id, principal_offence, finalised_on, outcome, and optionally country."}
+	findingsImport = importKind{Name: "findings", Title: "Import findings", NoSkip: true, section: link{"Inspections", "/plans"},
+		run: func(ctx context.Context, db *store.DB, p *access.Principal, r io.Reader, name string, _ exchange.Options) (exchange.Result, error) {
+			return exchange.ImportFindings(ctx, db, p, r, name)
+		},
+		Intro: "One row per recommendation, aspect for improvement or good practice, as a CSV or XLSX file: the columns of the findings export. " +
+			"The columns are inspection (the report's title), finding (\"Recommendation 3\"), paragraph and text, and optionally criteria, " +
+			"accountable_owner_email, and response, response_text and response_on together. A finding recorded before must come back with the same " +
+			"words, and may take a response or accountable owner it lacks; importing the same file again changes nothing."}
 	casesImport = importKind{Name: "cases", Title: "Import cases", run: exchange.ImportCases,
 		Intro: "One row per case, as a CSV or XLSX file. The columns are reference, kind, unit, location, status and opened_on, and " +
 			"optionally title, sensitivity, lawyer and legal_manager (by email), and the fields of each kind of case. A reference already " +
@@ -116,8 +127,9 @@ func (s *Server) importPage(kind importKind) http.HandlerFunc {
 }
 
 func (s *Server) renderImport(w http.ResponseWriter, r *http.Request, kind importKind, status int, res *importResult, fileName string, formErr *fault.Error) {
-	p := s.newPage(r, kind.Title, "/cases")
-	p.Breadcrumbs = []link{{"Cases", "/cases"}}
+	section := cmp.Or(kind.section, link{"Cases", "/cases"})
+	p := s.newPage(r, kind.Title, section.Href)
+	p.Breadcrumbs = []link{section}
 	p.Errors = formErr
 	action := "/imports/" + kind.Name
 	if p.CSRF != "" {
@@ -204,6 +216,19 @@ func fieldFault(field, msg string) *fault.Error {
 // apiImportActions adds the new actions of an action-plan spreadsheet sent
 // as the body, all or nothing.
 func (s *Server) apiImportActions(w http.ResponseWriter, r *http.Request) {
+	s.apiImportPlans(w, r, exchange.ImportActions)
+}
+
+// apiImportFindings records the findings of a spreadsheet sent as the
+// body, all or nothing.
+func (s *Server) apiImportFindings(w http.ResponseWriter, r *http.Request) {
+	s.apiImportPlans(w, r, exchange.ImportFindings)
+}
+
+// apiImportPlans runs an import of the action plans on a spreadsheet sent
+// as the body.
+func (s *Server) apiImportPlans(w http.ResponseWriter, r *http.Request,
+	run func(context.Context, *store.DB, *access.Principal, io.Reader, string) (exchange.Result, error)) {
 	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	ext, ok := spreadsheetTypes[mediaType]
 	if !ok {
@@ -214,7 +239,7 @@ func (s *Server) apiImportActions(w http.ResponseWriter, r *http.Request) {
 	if name == "" {
 		name = "upload"
 	}
-	res, err := exchange.ImportActions(r.Context(), s.db, principalOf(r), http.MaxBytesReader(w, r.Body, s.cfg.MaxUploadBytes), name+ext)
+	res, err := run(r.Context(), s.db, principalOf(r), http.MaxBytesReader(w, r.Body, s.cfg.MaxUploadBytes), name+ext)
 	if err != nil && !(res.Problems != nil && res.Problems.Len() > 0 && fault.CodeOf(err) == fault.Invalid) {
 		s.apiError(w, r, uploadError(err))
 		return

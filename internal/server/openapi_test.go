@@ -148,7 +148,11 @@ var samples = map[string]struct {
 	"GET /api/v1/inspections/{id}": {"/api/v1/inspections/{inspection}", "", "board"},
 	"POST /api/v1/inspections/{id}/findings": {"/api/v1/inspections/{inspection}/findings",
 		`{"kind":"recommendation","number":9,"text":"Do it","paragraph":"4.7","criteria":["C1.6"],"owner_id":{hod},"response":{"decision":"accepted","text":"The CPS accept this recommendation","on":"2019-03-01"}}`, "hod"},
-	"GET /api/v1/findings/{id}":          {"/api/v1/findings/{finding}", "", "lawyer"},
+	"GET /api/v1/findings/{id}":         {"/api/v1/findings/{finding}", "", "lawyer"},
+	"PUT /api/v1/findings/{id}":         {"/api/v1/findings/{finding}", `{"number":1,"paragraph":"3.7","text":"Risk management strategy","criteria":["B1.1"]}`, "abm"},
+	"POST /api/v1/findings/{id}/reopen": {"/api/v1/findings/{reopenable}/reopen", `{"reason":"The evidence no longer holds"}`, "abm"},
+	"PUT /api/v1/inspections/{id}": {"/api/v1/inspections/{inspection}", `{"body":"HMCPSI","title":"The Inspection of CPS International Justice and Organised Crime Division",` +
+		`"organisation":"CPS IJOCD","published_on":"2019-01-29","framework_id":{framework}}`, "abm"},
 	"PUT /api/v1/findings/{id}/response": {"/api/v1/findings/{finding}/response", `{"decision":"partially_accepted","text":"The CPS accept in part","on":"2019-02-01"}`, "hod"},
 	"POST /api/v1/findings/{id}/close":   {"/api/v1/findings/{finding2}/close", `{"status":"closed_not_implemented","on":"2019-06-01","note":"For CPS Headquarters"}`, "hod"},
 	"POST /api/v1/findings/{id}/actions": {"/api/v1/findings/{finding}/actions", `{"title":"Another action","owner_id":{lawyer},"due_on":"2019-12-31"}`, "abm"},
@@ -161,6 +165,8 @@ var samples = map[string]struct {
 	"POST /api/v1/evidence-checks/run":     {"/api/v1/evidence-checks/run", "", "boc"},
 	"POST /api/v1/imports/actions": {"/api/v1/imports/actions?name=plan",
 		"inspection,finding,action,owner_email,due_on\nThe Inspection of CPS International Justice and Organised Crime Division,Recommendation 1,Brief every location,{lawyer_email},2019-10-31\n", "hod"},
+	"POST /api/v1/imports/findings": {"/api/v1/imports/findings?name=findings",
+		"inspection,finding,paragraph,text,criteria\nThe Inspection of CPS International Justice and Organised Crime Division,Good practice 1,4.2,The Division's liaison prosecutors,B1.1\n", "abm"},
 	"POST /api/v1/articles": {"/api/v1/articles", `{"kind":"jurisdiction_note","title":"Romania: prison conditions","summary":"Assurances.",` +
 		`"body":"Seek assurances.","unit_id":2,"country":"RO","tags":["prison-conditions"]}`, "lawyer"},
 	"GET /api/v1/articles/{id}":                   {"/api/v1/articles/{article}", "", "lawyer"},
@@ -223,6 +229,14 @@ func checkOperation(t *testing.T, f *fixture, method, path string, op, schemas m
 		"{lawyer}", fmt.Sprint(f.people["lawyer"]), "{madrid}", fmt.Sprint(f.madridID), "{continuity_plan}", fmt.Sprint(f.continuityPlanID), "{lawyer_unit}", fmt.Sprint(f.lawyerUnit(t)),
 		"{return}", fmt.Sprint(f.returnIDs[0]), "{return2}", fmt.Sprint(f.returnIDs[1]), "{return3}", fmt.Sprint(f.returnIDs[2]), "{next_quarter}", time.Now().AddDate(0, 3, 0).Format("2006-01-02"))
 	sample.path, sample.body = ids.Replace(sample.path), ids.Replace(sample.body)
+	if strings.Contains(sample.path, "{reopenable}") {
+		// A finding of its own, closed, to reopen: the fixture's are open.
+		made := f.do(t, "hod", "POST", fmt.Sprintf("/api/v1/inspections/%d/findings", f.inspectionID), "application/json",
+			fmt.Sprintf(`{"kind":"aspect_for_improvement","number":9,"paragraph":"4.1","text":"Closed to reopen","owner_id":%d}`, f.people["hod"])).json(t)
+		id := made["finding"].(map[string]any)["id"]
+		f.do(t, "hod", "POST", fmt.Sprintf("/api/v1/findings/%v/close", id), "application/json", `{"status":"closed_not_implemented","on":"2019-06-01","note":"Superseded"}`)
+		sample.path = strings.Replace(sample.path, "{reopenable}", fmt.Sprint(id), 1)
+	}
 	if method+" "+path == "POST /api/v1/risks/{id}/acceptances" {
 		// A risk of its own to propose: the fixture's risks already have
 		// proposals pending.

@@ -126,7 +126,7 @@ func (s *Server) addFindingForm(w http.ResponseWriter, r *http.Request) {
 		v.Add("number", "Enter the number the report gives it, from 1")
 	}
 	f := plan.Finding{InspectionID: id, Kind: plan.Kind(r.PostFormValue("kind")), Number: number, Text: r.PostFormValue("text"),
-		Paragraph: r.PostFormValue("paragraph"), Criteria: strings.FieldsFunc(r.PostFormValue("criteria"), func(c rune) bool { return c == ',' || c == ' ' || c == ';' })}
+		Paragraph: r.PostFormValue("paragraph"), Criteria: criteriaField(r.PostFormValue("criteria"))}
 	if owner := personField(&v, r.PostForm, "owner_id"); owner != 0 {
 		f.OwnerID = &owner
 	}
@@ -149,37 +149,39 @@ func (s *Server) addFindingForm(w http.ResponseWriter, r *http.Request) {
 type newInspectionData struct {
 	Form       url.Values
 	Frameworks []plan.Framework
+	Action     string // where the form posts
+	Button     string
 }
 
 func (s *Server) newInspectionPage(w http.ResponseWriter, r *http.Request) {
-	s.renderNewInspection(w, r, http.StatusOK, url.Values{"body": {"HMCPSI"}}, nil)
+	s.renderInspectionForm(w, r, http.StatusOK, url.Values{"body": {"HMCPSI"}}, nil, nil)
 }
 
-func (s *Server) renderNewInspection(w http.ResponseWriter, r *http.Request, status int, form url.Values, formErr *fault.Error) {
+// renderInspectionForm shows the form that records an inspection, or
+// corrects the details of editing.
+func (s *Server) renderInspectionForm(w http.ResponseWriter, r *http.Request, status int, form url.Values, formErr *fault.Error, editing *plan.Inspection) {
 	fws, err := s.db.Frameworks(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	p := s.newPage(r, "Record an inspection", "/plans")
-	p.Breadcrumbs = []link{{"Inspections", "/plans"}}
+	title, d := "Record an inspection", newInspectionData{Form: form, Frameworks: fws, Action: "/plans/inspections", Button: "Record inspection"}
+	crumbs := []link{{"Inspections", "/plans"}}
+	if editing != nil {
+		title, d.Action, d.Button = "Change the inspection's details", "/plans/inspections/"+itoa(editing.ID), "Save details"
+		crumbs = append(crumbs, link{editing.Title, "/plans/inspections/" + itoa(editing.ID)})
+	}
+	p := s.newPage(r, title, "/plans")
+	p.Breadcrumbs = crumbs
 	p.Errors = formErr
-	p.Data = newInspectionData{Form: form, Frameworks: fws}
+	p.Data = d
 	s.renderStatus(w, r, status, "inspection-new", p)
 }
 
 func (s *Server) createInspectionForm(w http.ResponseWriter, r *http.Request) {
 	r.PostFormValue("title") // parses the form
 	f := r.PostForm
-	in := inspectionInput{Body: f.Get("body"), Title: f.Get("title"), Type: f.Get("type"), Reference: f.Get("reference"),
-		Organisation: f.Get("organisation"), PublishedOn: f.Get("published_on"), FieldworkFrom: f.Get("fieldwork_from"),
-		FieldworkTo: f.Get("fieldwork_to"), Summary: f.Get("summary")}
-	if raw := f.Get("framework_id"); raw != "" {
-		if id, err := strconv.ParseInt(raw, 10, 64); err == nil {
-			in.FrameworkID = &id
-		}
-	}
-	ins, err := in.inspection()
+	ins, err := inspectionFormInput(f).inspection()
 	if err == nil {
 		err = s.db.CreateInspection(r.Context(), principalOf(r), &ins)
 	}
@@ -192,7 +194,7 @@ func (s *Server) createInspectionForm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.renderNewInspection(w, r, statusFor(fe), f, fe)
+	s.renderInspectionForm(w, r, statusFor(fe), f, fe, nil)
 }
 
 // actionView is an action as the finding page shows it.
@@ -237,6 +239,9 @@ type findingPageData struct {
 	CanManage     bool
 	CanSignOff    bool
 	CanAddAction  bool
+	CanEdit       bool       // a plan manager corrects the finding's words
+	CanReopen     bool       // and reopens it once closed
+	Edit          url.Values // the correction form's fields: the finding's, or what was typed
 	People        []org.Person
 	Form          url.Values
 	OpenForm      string // which form to show open, with FormAction its action
@@ -277,6 +282,13 @@ func (s *Server) showFinding(w http.ResponseWriter, r *http.Request, id int64, s
 		Statuses: []plan.ActionStatus{plan.NotStarted, plan.OnTrack, plan.AtRisk, plan.Late}, Decisions: plan.Decisions,
 		Checks: store.EvidenceChecks(), Measures: plan.Measures}
 	d.CanAddAction = f.Kind.Acted() && !f.Status.Closed() && (access.CanManagePlans(pr) || d.CanSignOff)
+	d.CanEdit = access.CanManagePlans(pr)
+	d.CanReopen = d.CanEdit && f.Status.Closed()
+	d.Edit = url.Values{"edit-number": {strconv.Itoa(f.Number)}, "edit-paragraph": {f.Paragraph}, "edit-text": {f.Text},
+		"edit-criteria": {strings.Join(f.Criteria, ", ")}}
+	if openForm == "edit" {
+		d.Edit = r.PostForm
+	}
 	var codes []string
 	for _, c := range d.Checks {
 		codes = append(codes, c.Code)
@@ -627,6 +639,30 @@ func (s *Server) readinessExport(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	w.Header().Set("Content-Disposition", `attachment; filename="readiness-`+fw.Code+`-`+today().Format("2006-01-02")+`.xlsx"`)
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(buf.Bytes())
+}
+
+// readinessPDF downloads a framework's readiness report as a printable
+// PDF.
+func (s *Server) readinessPDF(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	fw, err := s.db.Framework(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var buf bytes.Buffer
+	if _, err := exchange.ExportReadinessPDF(r.Context(), s.db, &buf, id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `attachment; filename="readiness-`+fw.Code+`-`+today().Format("2006-01-02")+`.pdf"`)
 	w.Header().Set("Cache-Control", "no-store")
 	w.Write(buf.Bytes())
 }

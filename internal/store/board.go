@@ -84,23 +84,24 @@ func (db *DB) Board(ctx context.Context, today time.Time) (Board, error) {
 	if err != nil {
 		return b, db.unavailable("board totals", err)
 	}
-	err = db.queryRow(ctx, `SELECT COUNT(*),
-			COUNT(CASE WHEN status = 'done' THEN 1 END),
-			COUNT(CASE WHEN status <> 'done' AND due_on < ? THEN 1 END),
-			COUNT(CASE WHEN status <> 'done' AND due_on > original_due_on THEN 1 END)
-		FROM plan_actions`, today).Scan(&b.Totals.Actions, &b.Totals.ActionsDone, &b.Totals.LateActions, &b.Totals.SlippedActions)
+	open, err := db.openActions(ctx, today)
 	if err != nil {
+		return b, err
+	}
+	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM plan_actions`).Scan(&b.Totals.Actions); err != nil {
 		return b, db.unavailable("board totals", err)
 	}
+	b.Totals.ActionsDone, b.Totals.LateActions, b.Totals.SlippedActions = b.Totals.Actions-open.open, len(open.late), len(open.slipped)
+	open.late, open.slipped = firstIDs(open.late), firstIDs(open.slipped)
 
-	err = db.each(ctx, `SELECT `+findingColumns+`, COALESCE(s.n, 0), COALESCE(s.done, 0), COALESCE(s.late, 0), COALESCE(s.at_risk, 0)`+findingFrom+`
-		LEFT JOIN (SELECT finding_id, COUNT(*) AS n,
-				COUNT(CASE WHEN status = 'done' THEN 1 END) AS done,
-				COUNT(CASE WHEN status <> 'done' AND due_on < ? THEN 1 END) AS late,
-				COUNT(CASE WHEN status = 'at_risk' AND due_on >= ? THEN 1 END) AS at_risk
-			FROM plan_actions GROUP BY finding_id) s ON s.finding_id = f.id
+	// Each open finding's actions are counted from the index on finding;
+	// how many are open, late or at risk comes from the open actions read
+	// above.
+	err = db.each(ctx, `SELECT `+findingColumns+`, COALESCE(s.n, 0)`+findingFrom+`
+		LEFT JOIN (SELECT finding_id, COUNT(*) AS n FROM plan_actions
+			WHERE finding_id IN (SELECT id FROM findings WHERE status = 'open') GROUP BY finding_id) s ON s.finding_id = f.id
 		WHERE f.status = 'open' ORDER BY i.published_on, i.id, CASE f.kind WHEN 'recommendation' THEN 1 ELSE 2 END, f.number`,
-		[]any{today, today}, func(r *sql.Rows) error {
+		nil, func(r *sql.Rows) error {
 			var bf BoardFinding
 			var f plan.Finding
 			var kind, status, decision, responseText string
@@ -108,9 +109,11 @@ func (db *DB) Board(ctx context.Context, today time.Time) (Board, error) {
 			var responseOn *time.Time
 			if err := r.Scan(&f.ID, &f.InspectionID, &kind, &f.Number, &f.Text, &f.Paragraph, &status, &owner, &decision, &responseText, &responseOn,
 				&f.ClosedOn, &closedBy, &f.ClosureNote, &f.CreatedAt, &f.UpdatedAt, &f.OwnerName, &f.ClosedByName, &f.InspectionTitle, &f.InspectionBody, &f.PublishedOn,
-				&bf.Actions, &bf.Done, &bf.Late, &bf.AtRisk); err != nil {
+				&bf.Actions); err != nil {
 				return err
 			}
+			tally := open.byFinding[f.ID]
+			bf.Done, bf.Late, bf.AtRisk = bf.Actions-tally.open, tally.late, tally.atRisk
 			f.Kind, f.Status, f.OwnerID, f.PublishedOn = plan.Kind(kind), plan.Status(status), nullableID(owner), f.PublishedOn.UTC()
 			if decision != "" {
 				f.Response = &plan.Response{Decision: plan.Decision(decision), Text: responseText}
@@ -159,10 +162,16 @@ func (db *DB) Board(ctx context.Context, today time.Time) (Board, error) {
 		})
 		return out, err
 	}
-	if b.Late, err = boardActions(`a.status <> 'done' AND a.due_on < ? ORDER BY a.due_on, a.id`, today); err != nil {
+	byID := func(ids []int64) ([]BoardAction, error) {
+		if len(ids) == 0 {
+			return []BoardAction{}, nil
+		}
+		return boardActions(`a.id IN (`+placeholders(len(ids))+`) ORDER BY a.due_on, a.id`, idArgs(ids)...)
+	}
+	if b.Late, err = byID(open.late); err != nil {
 		return b, err
 	}
-	if b.Slipped, err = boardActions(`a.status <> 'done' AND a.due_on > a.original_due_on ORDER BY a.due_on, a.id`); err != nil {
+	if b.Slipped, err = byID(open.slipped); err != nil {
 		return b, err
 	}
 	latest, err := db.latestResults(ctx)
@@ -176,8 +185,9 @@ func (db *DB) Board(ctx context.Context, today time.Time) (Board, error) {
 		}
 	}
 	if len(failing) > 0 {
-		flagged, err := boardActions(`a.status = 'done' AND a.id IN (SELECT action_id FROM plan_evidence WHERE kind = 'check' AND ref IN (`+
-			placeholders(len(failing))+`)) ORDER BY a.closed_on DESC, a.id`, failing...)
+		flagged, err := boardActions(`a.id IN (SELECT pa.id FROM plan_actions pa WHERE pa.status = 'done' AND pa.id IN
+			(SELECT action_id FROM plan_evidence WHERE kind = 'check' AND ref IN (`+placeholders(len(failing))+`))
+			ORDER BY pa.closed_on DESC, pa.id LIMIT `+fmt.Sprint(boardListLimit)+`) ORDER BY a.closed_on DESC, a.id`, failing...)
 		if err != nil {
 			return b, err
 		}
@@ -191,25 +201,84 @@ func (db *DB) Board(ctx context.Context, today time.Time) (Board, error) {
 }
 
 // attachFlags adds to each action the failing results of the checks it
-// cites.
+// cites, in one query for them all.
 func (db *DB) attachFlags(ctx context.Context, actions []BoardAction, latest map[string]plan.Result) error {
-	for i := range actions {
-		err := db.each(ctx, `SELECT ref FROM plan_evidence WHERE action_id = ? AND kind = 'check' ORDER BY id`, []any{actions[i].ID}, func(r *sql.Rows) error {
+	if len(actions) == 0 {
+		return nil
+	}
+	index := map[int64]int{}
+	ids := make([]int64, len(actions))
+	for i, a := range actions {
+		index[a.ID], ids[i] = i, a.ID
+	}
+	return db.each(ctx, `SELECT action_id, ref FROM plan_evidence WHERE kind = 'check' AND action_id IN (`+placeholders(len(ids))+`) ORDER BY action_id, id`,
+		idArgs(ids), func(r *sql.Rows) error {
+			var id int64
 			var code string
-			if err := r.Scan(&code); err != nil {
+			if err := r.Scan(&id, &code); err != nil {
 				return err
 			}
 			if res, ok := latest[code]; ok && res.Outcome != plan.Pass {
-				actions[i].Flags = append(actions[i].Flags, res)
+				actions[index[id]].Flags = append(actions[index[id]].Flags, res)
 			}
 			return nil
 		})
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }
+
+// openTally counts the open actions of one finding.
+type openTally struct{ open, late, atRisk int }
+
+// boardOpenActions is what the Board view needs of the actions not yet
+// done: how many, the ids of the late and of the re-dated in order of
+// target date, and the tally by finding.
+type boardOpenActions struct {
+	open          int
+	late, slipped []int64
+	byFinding     map[int64]openTally
+}
+
+// openActions reads every action not yet done once, by the index on
+// status, in order of target date, and tallies them: most actions of a
+// division with years of inspections behind it are done, and those are
+// only counted. The database compares the dates, so that none is parsed
+// here.
+func (db *DB) openActions(ctx context.Context, today time.Time) (boardOpenActions, error) {
+	out := boardOpenActions{byFinding: map[int64]openTally{}}
+	err := db.each(ctx, `SELECT id, finding_id, status,
+			CASE WHEN due_on < ? THEN 1 ELSE 0 END, CASE WHEN due_on > original_due_on THEN 1 ELSE 0 END
+		FROM plan_actions WHERE status IN (`+openActionStatuses+`) ORDER BY due_on, id`, []any{today},
+		func(r *sql.Rows) error {
+			var id, finding int64
+			var status string
+			var late, slipped int
+			if err := r.Scan(&id, &finding, &status, &late, &slipped); err != nil {
+				return err
+			}
+			out.open++
+			t := out.byFinding[finding]
+			t.open++
+			switch {
+			case late == 1:
+				t.late++
+				out.late = append(out.late, id)
+			case status == string(plan.AtRisk):
+				t.atRisk++
+			}
+			if slipped == 1 {
+				out.slipped = append(out.slipped, id)
+			}
+			out.byFinding[finding] = t
+			return nil
+		})
+	return out, err
+}
+
+// firstIDs is at most the first boardListLimit of ids.
+func firstIDs(ids []int64) []int64 { return ids[:min(len(ids), boardListLimit)] }
+
+// openActionStatuses are the statuses of an action not yet done, as SQL,
+// so that a query can read them by the index on status.
+const openActionStatuses = `'not_started', 'on_track', 'at_risk', 'late'`
 
 // FinancialQuarter names the financial quarter of a day: 1 April to 30
 // June 2019 is "2019-20 Q1".
@@ -242,48 +311,63 @@ const (
 
 // closureTrend counts, for each financial quarter from the first report's
 // (at least the last four, at most the last forty) up to today's, the
-// findings published, closed, and open at its end.
+// findings published, closed, and open at its end. The database counts
+// them by day; a finding cannot close before its report is published, so
+// those open at a quarter's end are those published before it less those
+// closed before it.
 func (db *DB) closureTrend(ctx context.Context, today time.Time) ([]TrendPoint, error) {
-	type item struct {
-		published time.Time
-		closed    *time.Time
+	type day struct {
+		on time.Time
+		n  int
 	}
-	var items []item
-	err := db.each(ctx, `SELECT i.published_on, f.closed_on FROM findings f JOIN inspections i ON i.id = f.inspection_id
-		WHERE f.kind IN ('recommendation', 'aspect_for_improvement')`, nil, func(r *sql.Rows) error {
-		var it item
-		if err := r.Scan(&it.published, &it.closed); err != nil {
-			return err
-		}
-		it.published = it.published.UTC()
-		it.closed = utcPtr(it.closed)
-		items = append(items, it)
-		return nil
-	})
+	byDay := func(query string) ([]day, error) {
+		var out []day
+		err := db.each(ctx, query, nil, func(r *sql.Rows) error {
+			var d day
+			if err := r.Scan(&d.on, &d.n); err != nil {
+				return err
+			}
+			d.on = d.on.UTC()
+			out = append(out, d)
+			return nil
+		})
+		return out, err
+	}
+	published, err := byDay(`SELECT i.published_on, COUNT(*) FROM findings f JOIN inspections i ON i.id = f.inspection_id
+		WHERE f.kind IN ('recommendation', 'aspect_for_improvement') GROUP BY i.published_on ORDER BY i.published_on`)
+	if err != nil {
+		return nil, err
+	}
+	closed, err := byDay(`SELECT closed_on, COUNT(*) FROM findings
+		WHERE kind IN ('recommendation', 'aspect_for_improvement') AND closed_on IS NOT NULL GROUP BY closed_on ORDER BY closed_on`)
 	if err != nil {
 		return nil, err
 	}
 	quarters := minTrendQuarters
-	for _, it := range items {
-		for quarters < maxTrendQuarters && quarterStart(today, -(quarters-1)).After(it.published) {
+	if len(published) > 0 {
+		for quarters < maxTrendQuarters && quarterStart(today, -(quarters-1)).After(published[0].on) {
 			quarters++
 		}
+	}
+	// count sums the days in [start, end) and before end.
+	count := func(days []day, start, end time.Time) (in, before int) {
+		for _, d := range days {
+			if d.on.Before(end) {
+				before += d.n
+				if !d.on.Before(start) {
+					in += d.n
+				}
+			}
+		}
+		return in, before
 	}
 	out := make([]TrendPoint, 0, quarters)
 	for n := -(quarters - 1); n <= 0; n++ {
 		start, end := quarterStart(today, n), quarterStart(today, n+1)
 		p := TrendPoint{Quarter: FinancialQuarter(start)}
-		for _, it := range items {
-			if !it.published.Before(start) && it.published.Before(end) {
-				p.Opened++
-			}
-			if it.closed != nil && !it.closed.Before(start) && it.closed.Before(end) {
-				p.Closed++
-			}
-			if it.published.Before(end) && (it.closed == nil || !it.closed.Before(end)) {
-				p.OpenAtEnd++
-			}
-		}
+		opened, publishedBefore := count(published, start, end)
+		closedIn, closedBefore := count(closed, start, end)
+		p.Opened, p.Closed, p.OpenAtEnd = opened, closedIn, publishedBefore-closedBefore
 		out = append(out, p)
 	}
 	return out, nil

@@ -340,8 +340,9 @@ type ActionPlan struct {
 
 // FindingPlan is a finding with its action plan.
 type FindingPlan struct {
-	Finding plan.Finding `json:"finding"`
-	Actions []ActionPlan `json:"actions"`
+	Finding    plan.Finding     `json:"finding"`
+	Actions    []ActionPlan     `json:"actions"`
+	Reopenings []plan.Reopening `json:"reopenings"` // each time it was closed and opened again, oldest first
 }
 
 // Plan returns a finding with its actions, each with its milestones,
@@ -353,6 +354,9 @@ func (db *DB) Plan(ctx context.Context, findingID int64, today time.Time) (Findi
 		return FindingPlan{}, err
 	}
 	fp := FindingPlan{Finding: f, Actions: []ActionPlan{}}
+	if fp.Reopenings, err = db.reopenings(ctx, findingID); err != nil {
+		return fp, err
+	}
 	rows, err := db.query(ctx, `SELECT `+actionColumns+actionFrom+` WHERE a.finding_id = ? ORDER BY a.due_on, a.id`, findingID)
 	if err != nil {
 		return fp, err

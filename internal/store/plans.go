@@ -257,26 +257,32 @@ func (db *DB) AddFinding(ctx context.Context, p *access.Principal, f *plan.Findi
 				return err
 			}
 		}
-		f.CreatedAt, f.UpdatedAt = tx.now, tx.now
-		decision, text, on := responseValues(f.Response)
-		id, err := tx.insert(ctx, `INSERT INTO findings (inspection_id, kind, number, text, paragraph, status, owner_id, response, response_text, response_on,
-			created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			f.InspectionID, string(f.Kind), f.Number, f.Text, f.Paragraph, string(f.Status), f.OwnerID, decision, text, on, f.CreatedAt, f.UpdatedAt)
-		if err != nil {
-			err = tx.dialect.translate(err)
-			if fault.CodeOf(err) == fault.Conflict {
-				return fault.Errorf(fault.Conflict, "The inspection already has %s", f.Name())
-			}
-			return fmt.Errorf("add finding: %w", err)
-		}
-		f.ID = id
-		for _, c := range f.Criteria {
-			if _, err := tx.exec(ctx, `INSERT INTO finding_criteria (finding_id, criterion) VALUES (?, ?)`, id, c); err != nil {
-				return tx.dialect.translate(err)
-			}
-		}
-		return tx.record(ctx, audit.Create, "finding", id, audit.Diff(nil, *f))
+		return insertFinding(ctx, tx, f)
 	})
+}
+
+// insertFinding writes a finding checked against its inspection, with its
+// criteria, and its audit entry.
+func insertFinding(ctx context.Context, tx *Tx, f *plan.Finding) error {
+	f.CreatedAt, f.UpdatedAt = tx.now, tx.now
+	decision, text, on := responseValues(f.Response)
+	id, err := tx.insert(ctx, `INSERT INTO findings (inspection_id, kind, number, text, paragraph, status, owner_id, response, response_text, response_on,
+		created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		f.InspectionID, string(f.Kind), f.Number, f.Text, f.Paragraph, string(f.Status), f.OwnerID, decision, text, on, f.CreatedAt, f.UpdatedAt)
+	if err != nil {
+		err = tx.dialect.translate(err)
+		if fault.CodeOf(err) == fault.Conflict {
+			return fault.Errorf(fault.Conflict, "The inspection already has %s", f.Name())
+		}
+		return fmt.Errorf("add finding: %w", err)
+	}
+	f.ID = id
+	for _, c := range f.Criteria {
+		if _, err := tx.exec(ctx, `INSERT INTO finding_criteria (finding_id, criterion) VALUES (?, ?)`, id, c); err != nil {
+			return tx.dialect.translate(err)
+		}
+	}
+	return tx.record(ctx, audit.Create, "finding", id, audit.Diff(nil, *f))
 }
 
 func responseValues(r *plan.Response) (string, string, any) {

@@ -460,3 +460,216 @@ func TestFinancialQuarter(t *testing.T) {
 		}
 	}
 }
+
+// TestPlanCorrections: an inspection's details and a finding's words are
+// corrected after they are recorded, a closed finding is reopened for a
+// reason, each with its before and after in the audit trail; bad input
+// changes nothing.
+func TestPlanCorrections(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := newPlanWorld(t, db)
+		lastChange := func(kind string, id int64) string {
+			t.Helper()
+			entries, err := db.AuditEntries(ctx, store.AuditFilter{RecordType: kind, RecordID: itoa(id)})
+			if err != nil || len(entries) == 0 {
+				t.Fatalf("no audit entries for %s %d: %v", kind, id, err)
+			}
+			return entries[len(entries)-1].Changes
+		}
+
+		t.Run("EditInspection", func(t *testing.T) {
+			in, err := db.Inspection(ctx, w.inspection)
+			if err != nil {
+				t.Fatal(err)
+			}
+			in.Title, in.Reference = "The inspection of the CPS International Justice and Organised Crime Division", "CP001:1267"
+			if err := db.UpdateInspection(ctx, w.abm, &in); err != nil {
+				t.Fatal(err)
+			}
+			got, _ := db.Inspection(ctx, w.inspection)
+			if got.Title != in.Title || got.Reference != "CP001:1267" || got.FrameworkID == nil || got.Counts.Recommendations != 1 {
+				t.Fatalf("got %+v", got)
+			}
+			change := lastChange("inspection", w.inspection)
+			if !strings.Contains(change, `"from":"The Inspection of CPS International`) || !strings.Contains(change, `"to":"CP001:1267"`) {
+				t.Errorf("audit change %s", change)
+			}
+		})
+		t.Run("ErrEditInspection", func(t *testing.T) {
+			before, _ := db.Inspection(ctx, w.inspection)
+			bad := before
+			bad.Title = " "
+			wantCode(t, db.UpdateInspection(ctx, w.abm, &bad), fault.Invalid, "")
+			bad = before
+			bad.FrameworkID = nil
+			wantCode(t, db.UpdateInspection(ctx, w.abm, &bad), fault.Invalid, "")
+			bad = before
+			wantCode(t, db.UpdateInspection(ctx, w.lawyer, &bad), fault.Forbidden, "")
+			bad.ID = 999999
+			wantCode(t, db.UpdateInspection(ctx, w.abm, &bad), fault.NotFound, "")
+			if err := db.RecordResponse(ctx, w.hod, w.recommendation, plan.Response{Decision: plan.Accepted, Text: "Accepted", On: day(2019, 3, 1)}); err != nil {
+				t.Fatal(err)
+			}
+			bad = before
+			bad.PublishedOn = day(2019, 4, 1)
+			wantCode(t, db.UpdateInspection(ctx, w.abm, &bad), fault.Invalid, "already recorded on 1 March 2019")
+			after, _ := db.Inspection(ctx, w.inspection)
+			if after.Title != before.Title || !after.PublishedOn.Equal(before.PublishedOn) || after.FrameworkID == nil {
+				t.Fatalf("a refused edit changed the inspection: %+v", after)
+			}
+		})
+		t.Run("EditFinding", func(t *testing.T) {
+			edit := plan.Finding{ID: w.recommendation, Number: 3, Paragraph: "3.8", Criteria: []string{"B1.1"},
+				Text: "The Division needs to ensure there is a comprehensive and coherent risk management strategy, owned by the senior management team"}
+			if err := db.EditFinding(ctx, w.abm, edit); err != nil {
+				t.Fatal(err)
+			}
+			f, _ := db.Finding(ctx, w.recommendation)
+			if f.Text != edit.Text || f.Paragraph != "3.8" || len(f.Criteria) != 1 || f.Response == nil || f.OwnerID == nil || *f.OwnerID != w.hod.PersonID {
+				t.Fatalf("got %+v", f)
+			}
+			change := lastChange("finding", w.recommendation)
+			if !strings.Contains(change, `"paragraph":{"from":"3.7","to":"3.8"}`) || !strings.Contains(change, "owned by the senior management team") {
+				t.Errorf("audit change %s", change)
+			}
+		})
+		t.Run("ErrEditFinding", func(t *testing.T) {
+			before, _ := db.Finding(ctx, w.recommendation)
+			other := plan.Finding{InspectionID: w.inspection, Kind: plan.Recommendation, Number: 4, Paragraph: "4.1", Text: "Another"}
+			if err := db.AddFinding(ctx, w.hod, &other); err != nil {
+				t.Fatal(err)
+			}
+			edit := plan.Finding{ID: w.recommendation, Number: 3, Paragraph: "3.8", Text: "x", Criteria: []string{"Z9"}}
+			wantCode(t, db.EditFinding(ctx, w.abm, edit), fault.Invalid, "no criterion Z9")
+			edit.Criteria, edit.Paragraph = nil, "three"
+			wantCode(t, db.EditFinding(ctx, w.abm, edit), fault.Invalid, "")
+			edit.Paragraph, edit.Number = "3.8", 4
+			wantCode(t, db.EditFinding(ctx, w.abm, edit), fault.Conflict, "already has Recommendation 4")
+			edit.Number = 3
+			wantCode(t, db.EditFinding(ctx, w.lawyer, edit), fault.Forbidden, "")
+			edit.ID = 999999
+			wantCode(t, db.EditFinding(ctx, w.abm, edit), fault.NotFound, "")
+			after, _ := db.Finding(ctx, w.recommendation)
+			if after.Text != before.Text || after.Number != 3 || after.Paragraph != before.Paragraph || len(after.Criteria) != len(before.Criteria) {
+				t.Fatalf("a refused edit changed the finding: %+v", after)
+			}
+		})
+		t.Run("Reopen", func(t *testing.T) {
+			wantCode(t, db.ReopenFinding(ctx, w.abm, w.recommendation, "x"), fault.Conflict, "open already")
+			if err := db.CloseFinding(ctx, w.hod, w.recommendation, plan.Closure{Status: plan.ClosedNotImplemented, On: day(2019, 9, 1), Note: "Superseded by the CPS policy"}); err != nil {
+				t.Fatal(err)
+			}
+			wantCode(t, db.ReopenFinding(ctx, w.abm, w.recommendation, " "), fault.Invalid, "")
+			wantCode(t, db.ReopenFinding(ctx, w.lawyer, w.recommendation, "x"), fault.Forbidden, "")
+			if f, _ := db.Finding(ctx, w.recommendation); f.Status != plan.ClosedNotImplemented || f.ClosureNote == "" {
+				t.Fatalf("a refused reopening changed the finding: %+v", f)
+			}
+			if err := db.ReopenFinding(ctx, w.abm, w.recommendation, "The CPS policy was withdrawn"); err != nil {
+				t.Fatal(err)
+			}
+			f, _ := db.Finding(ctx, w.recommendation)
+			if f.Status != plan.Open || f.ClosedOn != nil || f.ClosedByID != nil || f.ClosureNote != "" {
+				t.Fatalf("got %+v", f)
+			}
+			change := lastChange("finding", w.recommendation)
+			if !strings.Contains(change, `"reopen_reason":{"from":null,"to":"The CPS policy was withdrawn"}`) ||
+				!strings.Contains(change, `"closure_note":{"from":"Superseded by the CPS policy","to":""}`) {
+				t.Errorf("audit change %s", change)
+			}
+			fp, err := db.Plan(ctx, w.recommendation, day(2020, 1, 1))
+			if err != nil || len(fp.Reopenings) != 1 || fp.Reopenings[0].Reason != "The CPS policy was withdrawn" ||
+				fp.Reopenings[0].ClosedAs != plan.ClosedNotImplemented || fp.Reopenings[0].ClosureNote != "Superseded by the CPS policy" || fp.Reopenings[0].By == "" {
+				t.Fatalf("reopenings %+v, %v", fp.Reopenings, err)
+			}
+			a := plan.Action{FindingID: w.recommendation, Title: "Write the strategy again", OwnerID: w.lawyer.PersonID, DueOn: day(2020, 3, 31)}
+			if err := db.AddAction(ctx, w.abm, &a); err != nil {
+				t.Fatalf("a reopened finding takes actions: %v", err)
+			}
+		})
+	})
+}
+
+// TestImportFindings: a findings spreadsheet is recorded all or nothing;
+// each bad row is named with its column, and a refused file changes
+// nothing; a file read again is unchanged.
+func TestImportFindings(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := newPlanWorld(t, db)
+		const report = "The Inspection of CPS International Justice and Organised Crime Division"
+		accepted := &plan.Response{Decision: plan.Accepted, Text: "The CPS accept this recommendation", On: day(2019, 3, 1)}
+		count := func() int {
+			fs, err := db.Findings(ctx, w.inspection)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(fs)
+		}
+		bad := []store.FindingImport{
+			{Row: 2, InspectionTitle: "No such report", Kind: plan.Recommendation, Number: 1, Paragraph: "1.1", Text: "x"},
+			{Row: 3, InspectionTitle: report, Kind: plan.Recommendation, Number: 5, Paragraph: "3.9", Text: "x", Criteria: []string{"Z9.9"}},
+			{Row: 4, InspectionTitle: report, Kind: plan.Recommendation, Number: 6, Paragraph: "3.10", Text: "x",
+				Response: &plan.Response{Decision: plan.Accepted, Text: "Yes", On: day(2018, 12, 1)}},
+			{Row: 5, InspectionTitle: report, Kind: plan.Recommendation, Number: 7, Paragraph: "3.11", Text: "Seven"},
+			{Row: 6, InspectionTitle: report, Kind: plan.Recommendation, Number: 7, Paragraph: "3.11", Text: "Seven again"},
+			{Row: 7, InspectionTitle: report, Kind: plan.Recommendation, Number: 3, Paragraph: "3.7", Text: "Different words", Criteria: []string{"B1.1", "B1.2"}},
+			{Row: 8, InspectionTitle: report, Kind: plan.GoodPractice, Number: 1, Paragraph: "4.2", Text: "x", Response: accepted},
+			{Row: 9, InspectionTitle: report, Kind: plan.Aspect, Number: 1, Paragraph: "5.1", Text: "x", OwnerEmail: "nobody@caseboard.example"},
+			{Row: 10, InspectionTitle: report, Kind: plan.Aspect, Number: 2, Paragraph: "five", Text: "x"},
+		}
+		before := count()
+		_, problems, err := db.ImportFindings(ctx, w.abm, "bad.csv", bad)
+		wantCode(t, err, fault.Invalid, "Nothing was imported: 8 problems")
+		want := []struct {
+			row          int
+			column, says string
+		}{{2, "inspection", "no inspection titled"}, {3, "criteria", "no criterion Z9.9"}, {4, "response_on", "before the report was published"},
+			{6, "finding", "on row 5 too"}, {7, "text", "different text"}, {8, "finding", "takes no response"},
+			{9, "accountable_owner_email", "nobody@caseboard.example"}, {10, "paragraph", "as the report numbers it"}}
+		for _, wp := range want {
+			found := false
+			for _, p := range problems {
+				found = found || (p.Row == wp.row && p.Column == wp.column && strings.Contains(p.Reason, wp.says))
+			}
+			if !found {
+				t.Errorf("no problem on row %d, %s, saying %q: %+v", wp.row, wp.column, wp.says, problems)
+			}
+		}
+		if count() != before {
+			t.Fatalf("a refused import recorded findings")
+		}
+		wantCode(t, func() error { _, _, err := db.ImportFindings(ctx, w.lawyer, "x.csv", nil); return err }(), fault.Forbidden, "")
+
+		good := []store.FindingImport{
+			{Row: 2, InspectionTitle: report, Kind: plan.Recommendation, Number: 3, Paragraph: "3.7", Criteria: []string{"B1.2", "B1.1"},
+				Text: "The Division needs to ensure there is a comprehensive and coherent risk management strategy", Response: accepted},
+			{Row: 3, InspectionTitle: report, Kind: plan.Recommendation, Number: 4, Paragraph: "3.12", Text: "Directory of national leads",
+				Criteria: []string{"B1.1"}, OwnerEmail: strings.ToUpper(w.hod.Email), Response: &plan.Response{Decision: plan.PartiallyAccepted, Text: "In part", On: day(2019, 3, 1)}},
+			{Row: 4, InspectionTitle: report, Kind: plan.GoodPractice, Number: 1, Paragraph: "4.2", Text: "Liaison prosecutors abroad"},
+		}
+		done, problems, err := db.ImportFindings(ctx, w.abm, "good.csv", good)
+		if err != nil || done.Added != 2 || done.Changed != 1 || done.Unchanged != 0 {
+			t.Fatalf("got %+v %+v %v", done, problems, err)
+		}
+		f, _ := db.Finding(ctx, w.recommendation)
+		if f.Response == nil || f.Response.Text != accepted.Text {
+			t.Fatalf("the existing recommendation did not take its response: %+v", f.Response)
+		}
+		fs, _ := db.Findings(ctx, w.inspection)
+		if len(fs) != before+2 || fs[1].Number != 4 || fs[1].OwnerID == nil || *fs[1].OwnerID != w.hod.PersonID || fs[1].Response.Decision != plan.PartiallyAccepted ||
+			fs[1].Status != plan.Open || fs[2].Kind != plan.GoodPractice || fs[2].Status != "" {
+			t.Fatalf("got %+v", fs)
+		}
+		done, _, err = db.ImportFindings(ctx, w.abm, "good.csv", good)
+		if err != nil || done.Added != 0 || done.Changed != 0 || done.Unchanged != 3 {
+			t.Fatalf("again: %+v %v", done, err)
+		}
+		again := good[:1:1]
+		again[0].Response = &plan.Response{Decision: plan.NotAccepted, Text: "No", On: day(2019, 3, 1)}
+		_, problems, err = db.ImportFindings(ctx, w.abm, "changed.csv", again)
+		if fault.CodeOf(err) != fault.Invalid || len(problems) != 1 || problems[0].Column != "response" {
+			t.Fatalf("a changed response: %+v %v", problems, err)
+		}
+	})
+}
