@@ -31,6 +31,7 @@ var rules = map[string][]string{
 	"store":     {"caseboard/internal/server", "caseboard/web", "net/http", "caseboard/internal/cli"},
 	"jobs":      {"caseboard/internal/server", "caseboard/web", "net/http", "caseboard/internal/cli"},
 	"server":    {"caseboard/internal/cli", "database/sql"},
+	"pdftext":   {"caseboard/internal/store", "caseboard/internal/server", "caseboard/web", "caseboard/internal/cli", "database/sql", "net/http"},
 	"knowledge": {"caseboard/internal/store", "caseboard/internal/server", "caseboard/web", "database/sql", "net/http"},
 }
 

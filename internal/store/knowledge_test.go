@@ -4,6 +4,8 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -585,6 +587,50 @@ func TestArticleAttachments(t *testing.T) {
 		}
 		if page, _ := db.SearchArticles(ctx, w.otherLawyer, store.ArticleFilter{Query: "lithuanian"}); len(page.Articles) != 1 {
 			t.Fatal("attachment text lost after an edit")
+		}
+	})
+}
+
+// TestArticlePDFAttachments reads a PDF's text in a child process and
+// searches it with the article; a PDF whose text cannot be read is kept
+// without text, and says why in the audit trail; a file lying about its
+// type is refused and nothing is kept.
+func TestArticlePDFAttachments(t *testing.T) {
+	pdf, err := os.ReadFile("../pdftext/testdata/guidance.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := newKnowledgeWorld(t, db)
+		a := w.publish(t, w.draft(t, "Surrender tracker", "See the attached note."))
+		att, err := db.AddAttachment(ctx, w.author, a.ID, "Ruritania.pdf", pdf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if att.ContentType != "application/pdf" || att.TextChars != len("Surrender from Ruritania\nRequests to the Ruritanian ministry of justice need a sworn translation.\nAssurances on prison conditions are sought before the hearing.") {
+			t.Fatalf("attachment: %+v", att)
+		}
+		for _, q := range []string{"ruritanian ministry", `"sworn translation"`} {
+			page, err := db.SearchArticles(ctx, w.otherLawyer, store.ArticleFilter{Query: q})
+			if err != nil || len(page.Articles) != 1 || page.Articles[0].ID != a.ID {
+				t.Fatalf("%s: PDF text not searched: %v %v", q, ids(page), err)
+			}
+		}
+		truncated, err := db.AddAttachment(ctx, w.author, a.ID, "broken.pdf", pdf[:len(pdf)/2])
+		if err != nil || truncated.TextChars != 0 {
+			t.Fatalf("a truncated PDF: %+v %v", truncated, err)
+		}
+		entries, err := db.AuditEntries(ctx, store.AuditFilter{RecordType: "article", RecordID: strconv.FormatInt(a.ID, 10)})
+		if err != nil || len(entries) == 0 || !strings.Contains(entries[len(entries)-1].Changes, "could not be read") {
+			t.Fatalf("the audit trail does not say why: %v", err)
+		}
+		before, _ := db.Attachments(ctx, w.author, a.ID)
+		if _, err := db.AddAttachment(ctx, w.author, a.ID, "lies.pdf", []byte("<html><script>alert(1)</script></html>")); fault.CodeOf(err) != fault.Invalid {
+			t.Fatalf("HTML named .pdf: %v", err)
+		}
+		if after, _ := db.Attachments(ctx, w.author, a.ID); len(after) != len(before) || len(after) != 2 {
+			t.Fatalf("attachments %d then %d", len(before), len(after))
 		}
 	})
 }
