@@ -4,7 +4,9 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -587,6 +589,47 @@ func TestArticleAttachments(t *testing.T) {
 		}
 		if page, _ := db.SearchArticles(ctx, w.otherLawyer, store.ArticleFilter{Query: "lithuanian"}); len(page.Articles) != 1 {
 			t.Fatal("attachment text lost after an edit")
+		}
+	})
+}
+
+// TestArticleSearchPages checks that a page of a search is the same as
+// the start of a longer one, whether the best matches are readable (SQLite
+// then ranks the index alone and filters its best candidates) or not (it
+// then ranks everything with the filters).
+func TestArticleSearchPages(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := newKnowledgeWorld(t, db)
+		var published []int64
+		for i := range 12 {
+			body := strings.Repeat("Quokka sightings in the annex. ", 1+i%4) + strings.Repeat("Other words entirely. ", i)
+			published = append(published, w.publish(t, w.draft(t, fmt.Sprintf("Annex note %d", i), body)).ID)
+		}
+		search := func(limit int) []int64 {
+			page, err := db.SearchArticles(ctx, w.otherLawyer, store.ArticleFilter{Query: "quokka", Limit: limit})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ids(page)
+		}
+		all := search(50)
+		if len(all) != 12 {
+			t.Fatalf("found %v, want the 12 published", all)
+		}
+		if first := search(3); !slices.Equal(first, all[:3]) {
+			t.Fatalf("a page of 3 is %v, the start of the whole list %v", first, all[:3])
+		}
+		// Drafts that would rank first (the word in their titles) are no
+		// one else's to read: the page is still the best published ones.
+		for i := range 15 {
+			w.draft(t, fmt.Sprintf("Quokka draft %d", i), "Quokka quokka quokka.")
+		}
+		if first := search(3); !slices.Equal(first, all[:3]) {
+			t.Fatalf("behind drafts, a page of 3 is %v, want %v", first, all[:3])
+		}
+		if got := search(50); !slices.Equal(got, all) {
+			t.Fatalf("behind drafts, the whole list is %v, want %v", got, all)
 		}
 	})
 }
