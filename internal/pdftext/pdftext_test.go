@@ -19,6 +19,9 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
+// fixture is testdata/guidance.pdf: a one-page PDF 1.4 written by hand,
+// three lines of Helvetica in an uncompressed content stream, with a
+// correct cross-reference table.
 func fixture(t testing.TB) []byte {
 	data, err := os.ReadFile("testdata/guidance.pdf")
 	if err != nil {
