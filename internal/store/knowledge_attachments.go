@@ -47,6 +47,15 @@ func (db *DB) AddAttachment(ctx context.Context, p *access.Principal, articleID 
 	}
 	unread := ""
 	if contentType == "application/pdf" {
+		// Reading a PDF costs up to its time limit: only for someone who
+		// may attach (checked again in the transaction).
+		a, err := db.Article(ctx, p, articleID)
+		if err != nil {
+			return knowledge.Attachment{}, err
+		}
+		if !knowledge.CanEdit(db.Clearances, p, &a) {
+			return knowledge.Attachment{}, fault.Errorf(fault.Forbidden, "Only the article's authors may attach files to it")
+		}
 		pdf, err := pdftext.Extract(ctx, data)
 		if err != nil {
 			unread = err.Error()
