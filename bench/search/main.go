@@ -29,6 +29,7 @@ func main() {
 	work := flag.String("dir", "", "where to keep the SQLite file and Bleve index (default a temporary directory, removed afterwards)")
 	reps := flag.Int("reps", 20, "times each query is run after a warm-up run")
 	writePath := flag.Int("write-path", 1000, "articles also published through the store's own create, submit and approve")
+	keepPG := flag.String("keep-postgres", "", "keep the PostgreSQL corpus in this schema, and search it again if it is there")
 	flag.Parse()
 	if *extractFrom != "" {
 		if err := extract(*extractFrom, "."); err != nil {
@@ -69,7 +70,7 @@ func main() {
 				fmt.Println("postgres: skipped, no server named (-postgres or CASEBOARD_TEST_POSTGRES)")
 				continue
 			}
-			r, err = runPostgres(ctx, *pgURL, gen, *n, *reps, *writePath)
+			r, err = runPostgres(ctx, *pgURL, *keepPG, gen, *n, *reps, *writePath)
 		case "bleve":
 			r, err = runBleve(filepath.Join(dir, "bleve"), gen, *n, *reps)
 		default:

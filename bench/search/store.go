@@ -21,17 +21,25 @@ import (
 
 // runPostgres measures caseboard on a schema of its own on the server,
 // dropped afterwards.
-func runPostgres(ctx context.Context, base string, gen generator, n, reps, writePath int) (engineResult, error) {
+func runPostgres(ctx context.Context, base, keep string, gen generator, n, reps, writePath int) (engineResult, error) {
 	admin, err := sql.Open("pgx", base)
 	if err != nil {
 		return engineResult{}, err
 	}
 	defer admin.Close()
 	schema := fmt.Sprintf("search_bench_%d", time.Now().UnixNano())
-	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
-		return engineResult{}, err
+	if keep != "" {
+		// Kept for later runs, and searched again if it is there.
+		schema = keep
+		if _, err := admin.ExecContext(ctx, "CREATE SCHEMA IF NOT EXISTS "+schema); err != nil {
+			return engineResult{}, err
+		}
+	} else {
+		if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
+			return engineResult{}, err
+		}
+		defer admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
 	}
-	defer admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
 	u, err := url.Parse(base)
 	if err != nil {
 		return engineResult{}, err
@@ -53,6 +61,12 @@ func runStore(ctx context.Context, name, dsn string, gen generator, n, reps, wri
 		return res, err
 	}
 	defer db.Close()
+	if name == "postgres" {
+		var articles int
+		if err := db.Pools()["db"].QueryRowContext(ctx, "SELECT COUNT(*) FROM articles").Scan(&articles); err == nil && articles > 0 {
+			loaded = true
+		}
+	}
 	if _, err := db.Migrate(ctx); err != nil {
 		return res, err
 	}
