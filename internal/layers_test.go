@@ -33,6 +33,7 @@ var rules = map[string][]string{
 	"server":    {"caseboard/internal/cli", "database/sql"},
 	"pdfdoc":    {"caseboard/", "database/sql", "net/http"},
 	"pack":      {"caseboard/internal/store", "caseboard/internal/server", "caseboard/web", "database/sql", "net/http"},
+	"pdftext":   {"caseboard/internal/store", "caseboard/internal/server", "caseboard/web", "caseboard/internal/cli", "database/sql", "net/http"},
 	"knowledge": {"caseboard/internal/store", "caseboard/internal/server", "caseboard/web", "database/sql", "net/http"},
 }
 

@@ -13,6 +13,9 @@
 #   import    bench/import.sh: a 1.2-million-row outcomes import into SQLite
 #   caseload  bench/caseload.sh: the caseload list over a million cases, and
 #             beside PocketBase over a hundred thousand (needs sqlite3, wrk)
+#   search    bench/search: knowledge search over a generated corpus on
+#             SQLite, PostgreSQL and Bleve side by side (SEARCH_ARTICLES
+#             articles, default 100000; takes about half an hour)
 #
 # Everything is written to bench/results/UTC-TIMESTAMP/ (one file per part)
 # as well as to the terminal. Settings, from the environment:
@@ -32,7 +35,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-only=${BENCH_ONLY:-machine go drivers startup load import caseload}
+only=${BENCH_ONLY:-machine go drivers startup load import caseload search}
 count=${BENCH_COUNT:-6}
 out=${BENCH_OUT:-bench/results/$(date -u +%Y%m%dT%H%M%SZ)}
 pg=${CASEBOARD_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5432/test?sslmode=disable}
@@ -141,6 +144,19 @@ if want caseload; then
 		busy_check | tee -a "$out/caseload.txt"
 		SKIP_BUILD=1 bash bench/caseload.sh 2>&1 | tee -a "$out/caseload.txt"
 	fi
+fi
+
+if want search; then
+	articles=${SEARCH_ARTICLES:-100000}
+	section "search: (cd bench/search && go run -tags sqlite_fts5 . -articles $articles)" | tee "$out/search.txt"
+	busy_check | tee -a "$out/search.txt"
+	if pg_answers; then
+		search_pg=$pg
+	else
+		echo "bench.sh: PostgreSQL does not answer at $pg: the search benchmark runs without it" | tee -a "$out/search.txt"
+		search_pg=
+	fi
+	(cd bench/search && go run -tags sqlite_fts5 . -articles "$articles" -postgres "$search_pg") 2>&1 | tee -a "$out/search.txt"
 fi
 
 stat=$(benchstat_bin)

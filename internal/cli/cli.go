@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"caseboard/internal/fault"
+	"caseboard/internal/pdftext"
 )
 
 // Exit codes.
@@ -84,6 +85,10 @@ func Main(ctx context.Context, args []string, env Env) int {
 		}
 		printHelp(env.Stdout)
 		return ExitOK
+	case pdftext.Command:
+		// Not in the help: caseboard starts itself this way to read a PDF's
+		// text in a process of its own, with time and memory limits.
+		return pdftext.Main(env.Stdin, env.Stdout, env.Stderr)
 	}
 	for _, c := range commands() {
 		if c.name == name {

@@ -10,10 +10,11 @@ import (
 	"caseboard/internal/audit"
 	"caseboard/internal/config"
 	"caseboard/internal/knowledge"
+	"caseboard/internal/pdftext"
 )
 
 // runImportKnowledge brings a folder of existing documents into the
-// repository: every Markdown, text and DOCX file becomes a draft article
+// repository: every Markdown, text, DOCX and PDF file becomes a draft article
 // of the person named, in their unit, for its authors to check, tag and
 // submit for review. Each file is recognised by its content; what cannot
 // be read is listed with the reason and the rest still imported.
@@ -63,6 +64,8 @@ func runImportKnowledge(ctx context.Context, env Env, args []string) error {
 	}
 	root := flags.Arg(0)
 	imported, skipped := 0, 0
+	// A PDF is read by a child process, killed if it takes too long.
+	readPDF := func(data []byte) (string, error) { return pdftext.Extract(ctx, data) }
 	err = filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -84,7 +87,7 @@ func runImportKnowledge(ctx context.Context, env Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		doc, err := knowledge.ReadDocument(rel, data)
+		doc, err := knowledge.ReadDocument(rel, data, readPDF)
 		if err == nil {
 			a := knowledge.Article{Kind: knowledge.Kind(*kind), Title: doc.Title, Summary: doc.Summary, Body: doc.Body, UnitID: unitID,
 				Tags: []string{"imported"}}

@@ -16,7 +16,8 @@ import (
 
 // Attachment is a file kept with an article: a PDF, Word document or
 // spreadsheet, recognised by its content. The text of Word documents and
-// spreadsheets is extracted and searched with the article.
+// spreadsheets is extracted here, and that of PDFs by internal/pdftext in
+// a separate process, and searched with the article.
 type Attachment struct {
 	ID             int64     `json:"id"`
 	ArticleID      int64     `json:"article_id"`
@@ -27,7 +28,8 @@ type Attachment struct {
 	UploadedByID   int64     `json:"uploaded_by_id"`
 	UploadedByName string    `json:"uploaded_by_name,omitempty"`
 	UploadedAt     time.Time `json:"uploaded_at"`
-	// TextChars is how much text was extracted for search (0 for a PDF).
+	// TextChars is how much text was extracted for search (0 for a PDF
+	// whose text could not be read).
 	TextChars int `json:"text_chars"`
 }
 
@@ -47,7 +49,8 @@ var attachmentTypes = map[string]string{
 
 // CheckAttachment decides whether a file may be attached: its size, its
 // name, and what its content is, which must be what its name says. It
-// returns the content type to serve it as and the text to search.
+// returns the content type to serve it as and the text to search, which
+// for a PDF is left to the caller to read (internal/pdftext).
 func CheckAttachment(name string, data []byte) (contentType, text string, err error) {
 	name = strings.TrimSpace(filepath.Base(strings.ReplaceAll(name, `\`, "/")))
 	refuse := func(msg string) (string, string, error) {
@@ -80,10 +83,16 @@ func CheckAttachment(name string, data []byte) (contentType, text string, err er
 			return refuse(err.Error())
 		}
 	}
+	return contentType, AttachmentText(text), nil
+}
+
+// AttachmentText is an attachment's text cut to MaxAttachmentText
+// characters, what is kept for search.
+func AttachmentText(text string) string {
 	if r := []rune(text); len(r) > MaxAttachmentText {
-		text = string(r[:MaxAttachmentText])
+		return string(r[:MaxAttachmentText])
 	}
-	return contentType, text, nil
+	return text
 }
 
 // attachmentKind says which of the kept kinds a file's content is, as the

@@ -57,10 +57,16 @@ type Document struct {
 	Body    string // Markdown
 }
 
+// PDFReader returns the text of a PDF, or why it cannot. The reading is
+// done in a separate process with time and memory limits
+// (internal/pdftext), never by this package.
+type PDFReader func(data []byte) (string, error)
+
 // ReadDocument turns a file into an article's title, summary and text,
 // by what its content is. A name's extension must agree with the content:
-// a PDF named .docx, or a binary named .md, is refused.
-func ReadDocument(name string, data []byte) (Document, error) {
+// a PDF named .docx, or a binary named .md, is refused. A PDF is read by
+// readPDF; without one it is refused.
+func ReadDocument(name string, data []byte, readPDF PDFReader) (Document, error) {
 	if len(data) > MaxDocumentBytes {
 		return Document{}, fault.Errorf(fault.Invalid, "%s is larger than %d MiB", name, MaxDocumentBytes>>20)
 	}
@@ -81,7 +87,7 @@ func ReadDocument(name string, data []byte) (Document, error) {
 	case TypeDOCX:
 		doc.Body, err = ExtractDOCX(data)
 	case TypePDF:
-		err = fault.Errorf(fault.Invalid, "%s is a PDF: reading the text of PDFs is not built yet", name)
+		doc.Body, err = pdfMarkdown(name, data, readPDF)
 	}
 	if err != nil {
 		return Document{}, err
@@ -95,6 +101,36 @@ func ReadDocument(name string, data []byte) (Document, error) {
 		return Document{}, fault.Errorf(fault.Invalid, "%s has no text", name)
 	}
 	return doc, nil
+}
+
+// pdfMarkdown makes a PDF's text an article's Markdown: the PDF holds
+// lines, not paragraphs, so its first line is taken as the title and each
+// further line becomes a paragraph, for the authors to join where they
+// belong. Characters Markdown would read as syntax at the start of a line
+// are escaped, so the text reads as it did in the PDF.
+func pdfMarkdown(name string, data []byte, readPDF PDFReader) (string, error) {
+	if readPDF == nil {
+		return "", fault.Errorf(fault.Invalid, "%s is a PDF, and PDFs are not read here", name)
+	}
+	text, err := readPDF(data)
+	if err != nil {
+		return "", fault.Errorf(fault.Invalid, "%s: %v", name, err)
+	}
+	var paras []string
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.Join(strings.Fields(line), " ")
+		if line == "" {
+			continue
+		}
+		if strings.ContainsRune(`#>-+*|=~`+"`"+`0123456789`, rune(line[0])) {
+			line = `\` + line
+		}
+		if len(paras) == 0 {
+			line = "# " + strings.TrimPrefix(line, `\`)
+		}
+		paras = append(paras, line)
+	}
+	return strings.Join(paras, "\n\n"), nil
 }
 
 // titleAndSummary takes the first heading as the title (or the file's

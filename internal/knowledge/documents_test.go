@@ -3,6 +3,7 @@ package knowledge_test
 import (
 	"archive/zip"
 	"bytes"
+	"errors"
 	"strings"
 	"testing"
 
@@ -39,7 +40,7 @@ const wordXML = `<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxm
 </w:body></w:document>`
 
 func TestReadDocument(t *testing.T) {
-	doc, err := knowledge.ReadDocument("surrender.docx", docx(t, wordXML))
+	doc, err := knowledge.ReadDocument("surrender.docx", docx(t, wordXML), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +53,7 @@ func TestReadDocument(t *testing.T) {
 	if out := knowledge.Render(doc.Body); strings.Contains(out, "<script") {
 		t.Fatal("a script in a DOCX renders as a script")
 	}
-	md, err := knowledge.ReadDocument("notes/poland_prisons.md", []byte("Intro paragraph\nwrapped.\n\n## Detail\n\nMore."))
+	md, err := knowledge.ReadDocument("notes/poland_prisons.md", []byte("Intro paragraph\nwrapped.\n\n## Detail\n\nMore."), nil)
 	if err != nil || md.Title != "poland prisons" || md.Summary != "Intro paragraph wrapped." {
 		t.Fatalf("markdown: %+v %v", md, err)
 	}
@@ -65,7 +66,7 @@ func TestReadDocument(t *testing.T) {
 		"BinaryNamedMd":  {"guide.md", []byte{0x00, 0x01, 0xff}, "content is unknown"},
 		"ZipNotWord":     {"guide.docx", docx(t, "")[:0], "content is markdown"},
 		"UnknownName":    {"guide.exe", []byte("text"), "not a Markdown"},
-		"PDF":            {"guide.pdf", []byte("%PDF-1.4\n"), "not built"},
+		"PDFNotRead":     {"guide.pdf", []byte("%PDF-1.4\n"), "not read here"},
 		"Empty":          {"empty.md", []byte("  \n"), "no text"},
 		"BadXML":         {"bad.docx", docx(t, "<w:document><w:p>"), "not well-formed"},
 		"NoDocumentPart": {"other.docx", zipWith(t, "xl/workbook.xml", "<x/>"), "not a Word document"},
@@ -74,11 +75,36 @@ func TestReadDocument(t *testing.T) {
 		"Huge":           {"huge.md", bytes.Repeat([]byte("a"), knowledge.MaxDocumentBytes+1), "larger than"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			_, err := knowledge.ReadDocument(tc.file, tc.data)
+			_, err := knowledge.ReadDocument(tc.file, tc.data, nil)
 			if fault.CodeOf(err) != fault.Invalid || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("error %v, want one saying %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestReadDocumentPDF turns a PDF's lines into Markdown: the first line
+// the title, each further line a paragraph, with what Markdown would read
+// as syntax escaped. The reading itself is internal/pdftext's.
+func TestReadDocumentPDF(t *testing.T) {
+	text := "Surrender from Ruritania\nRequests need a sworn translation.\n# not a heading\n1. not a list\n<script>alert(1)</script>"
+	doc, err := knowledge.ReadDocument("ruritania.pdf", []byte("%PDF-1.4\n"), func([]byte) (string, error) { return text, nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Type != knowledge.TypePDF || doc.Title != "Surrender from Ruritania" || doc.Summary != "Requests need a sworn translation." {
+		t.Fatalf("pdf: %+v", doc)
+	}
+	want := "Requests need a sworn translation.\n\n\\# not a heading\n\n\\1. not a list\n\n<script>alert(1)</script>"
+	if doc.Body != want {
+		t.Fatalf("body %q, want %q", doc.Body, want)
+	}
+	if out := knowledge.Render(doc.Body); strings.Contains(out, "<script") || strings.Contains(out, "<h") || strings.Contains(out, "<ol") {
+		t.Fatalf("rendered as markup: %s", out)
+	}
+	_, err = knowledge.ReadDocument("scan.pdf", []byte("%PDF-1.4\n"), func([]byte) (string, error) { return "", errors.New("reading took longer than 10s") })
+	if fault.CodeOf(err) != fault.Invalid || err.Error() != "scan.pdf: reading took longer than 10s" {
+		t.Fatalf("a PDF that cannot be read: %v", err)
 	}
 }
 
@@ -117,8 +143,13 @@ func FuzzReadDocument(f *testing.F) {
 	f.Add("a.md", []byte("# Title\n\nText <script>x</script>"))
 	f.Add("a.docx", []byte("PK\x03\x04garbage"))
 	f.Add("a.pdf", []byte("%PDF-1.7"))
+	f.Add("a.pdf", []byte("%PDF-1.7\n# Title\n- item\n<script>x</script>"))
+	// A PDF's text is taken to be the file itself after its header, so the
+	// conversion of any text to Markdown is fuzzed; the reading of real
+	// PDFs is fuzzed by internal/pdftext's FuzzExtract.
+	asText := func(data []byte) (string, error) { return strings.ToValidUTF8(string(data[5:]), ""), nil }
 	f.Fuzz(func(t *testing.T, name string, data []byte) {
-		doc, err := knowledge.ReadDocument(name, data)
+		doc, err := knowledge.ReadDocument(name, data, asText)
 		if err != nil {
 			if fault.CodeOf(err) != fault.Invalid {
 				t.Fatalf("error %v is not a refusal", err)

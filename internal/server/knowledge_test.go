@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"mime/multipart"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 
@@ -329,6 +330,20 @@ func TestKnowledgeAttachments(t *testing.T) {
 			}
 			if search := f.do(t, "inspector", "GET", "/api/v1/articles?q=polish+ministry", "", ""); !strings.Contains(search.Body, "Poland: prison conditions") {
 				t.Fatalf("the attachment's text is not searched: %s", search.Body)
+			}
+			// A real PDF's text is read by a child process and searched.
+			pdf, err := os.ReadFile("../pdftext/testdata/guidance.pdf")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res := upload("lawyer", "ruritania.pdf", pdf); res.Status != 303 {
+				t.Fatalf("PDF upload: %d %.500s", res.Status, res.Body)
+			}
+			if search := f.do(t, "inspector", "GET", "/api/v1/articles?q=%22sworn+translation%22", "", ""); !strings.Contains(search.Body, "Poland: prison conditions") {
+				t.Fatalf("the PDF's text is not searched: %s", search.Body)
+			}
+			if page := f.do(t, "inspector", "GET", fmt.Sprintf("/knowledge/%d", f.publishedArticleID), "", ""); !strings.Contains(page.Body, "ruritania.pdf") {
+				t.Fatal("the article page does not list the PDF")
 			}
 		})
 	}

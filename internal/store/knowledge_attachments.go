@@ -12,6 +12,7 @@ import (
 	"caseboard/internal/audit"
 	"caseboard/internal/fault"
 	"caseboard/internal/knowledge"
+	"caseboard/internal/pdftext"
 )
 
 // withAttachmentText is what an article's search_extra column holds: its
@@ -35,11 +36,31 @@ func withAttachmentText(ctx context.Context, tx *Tx, a *knowledge.Article) (stri
 
 // AddAttachment keeps a file with an article, once its content is shown to
 // be the PDF, DOCX or XLSX its name says, and adds its text to what the
-// article is found by. Errors: NotFound, Forbidden, Invalid, Conflict.
+// article is found by. A PDF's text is read in a separate process with
+// time and memory limits (internal/pdftext), before the transaction; a PDF
+// whose text cannot be read is kept without text, and the audit trail says
+// why. Errors: NotFound, Forbidden, Invalid, Conflict.
 func (db *DB) AddAttachment(ctx context.Context, p *access.Principal, articleID int64, name string, data []byte) (knowledge.Attachment, error) {
 	contentType, text, err := knowledge.CheckAttachment(name, data)
 	if err != nil {
 		return knowledge.Attachment{}, err
+	}
+	unread := ""
+	if contentType == "application/pdf" {
+		// Reading a PDF costs up to its time limit: only for someone who
+		// may attach (checked again in the transaction).
+		a, err := db.Article(ctx, p, articleID)
+		if err != nil {
+			return knowledge.Attachment{}, err
+		}
+		if !knowledge.CanEdit(db.Clearances, p, &a) {
+			return knowledge.Attachment{}, fault.Errorf(fault.Forbidden, "Only the article's authors may attach files to it")
+		}
+		pdf, err := pdftext.Extract(ctx, data)
+		if err != nil {
+			unread = err.Error()
+		}
+		text = knowledge.AttachmentText(pdf)
 	}
 	sum := sha256.Sum256(data)
 	att := knowledge.Attachment{ArticleID: articleID, Name: strings.TrimSpace(name), ContentType: contentType, Size: int64(len(data)),
@@ -73,7 +94,11 @@ func (db *DB) AddAttachment(ctx context.Context, p *access.Principal, articleID 
 		if _, err := tx.exec(ctx, `UPDATE articles SET search_extra = ?, revision = revision + 1, updated_at = ? WHERE id = ?`, extra, tx.now, articleID); err != nil {
 			return err
 		}
-		return tx.record(ctx, "attach", "article", articleID, audit.Fields(map[string]any{"attachment": att.Name, "sha256": att.SHA256, "size": att.Size}))
+		fields := map[string]any{"attachment": att.Name, "sha256": att.SHA256, "size": att.Size}
+		if unread != "" {
+			fields["text_not_read"] = unread
+		}
+		return tx.record(ctx, "attach", "article", articleID, audit.Fields(fields))
 	})
 	return att, err
 }

@@ -72,55 +72,20 @@ func (db *DB) SearchArticles(ctx context.Context, p *access.Principal, f Article
 		return db.listArticles(ctx, f, where, args)
 	}
 	limit := min(clampLimit(f.Limit), MaxSearchResults)
-	var query string
-	var qargs []any
-	if db.dialect == Postgres {
-		// Rank in the inner query and make snippets only for the rows shown.
-		query = `SELECT h.*, ts_headline('english', h.summary_text || ' ' || h.body_text, to_tsquery('english', ?), ?) FROM (
-			SELECT ` + articleColumns + `, ts_rank(a.search, to_tsquery('english', ?), 1) AS score, a.summary AS summary_text, a.body AS body_text` +
-			articleFrom + ` WHERE a.search @@ to_tsquery('english', ?) AND ` + strings.Join(where, " AND ") +
-			` ORDER BY score DESC, a.id LIMIT ` + strconv.Itoa(limit) + `) h ORDER BY h.score DESC, h.id`
-		qargs = append([]any{q.TSQuery(), `StartSel="` + knowledge.MarkStart + `", StopSel="` + knowledge.MarkStop +
-			`", MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`, q.TSQuery(), q.TSQuery()}, args...)
-	} else {
-		// The text's snippet, or the summary's when only the summary matched.
-		query = `SELECT ` + articleColumns + `, -bm25(articles_fts, 10.0, 4.0, 1.0, 4.0) AS score, '',
-			snippet(articles_fts, 1, ?, ?, ' … ', 24), snippet(articles_fts, 2, ?, ?, ' … ', 24)
-			FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid JOIN units u ON u.id = a.unit_id
-			LEFT JOIN people o ON o.id = a.owner_id LEFT JOIN people au ON au.id = a.author_id
-			WHERE articles_fts MATCH ? AND ` + strings.Join(where, " AND ") + ` ORDER BY score DESC, a.id LIMIT ` + strconv.Itoa(limit)
-		qargs = append([]any{knowledge.MarkStart, knowledge.MarkStop, knowledge.MarkStart, knowledge.MarkStop, q.FTS5()}, args...)
-	}
-	rows, err := db.query(ctx, query, qargs...)
-	if err != nil {
-		return ArticlePage{}, err
-	}
-	defer rows.Close()
-	page := ArticlePage{Articles: []ArticleHit{}}
-	for rows.Next() {
-		var hit ArticleHit
-		var r articleRow
-		var snippet, ignored, summarySnippet string
-		scan := func(dest ...any) error {
-			return rows.Scan(append(dest, &hit.Score, &ignored, &summarySnippet, &snippet)...)
-		}
-		r, err = scanArticle(scanFunc(scan))
-		if err != nil {
+	var page ArticlePage
+	if db.dialect == SQLite {
+		// Most of what a search finds, most people may read: rank the
+		// index alone, keep the best few hundred, and filter those. Only
+		// when they hold less than a page is everything ranked again with
+		// the filters, so the result is the same either way.
+		if page, err = db.searchPage(ctx, q, where, args, limit, 4*limit); err != nil {
 			return ArticlePage{}, err
 		}
-		hit.Article = r.Article
-		hit.Body = ""
-		if db.dialect == Postgres {
-			summarySnippet = "" // that column is the text ts_headline read
-		}
-		if !strings.Contains(snippet, knowledge.MarkStart) && strings.Contains(summarySnippet, knowledge.MarkStart) {
-			snippet = summarySnippet
-		}
-		hit.Snippet = knowledge.Highlight(markdownMarks.Replace(snippet))
-		page.Articles = append(page.Articles, hit)
 	}
-	if err := rows.Err(); err != nil {
-		return ArticlePage{}, err
+	if len(page.Articles) < limit {
+		if page, err = db.searchPage(ctx, q, where, args, limit, 0); err != nil {
+			return ArticlePage{}, err
+		}
 	}
 	// Partners get no suggestions: the vocabulary holds words of articles
 	// not shared with them.
@@ -130,6 +95,75 @@ func (db *DB) SearchArticles(ctx context.Context, p *access.Principal, f Article
 		}
 	}
 	return page, nil
+}
+
+// searchSQL is the ranked query of a search and its arguments. Ranking is
+// done in an inner query that reads only what ranking and the filters
+// need; snippets, which read and tokenise the whole text, are made only
+// for the rows shown, as a common word matches most of the repository.
+// On SQLite, candidates > 0 ranks the index alone and filters only its
+// best candidates.
+func (db *DB) searchSQL(q knowledge.Query, where []string, args []any, limit, candidates int) (string, []any) {
+	cond := strings.Join(where, " AND ")
+	if db.dialect == Postgres {
+		query := `WITH ranked AS (SELECT a.id, ts_rank(a.search, to_tsquery('english', ?), 1) AS score
+			FROM articles a JOIN units u ON u.id = a.unit_id WHERE a.search @@ to_tsquery('english', ?) AND ` + cond +
+			` ORDER BY score DESC, a.id LIMIT ` + strconv.Itoa(limit) + `)
+			SELECT ` + articleColumns + `, r.score, '', ts_headline('english', a.summary || ' ' || a.body, to_tsquery('english', ?), ?)
+			FROM ranked r JOIN articles a ON a.id = r.id JOIN units u ON u.id = a.unit_id
+			LEFT JOIN people o ON o.id = a.owner_id LEFT JOIN people au ON au.id = a.author_id ORDER BY r.score DESC, r.id`
+		return query, append(append([]any{q.TSQuery(), q.TSQuery()}, args...), q.TSQuery(), `StartSel="`+knowledge.MarkStart+
+			`", StopSel="`+knowledge.MarkStop+`", MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`)
+	}
+	const bm25 = `-bm25(articles_fts, 10.0, 4.0, 1.0, 4.0)`
+	ranked := `ranked AS (SELECT a.id, ` + bm25 + ` AS score
+		FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid JOIN units u ON u.id = a.unit_id
+		WHERE articles_fts MATCH ? AND ` + cond + ` ORDER BY score DESC, a.id LIMIT ` + strconv.Itoa(limit) + `)`
+	if candidates > 0 {
+		// CROSS JOIN keeps the candidates the outer loop.
+		ranked = `top AS (SELECT rowid AS id, ` + bm25 + ` AS score FROM articles_fts WHERE articles_fts MATCH ?
+			ORDER BY score DESC, rowid LIMIT ` + strconv.Itoa(candidates) + `),
+			ranked AS (SELECT t.id, t.score FROM top t CROSS JOIN articles a CROSS JOIN units u
+			WHERE a.id = t.id AND u.id = a.unit_id AND ` + cond + ` ORDER BY t.score DESC, t.id LIMIT ` + strconv.Itoa(limit) + `)`
+	}
+	// The text's snippet, or the summary's when only the summary matched;
+	// the index is looked up by rowid for each ranked row alone.
+	query := `WITH ` + ranked + `
+		SELECT ` + articleColumns + `, r.score, snippet(articles_fts, 1, ?, ?, ' … ', 24), snippet(articles_fts, 2, ?, ?, ' … ', 24)
+		FROM ranked r CROSS JOIN articles_fts CROSS JOIN articles a CROSS JOIN units u LEFT JOIN people o ON o.id = a.owner_id
+		LEFT JOIN people au ON au.id = a.author_id
+		WHERE articles_fts MATCH ? AND articles_fts.rowid = r.id AND a.id = r.id AND u.id = a.unit_id ORDER BY r.score DESC, r.id`
+	return query, append(append([]any{q.FTS5()}, args...), knowledge.MarkStart, knowledge.MarkStop, knowledge.MarkStart, knowledge.MarkStop, q.FTS5())
+}
+
+// searchPage runs the query searchSQL makes.
+func (db *DB) searchPage(ctx context.Context, q knowledge.Query, where []string, args []any, limit, candidates int) (ArticlePage, error) {
+	query, qargs := db.searchSQL(q, where, args, limit, candidates)
+	rows, err := db.query(ctx, query, qargs...)
+	if err != nil {
+		return ArticlePage{}, err
+	}
+	defer rows.Close()
+	page := ArticlePage{Articles: []ArticleHit{}}
+	for rows.Next() {
+		var hit ArticleHit
+		var snippet, summarySnippet string
+		scan := func(dest ...any) error {
+			return rows.Scan(append(dest, &hit.Score, &summarySnippet, &snippet)...)
+		}
+		r, err := scanArticle(scanFunc(scan))
+		if err != nil {
+			return ArticlePage{}, err
+		}
+		hit.Article = r.Article
+		hit.Body = ""
+		if !strings.Contains(snippet, knowledge.MarkStart) && strings.Contains(summarySnippet, knowledge.MarkStart) {
+			snippet = summarySnippet
+		}
+		hit.Snippet = knowledge.Highlight(markdownMarks.Replace(snippet))
+		page.Articles = append(page.Articles, hit)
+	}
+	return page, rows.Err()
 }
 
 // markdownMarks drops the heading and emphasis marks a snippet of raw

@@ -5,6 +5,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -586,6 +589,91 @@ func TestArticleAttachments(t *testing.T) {
 		}
 		if page, _ := db.SearchArticles(ctx, w.otherLawyer, store.ArticleFilter{Query: "lithuanian"}); len(page.Articles) != 1 {
 			t.Fatal("attachment text lost after an edit")
+		}
+	})
+}
+
+// TestArticleSearchPages checks that a page of a search is the same as
+// the start of a longer one, whether the best matches are readable (SQLite
+// then ranks the index alone and filters its best candidates) or not (it
+// then ranks everything with the filters).
+func TestArticleSearchPages(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := newKnowledgeWorld(t, db)
+		var published []int64
+		for i := range 12 {
+			body := strings.Repeat("Quokka sightings in the annex. ", 1+i%4) + strings.Repeat("Other words entirely. ", i)
+			published = append(published, w.publish(t, w.draft(t, fmt.Sprintf("Annex note %d", i), body)).ID)
+		}
+		search := func(limit int) []int64 {
+			page, err := db.SearchArticles(ctx, w.otherLawyer, store.ArticleFilter{Query: "quokka", Limit: limit})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ids(page)
+		}
+		all := search(50)
+		if len(all) != 12 {
+			t.Fatalf("found %v, want the 12 published", all)
+		}
+		if first := search(3); !slices.Equal(first, all[:3]) {
+			t.Fatalf("a page of 3 is %v, the start of the whole list %v", first, all[:3])
+		}
+		// Drafts that would rank first (the word in their titles) are no
+		// one else's to read: the page is still the best published ones.
+		for i := range 15 {
+			w.draft(t, fmt.Sprintf("Quokka draft %d", i), "Quokka quokka quokka.")
+		}
+		if first := search(3); !slices.Equal(first, all[:3]) {
+			t.Fatalf("behind drafts, a page of 3 is %v, want %v", first, all[:3])
+		}
+		if got := search(50); !slices.Equal(got, all) {
+			t.Fatalf("behind drafts, the whole list is %v, want %v", got, all)
+		}
+	})
+}
+
+// TestArticlePDFAttachments reads a PDF's text in a child process and
+// searches it with the article; a PDF whose text cannot be read is kept
+// without text, and says why in the audit trail; a file lying about its
+// type is refused and nothing is kept.
+func TestArticlePDFAttachments(t *testing.T) {
+	pdf, err := os.ReadFile("../pdftext/testdata/guidance.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := newKnowledgeWorld(t, db)
+		a := w.publish(t, w.draft(t, "Surrender tracker", "See the attached note."))
+		att, err := db.AddAttachment(ctx, w.author, a.ID, "Ruritania.pdf", pdf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if att.ContentType != "application/pdf" || att.TextChars != len("Surrender from Ruritania\nRequests to the Ruritanian ministry of justice need a sworn translation.\nAssurances on prison conditions are sought before the hearing.") {
+			t.Fatalf("attachment: %+v", att)
+		}
+		for _, q := range []string{"ruritanian ministry", `"sworn translation"`} {
+			page, err := db.SearchArticles(ctx, w.otherLawyer, store.ArticleFilter{Query: q})
+			if err != nil || len(page.Articles) != 1 || page.Articles[0].ID != a.ID {
+				t.Fatalf("%s: PDF text not searched: %v %v", q, ids(page), err)
+			}
+		}
+		truncated, err := db.AddAttachment(ctx, w.author, a.ID, "broken.pdf", pdf[:len(pdf)/2])
+		if err != nil || truncated.TextChars != 0 {
+			t.Fatalf("a truncated PDF: %+v %v", truncated, err)
+		}
+		entries, err := db.AuditEntries(ctx, store.AuditFilter{RecordType: "article", RecordID: strconv.FormatInt(a.ID, 10)})
+		if err != nil || len(entries) == 0 || !strings.Contains(entries[len(entries)-1].Changes, "could not be read") {
+			t.Fatalf("the audit trail does not say why: %v", err)
+		}
+		before, _ := db.Attachments(ctx, w.author, a.ID)
+		if _, err := db.AddAttachment(ctx, w.author, a.ID, "lies.pdf", []byte("<html><script>alert(1)</script></html>")); fault.CodeOf(err) != fault.Invalid {
+			t.Fatalf("HTML named .pdf: %v", err)
+		}
+		if after, _ := db.Attachments(ctx, w.author, a.ID); len(after) != len(before) || len(after) != 2 {
+			t.Fatalf("attachments %d then %d", len(before), len(after))
 		}
 	})
 }

@@ -1,0 +1,21 @@
+package cli_test
+
+import (
+	"context"
+	"os"
+	"testing"
+
+	"caseboard/internal/cli"
+	"caseboard/internal/pdftext"
+)
+
+// TestMain lets this test binary act as the caseboard binary that
+// pdftext.Extract starts again to read a PDF: started that way it runs
+// cli.Main with its arguments (`extract-text`), as the binary would.
+func TestMain(m *testing.M) {
+	if os.Getenv(pdftext.ChildEnv) != "" {
+		os.Exit(cli.Main(context.Background(), os.Args[1:], cli.OSEnv()))
+	}
+	pdftext.ServeChild()
+	os.Exit(m.Run())
+}
