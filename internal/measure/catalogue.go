@@ -23,6 +23,8 @@ type Format string
 const (
 	CountFormat Format = "count" // a whole number
 	RateFormat  Format = "rate"  // a fraction between 0 and 1
+	// DecimalFormat is a number with one decimal place: FTE, days per FTE.
+	DecimalFormat Format = "decimal"
 )
 
 // Target is what the division aims for and how far from it a value may be
@@ -68,6 +70,7 @@ const (
 	IQAObligations      Source = "iqa"          // IQA obligations that fell due
 	People              Source = "people"       // active people
 	PostReturns         Source = "post_returns" // validated monthly returns
+	UnitReturns         Source = "unit_returns" // units' monthly returns of staffing, absence and advocacy
 )
 
 // RecordFilter narrows a source's records to those a measure counts.
@@ -144,6 +147,7 @@ type Counts struct {
 	IQAMet       int              // of those, met
 	Staff        []StaffCount     // active people by unit and grade
 	Interactions int              // casework interactions in validated post returns
+	UnitReturns  []UnitReturn     // units' monthly returns for months in the period (current versions)
 	// Withheld are the sources the reader may not see (a partner does not
 	// see staffing): their measures have no value.
 	Withheld []Source
@@ -171,6 +175,9 @@ type Value struct {
 type Part struct {
 	Label string `json:"label"`
 	Count int    `json:"count"`
+	// Amount is the part where it need not be whole (FTE); Count is then
+	// the amount rounded.
+	Amount *float64 `json:"amount,omitempty"`
 }
 
 func count(n int) Value {

@@ -93,6 +93,10 @@ var Catalogue = append([]Measure{
 		Polarity:   Neutral, Format: CountFormat, Records: RecordFilter{Source: PostReturns},
 		compute: func(c Counts) Value { return count(c.Interactions) },
 	},
+	staffingFTE,
+	workingDaysLost,
+	inHouseAdvocacy,
+	crownAdvocateUtilisation,
 }, extraditionOutcomes()...)
 
 // convictionRate is convictions / finalised defendants in one court.
