@@ -42,8 +42,11 @@ func (db *DB) MeasureCounts(ctx context.Context, p *access.Principal, period mea
 		return c, err
 	}
 	if !access.Allows(p, access.ReadOrganisation) {
-		c.Withheld = append(c.Withheld, measure.People, measure.PostReturns)
+		c.Withheld = append(c.Withheld, measure.People, measure.PostReturns, measure.UnitReturns)
 	} else {
+		if c.UnitReturns, err = db.unitReturnsIn(ctx, period, unit); err != nil {
+			return c, err
+		}
 		if c.Staff, err = db.countStaff(ctx, unit); err != nil {
 			return c, err
 		}
@@ -240,6 +243,11 @@ func (db *DB) MeasureRecords(ctx context.Context, p *access.Principal, code stri
 			return nil, fault.Errorf(fault.Forbidden, "You may not see the posts' returns")
 		}
 		return db.listRecords(ctx, m.Records.Source, postReturnsQuery(period, unit))
+	case measure.UnitReturns:
+		if !access.Allows(p, access.ReadOrganisation) {
+			return nil, fault.Errorf(fault.Forbidden, "You may not see the units' returns")
+		}
+		return db.unitReturnRecords(ctx, period, unit)
 	}
 	q := db.caseworkQuery(p, m.Records, period, unit)
 	return db.listRecords(ctx, m.Records.Source, q)
