@@ -121,7 +121,9 @@ func (db *DB) readFTE(ctx context.Context, returns []measure.UnitReturn) error {
 			return err
 		}
 	}
-	rank := func(g org.Grade) int { return slices.IndexFunc(org.Grades, func(gi org.GradeInfo) bool { return gi.Code == g }) }
+	rank := func(g org.Grade) int {
+		return slices.IndexFunc(org.Grades, func(gi org.GradeInfo) bool { return gi.Code == g })
+	}
 	for i := range returns {
 		slices.SortFunc(returns[i].FTE, func(a, b measure.GradeFTE) int { return rank(a.Grade) - rank(b.Grade) })
 	}
@@ -283,6 +285,12 @@ func (db *DB) ImportUnitReturns(ctx context.Context, p *access.Principal, file s
 		firstRow := map[string]int{}
 		for i := range rows {
 			r := &rows[i].Return
+			if fe := fault.As(r.Validate(casework.MonthOf(tx.now))); fe != nil {
+				for _, f := range fe.Fields {
+					problem(rows[i].Row, strings.Replace(f.Field, "fte.", "fte_", 1), f.Message)
+				}
+				continue
+			}
 			if err := resolveReturnUnit(ctx, tx, r); err != nil {
 				if fault.CodeOf(err) != fault.Invalid {
 					return err
