@@ -229,8 +229,11 @@ func formatValue(format measure.Format, v *float64) string {
 	if v == nil {
 		return "No data"
 	}
-	if format == measure.RateFormat {
+	switch format {
+	case measure.RateFormat:
 		return fmt.Sprintf("%.1f%%", 100**v)
+	case measure.DecimalFormat:
+		return fmt.Sprintf("%.1f", *v)
 	}
 	return thousands(int(*v))
 }

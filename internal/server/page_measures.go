@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"caseboard/internal/access"
 	"caseboard/internal/fault"
 	"caseboard/internal/measure"
 	"caseboard/internal/org"
@@ -17,6 +18,8 @@ type performancePageData struct {
 	Period, PeriodLabel, Unit string
 	Units                     []org.Unit
 	Rows                      []performanceRow
+	// ReadOrganisation: the reader may see the units' returns.
+	ReadOrganisation bool
 }
 
 // performanceRow is one measure's line of the dashboard, written out.
@@ -48,7 +51,8 @@ func (s *Server) performancePage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	data := performancePageData{Period: r.URL.Query().Get("period"), PeriodLabel: q.Period.String(), Unit: r.URL.Query().Get("unit"), Units: q.Units}
+	data := performancePageData{Period: r.URL.Query().Get("period"), PeriodLabel: q.Period.String(), Unit: r.URL.Query().Get("unit"), Units: q.Units,
+		ReadOrganisation: access.Allows(principalOf(r), access.ReadOrganisation)}
 	if data.Period == "" {
 		data.Period = q.Period.Code()
 	}
