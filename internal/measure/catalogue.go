@@ -71,6 +71,7 @@ const (
 	People              Source = "people"       // active people
 	PostReturns         Source = "post_returns" // validated monthly returns
 	UnitReturns         Source = "unit_returns" // units' monthly returns of staffing, absence and advocacy
+	HelpRequests        Source = "help_requests" // requests to the specialists' help queues, by when asked
 )
 
 // RecordFilter narrows a source's records to those a measure counts.
@@ -80,6 +81,7 @@ type RecordFilter struct {
 	Court    casework.Court     `json:"court,omitempty"`    // MC or CC
 	Outcomes []casework.Outcome `json:"outcomes,omitempty"` // only these outcomes
 	State    []DirectionState   `json:"state,omitempty"`    // only directions in these states
+	Charged  bool               `json:"charged,omitempty"`  // only defendants of cases with a charging decision date
 }
 
 // Measure is one performance measure, defined once.
@@ -148,9 +150,21 @@ type Counts struct {
 	Staff        []StaffCount     // active people by unit and grade
 	Interactions int              // casework interactions in validated post returns
 	UnitReturns  []UnitReturn     // units' monthly returns for months in the period (current versions)
+	ChargeDays   []CourtDays      // days from charging decision to finalisation, one per finalised defendant
+	// Help requests asked in the period: how many were answered, how many
+	// within a day, and the median hours to answer.
+	HelpAnswered, HelpWithinDay int
+	HelpMedianHours             *float64
 	// Withheld are the sources the reader may not see (a partner does not
 	// see staffing): their measures have no value.
 	Withheld []Source
+}
+
+// CourtDays is the days one defendant's case took from the charging
+// decision to the defendant's finalisation, in a court.
+type CourtDays struct {
+	Court casework.Court
+	Days  int
 }
 
 // StaffCount is how many active people of a unit hold a grade.

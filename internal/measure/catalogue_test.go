@@ -110,7 +110,7 @@ func TestCatalogueIsWellFormed(t *testing.T) {
 			t.Errorf("%s has a target but no direction to judge it by", m.Code)
 		}
 	}
-	if len(seen) != 16+len(casework.ExtraditionOutcomes) {
+	if len(seen) != 20+len(casework.ExtraditionOutcomes) {
 		t.Errorf("%d measures", len(seen))
 	}
 }

@@ -97,6 +97,10 @@ var Catalogue = append([]Measure{
 	workingDaysLost,
 	inHouseAdvocacy,
 	crownAdvocateUtilisation,
+	chargeToFinalisation(casework.MagistratesCourt),
+	chargeToFinalisation(casework.CrownCourt),
+	helpResponseHours,
+	helpAnsweredWithinDay,
 }, extraditionOutcomes()...)
 
 // convictionRate is convictions / finalised defendants in one court.
