@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -31,6 +32,7 @@ type performanceRow struct {
 	RecordsURL             string
 	Trend                  template.HTML
 	Series                 []trendCell
+	Signals                string // the trend against its control limits, in words
 }
 
 type trendCell struct{ Label, Value string }
@@ -59,7 +61,7 @@ func (s *Server) performancePage(w http.ResponseWriter, r *http.Request) {
 	for _, f := range figures {
 		m, _ := measure.Lookup(f.Code)
 		row := performanceRow{Code: f.Code, Name: f.Name, Definition: m.Definition, Value: formatValue(f.Format, f.Value),
-			Target: "None", Status: f.Status, RAG: f.RAG, Trend: sparkline(f), RecordsURL: recordsURL(f.Code, q)}
+			Target: "None", Status: f.Status, RAG: f.RAG, Trend: sparkline(f), RecordsURL: recordsURL(f.Code, q), Signals: f.Signals}
 		if f.Target != nil {
 			row.Target = formatValue(f.Format, &f.Target.Value)
 		}
@@ -90,6 +92,36 @@ type measureRecordsPageData struct {
 	Value       string
 	Records     []measure.Record
 	BackURL     string
+	// The value against its benchmarks, and its trends with their
+	// control limits.
+	Benchmarks []benchmarkRow
+	Units      []unitRow
+	Trends     []trendView
+}
+
+// benchmarkRow is one line of a figure's benchmarks, written out.
+type benchmarkRow struct{ Label, Value, Note string }
+
+// unitRow is one unit's figure for the period, written out.
+type unitRow struct {
+	Name, Value, Status string
+	RAG                 measure.RAG
+	This                bool // the unit the page is about
+}
+
+// trendView is one trend of a measure (month on month, quarter on
+// quarter) with its control chart, written out.
+type trendView struct {
+	Title   string
+	Chart   template.HTML
+	Signals string
+	Method  string
+	Rows    []controlRow
+}
+
+type controlRow struct {
+	Label, Value, Lower, Upper string
+	Signal                     bool
 }
 
 func (s *Server) measureRecordsPage(w http.ResponseWriter, r *http.Request) {
@@ -117,9 +149,68 @@ func (s *Server) measureRecordsPage(w http.ResponseWriter, r *http.Request) {
 	if q.Unit != "" {
 		back.Set("unit", q.Unit)
 	}
+	data := measureRecordsPageData{Measure: m, PeriodLabel: q.Period.String(), Unit: q.Unit,
+		Value: formatValue(m.Format, figures[0].Value), Records: records, BackURL: "/performance?" + back.Encode()}
+	if err := s.addBenchmarks(r, q, m, figures[0], &data); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	p := s.newPage(r, m.Name+", "+q.Period.String(), "/performance")
 	p.Breadcrumbs = []link{{"Performance", "/performance?" + back.Encode()}}
-	p.Data = measureRecordsPageData{Measure: m, PeriodLabel: q.Period.String(), Unit: q.Unit,
-		Value: formatValue(m.Format, figures[0].Value), Records: records, BackURL: "/performance?" + back.Encode()}
+	p.Data = data
 	s.render(w, r, "performance-records", p)
+}
+
+// Trend lengths of a measure's page: a year of months, two years of
+// quarters.
+const monthsShown, quartersShown = 12, 8
+
+// addBenchmarks puts on a measure's page its value against target, its
+// own average and best and the other units, and its trends month on month
+// and quarter on quarter to the period's end, with control limits.
+func (s *Server) addBenchmarks(r *http.Request, q figureQuery, m measure.Measure, f measureFigure, data *measureRecordsPageData) error {
+	target := "None"
+	if m.Target != nil {
+		target = formatValue(m.Format, &m.Target.Value)
+	}
+	best := benchmarkRow{Label: "Own best", Value: "None", Note: "A measure with no better direction has no best"}
+	if m.Polarity != measure.Neutral {
+		best.Value, best.Note = formatValue(m.Format, f.OwnBest), f.OwnBestPeriod
+	}
+	data.Benchmarks = []benchmarkRow{
+		{Label: "This period", Value: formatValue(m.Format, f.Value), Note: f.Status},
+		{Label: "Target", Value: target},
+		{Label: "Own average", Value: formatValue(m.Format, f.OwnAverage), Note: fmt.Sprintf("the %d periods before", len(f.Series)-1)},
+		best,
+	}
+	units, err := s.unitFigures(r, q, m)
+	if err != nil {
+		return err
+	}
+	for _, u := range units {
+		data.Units = append(data.Units, unitRow{Name: u.Name, Value: formatValue(m.Format, u.Value), Status: u.Status, RAG: u.RAG, This: u.Unit == q.Unit})
+	}
+	for _, t := range []struct {
+		title  string
+		series []measure.Period
+	}{
+		{"Month on month", measure.MonthOf(q.Period.End).Series(monthsShown)},
+		{"Quarter on quarter", measure.QuarterOf(q.Period.End).Series(quartersShown)},
+	} {
+		figures, err := s.figuresOver(r, t.series, q.Unit, []measure.Measure{m})
+		if err != nil {
+			return err
+		}
+		tf := figures[0]
+		view := trendView{Title: t.title, Chart: controlChart(tf), Signals: tf.Signals}
+		for i, pt := range tf.Series {
+			row := controlRow{Label: pt.Label, Value: formatValue(m.Format, pt.Value), Signal: pt.Signal, Lower: "–", Upper: "–"}
+			if tf.Limits != nil && tf.Limits.Lower[i] != nil {
+				row.Lower, row.Upper = formatLimit(m.Format, tf.Limits.Lower[i]), formatLimit(m.Format, tf.Limits.Upper[i])
+			}
+			view.Rows = append(view.Rows, row)
+		}
+		data.Trends = append(data.Trends, view)
+	}
+	return nil
 }
