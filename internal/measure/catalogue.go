@@ -62,15 +62,15 @@ func (r RAG) Label() string {
 type Source string
 
 const (
-	FinalisedDefendants Source = "defendants"   // by finalisation date
-	LiveCases           Source = "cases"        // open at the end of the period
-	PreChargeDecisions  Source = "pre_charge"   // cases by pre-charge decision date
-	DueDirections       Source = "directions"   // by due date
-	ExpiredCTLs         Source = "charges"      // custody time limits expired while running
-	IQAObligations      Source = "iqa"          // IQA obligations that fell due
-	People              Source = "people"       // active people
-	PostReturns         Source = "post_returns" // validated monthly returns
-	UnitReturns         Source = "unit_returns" // units' monthly returns of staffing, absence and advocacy
+	FinalisedDefendants Source = "defendants"    // by finalisation date
+	LiveCases           Source = "cases"         // open at the end of the period
+	PreChargeDecisions  Source = "pre_charge"    // cases by pre-charge decision date
+	DueDirections       Source = "directions"    // by due date
+	ExpiredCTLs         Source = "charges"       // custody time limits expired while running
+	IQAObligations      Source = "iqa"           // IQA obligations that fell due
+	People              Source = "people"        // active people
+	PostReturns         Source = "post_returns"  // validated monthly returns
+	UnitReturns         Source = "unit_returns"  // units' monthly returns of staffing, absence and advocacy
 	HelpRequests        Source = "help_requests" // requests to the specialists' help queues, by when asked
 )
 

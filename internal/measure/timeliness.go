@@ -51,7 +51,7 @@ var helpAnsweredWithinDay = Measure{
 	Code: "help_answered_within_day", Name: "Help requests answered within a day",
 	Definition: "Of the requests for help asked in the period and answered, the share answered within 24 hours of being asked.",
 	Polarity:   HigherIsBetter, Format: RateFormat, Records: RecordFilter{Source: HelpRequests},
-	compute:    func(c Counts) Value { return ratio(c.HelpWithinDay, c.HelpAnswered) },
+	compute: func(c Counts) Value { return ratio(c.HelpWithinDay, c.HelpAnswered) },
 }
 
 // median is the middle value (the mean of the middle two), or nil for none.

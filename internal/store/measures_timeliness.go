@@ -111,4 +111,3 @@ func (db *DB) helpRecords(ctx context.Context, p *access.Principal, period measu
 	}
 	return out, nil
 }
-
