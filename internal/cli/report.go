@@ -18,6 +18,9 @@ func runReport(ctx context.Context, env Env, args []string) error {
 	if len(args) > 0 && args[0] == "measures" {
 		return runReportMeasures(ctx, env, args[1:])
 	}
+	if len(args) > 0 && args[0] == "annex-a" {
+		return runReportAnnexA(ctx, env, args[1:])
+	}
 	if len(args) == 0 || args[0] != "outcomes" {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
 			fmt.Fprintln(env.Stderr, reportUsage+"\n       caseboard "+measuresUsage)

@@ -1,6 +1,8 @@
 package measure
 
 import (
+	"math"
+
 	"caseboard/internal/casework"
 	"caseboard/internal/org"
 )
@@ -149,7 +151,9 @@ func fteWhere(c Counts, keep func(org.Grade) bool) *float64 {
 			}
 		}
 	}
-	total = round2(total)
+	// To the one decimal place shown, so that the rows shown add up to
+	// the total shown.
+	total = math.Round(total*10) / 10
 	return &total
 }
 

@@ -130,6 +130,8 @@ var policyMatrix = map[string][]string{
 	"GET /api/v1/measures/{code}/records":                                 signedIn,
 	"GET /performance":                                                    signedIn,
 	"GET /performance/{code}":                                             signedIn,
+	"GET /performance/annex-a":                                            signedIn,
+	"GET /api/v1/reports/annex-a":                                         signedIn,
 	"GET /api/v1/me":                                                      signedIn,
 	"GET /api/v1/tokens":                                                  signedIn,
 	"POST /api/v1/tokens":                                                 signedIn,
