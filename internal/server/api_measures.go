@@ -12,6 +12,7 @@ import (
 	"caseboard/internal/fault"
 	"caseboard/internal/measure"
 	"caseboard/internal/org"
+	"caseboard/internal/store"
 )
 
 // The performance framework's figures: the measure catalogue, each
@@ -67,6 +68,19 @@ type measureFigure struct {
 	// unit (or division) is benchmarked; given for one measure, to those
 	// who may see the units.
 	Units []unitFigure `json:"units,omitempty"`
+	// ByLocation and ByCourt break a casework measure's value down by the
+	// location of the case and by court; given for one measure.
+	ByLocation []groupFigure `json:"by_location,omitempty"`
+	ByCourt    []groupFigure `json:"by_court,omitempty"`
+}
+
+// groupFigure is a measure's value for one location or court.
+type groupFigure struct {
+	Key    string      `json:"key"`
+	Name   string      `json:"name"`
+	Value  *float64    `json:"value"`
+	RAG    measure.RAG `json:"rag"`
+	Status string      `json:"status"`
 }
 
 // trendPoint is one period of a trend.
@@ -191,6 +205,34 @@ func (s *Server) figuresOver(r *http.Request, series []measure.Period, unit stri
 	return out, nil
 }
 
+// breakdowns fills in a casework measure's value by location and by
+// court (a measure of one court is not broken down by court).
+func (s *Server) breakdowns(r *http.Request, q figureQuery, m measure.Measure, f *measureFigure) error {
+	if !store.IsCasework(m.Records.Source) {
+		return nil
+	}
+	for _, by := range []string{store.ByLocation, store.ByCourt} {
+		if by == store.ByCourt && m.Records.Court != "" {
+			continue
+		}
+		groups, err := s.db.MeasureBreakdown(r.Context(), principalOf(r), q.Period, q.Unit, by)
+		if err != nil {
+			return err
+		}
+		var out []groupFigure
+		for _, g := range groups {
+			v := m.Compute(g.Counts)
+			out = append(out, groupFigure{Key: g.Key, Name: g.Label, Value: v.Value, RAG: v.RAG, Status: statusWords(v)})
+		}
+		if by == store.ByLocation {
+			f.ByLocation = out
+		} else {
+			f.ByCourt = out
+		}
+	}
+	return nil
+}
+
 // unitFigures is every unit's value of a measure for the period, for
 // benchmarking one unit against the others; nil for a reader who may not
 // see the units.
@@ -269,6 +311,10 @@ func (s *Server) apiMeasure(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if figures[0].Units, err = s.unitFigures(r, q, m); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if err := s.breakdowns(r, q, m, &figures[0]); err != nil {
 		s.apiError(w, r, err)
 		return
 	}

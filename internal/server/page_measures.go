@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"caseboard/internal/access"
 	"caseboard/internal/fault"
@@ -97,6 +98,14 @@ type measureRecordsPageData struct {
 	Benchmarks []benchmarkRow
 	Units      []unitRow
 	Trends     []trendView
+	// Breakdowns by location and by court, for casework measures.
+	Breakdowns []breakdownView
+}
+
+// breakdownView is the value by location or by court, written out.
+type breakdownView struct {
+	Title, Dimension string
+	Rows             []unitRow
 }
 
 // benchmarkRow is one line of a figure's benchmarks, written out.
@@ -189,6 +198,22 @@ func (s *Server) addBenchmarks(r *http.Request, q figureQuery, m measure.Measure
 	}
 	for _, u := range units {
 		data.Units = append(data.Units, unitRow{Name: u.Name, Value: formatValue(m.Format, u.Value), Status: u.Status, RAG: u.RAG, This: u.Unit == q.Unit})
+	}
+	if err := s.breakdowns(r, q, m, &f); err != nil {
+		return err
+	}
+	for _, b := range []struct {
+		dimension string
+		groups    []groupFigure
+	}{{"Location", f.ByLocation}, {"Court", f.ByCourt}} {
+		if len(b.groups) == 0 {
+			continue
+		}
+		view := breakdownView{Title: "By " + strings.ToLower(b.dimension) + ", " + q.Period.String(), Dimension: b.dimension}
+		for _, g := range b.groups {
+			view.Rows = append(view.Rows, unitRow{Name: g.Name, Value: formatValue(m.Format, g.Value), Status: g.Status, RAG: g.RAG})
+		}
+		data.Breakdowns = append(data.Breakdowns, view)
 	}
 	for _, t := range []struct {
 		title  string
