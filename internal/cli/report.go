@@ -23,10 +23,10 @@ func runReport(ctx context.Context, env Env, args []string) error {
 	}
 	if len(args) == 0 || args[0] != "outcomes" {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			fmt.Fprintln(env.Stderr, reportUsage+"\n       caseboard "+measuresUsage)
+			fmt.Fprintln(env.Stderr, reportUsage+"\n       caseboard "+measuresUsage+"\n       caseboard "+annexUsage)
 			return nil
 		}
-		return usagef("report needs what to report: outcomes or measures")
+		return usagef("report needs what to report: outcomes, measures or annex-a")
 	}
 	fs := newFlags(env, "report outcomes", reportUsage)
 	load := config.Register(fs, env.Getenv, "db")

@@ -27,6 +27,9 @@ type unitReturnsPageData struct {
 	// Correcting is set when the form holds a unit's current return.
 	Correcting *measure.UnitReturn
 	History    []measure.UnitReturn
+	// IsCorrection is set when the form corrects a return (it carries the
+	// version it replaces), shown again after a problem too.
+	IsCorrection bool
 }
 
 // gradeField is one grade's FTE input.
@@ -67,6 +70,7 @@ func (s *Server) showUnitReturns(w http.ResponseWriter, r *http.Request, status 
 			}
 		}
 	}
+	data.IsCorrection = data.Correcting != nil || (data.Form.Get("version") != "" && data.Form.Get("version") != "0")
 	for _, g := range org.Grades {
 		name := "fte_" + string(g.Code)
 		data.Grades = append(data.Grades, gradeField{Name: name, Label: g.Label, Value: data.Form.Get(name)})

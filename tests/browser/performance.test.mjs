@@ -39,10 +39,33 @@ async function checkAxe (page) {
 const pages = [
   { name: 'performance', path: '/performance?period=2017-18', h1: 'Performance' },
   { name: 'performance-unit', path: '/performance?period=r12-2018-03&unit=extradition', h1: 'Performance' },
-  { name: 'performance-records', path: '/performance/conviction_rate_cc?period=2017-18', h1: 'Conviction rate (Crown Court)' }
+  { name: 'performance-records', path: '/performance/conviction_rate_cc?period=2017-18', h1: 'Conviction rate (Crown Court)' },
+  { name: 'performance-control-chart', path: '/performance/in_house_advocacy?period=2017-18&unit=organised_crime', h1: 'In-house advocacy' },
+  { name: 'performance-annex-a', path: '/performance/annex-a?to=2018-06', h1: 'Annex A: division performance data' },
+  { name: 'performance-unit-returns', path: '/performance/returns?unit=organised_crime&month=2018-06', h1: "Units' monthly returns" }
 ]
 
 describe('performance pages', () => {
+  test('a unit\'s return is corrected through the form, and a bad figure is shown as an error first', { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page } = await newPage()
+    try {
+      await page.goto('/performance/returns?unit=extradition&month=2018-05')
+      await page.getByRole('heading', { name: 'Correct the return' }).waitFor()
+      await page.getByLabel('Working days lost to sickness absence').fill('2.25')
+      await page.getByRole('button', { name: 'Save the correction' }).click()
+      await page.locator('.govuk-error-summary').waitFor()
+      assert.match(await page.locator('.govuk-error-summary').textContent(), /whole or half days/)
+      await checkAxe(page)
+      await page.getByLabel('Working days lost to sickness absence').fill('2.5')
+      await page.getByRole('button', { name: 'Save the correction' }).click()
+      await page.getByText('Return corrected: version 2').waitFor()
+      await page.goto('/performance/returns?unit=extradition&month=2018-05')
+      assert.match(await page.locator('main').textContent(), /Version 1: entered by/)
+    } finally {
+      await context.close()
+    }
+  })
+
   for (const spec of pages) {
     test(`${spec.name} renders, one h1, no serious axe violations`, { timeout: TEST_TIMEOUT }, async () => {
       const { context, page } = await newPage()
