@@ -86,13 +86,13 @@ describe('performance pages', () => {
     const { context, page } = await newPage()
     try {
       await page.goto('/performance')
-      await page.getByLabel('Period').fill('2017-19')
+      await page.getByLabel('Period', { exact: true }).fill('2017-19')
       await page.getByRole('button', { name: 'Show figures' }).click()
       await page.locator('.govuk-error-summary').waitFor()
       assert.match(await page.locator('.govuk-error-summary').textContent(), /the year after 2017 ends in 18/)
       await checkAxe(page)
 
-      await page.getByLabel('Period').fill('2017-18')
+      await page.getByLabel('Period', { exact: true }).fill('2017-18')
       await page.getByLabel('Unit').selectOption('extradition')
       await page.getByRole('button', { name: 'Show figures' }).click()
       await page.getByRole('heading', { level: 2, name: '2017-18' }).waitFor()
@@ -102,7 +102,11 @@ describe('performance pages', () => {
 
       await row.getByRole('link').first().click()
       await page.locator('h1', { hasText: 'Extradition: Export: extradition ordered' }).waitFor()
-      assert.equal(await page.locator('tbody tr').count(), 1121)
+      const records = page.locator('table', { has: page.locator('caption', { hasText: 'The records behind the figure' }) })
+      assert.equal(await records.locator('tbody tr').count(), 1121)
+      // The figure against its benchmarks, and its control charts described in words.
+      assert.match(await page.locator('main').textContent(), /Own average/)
+      assert.match(await page.locator('svg.app-chart').first().getAttribute('aria-label'), /control limits|Trend of/)
     } finally {
       await context.close()
     }
