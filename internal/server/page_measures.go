@@ -11,6 +11,7 @@ import (
 	"caseboard/internal/fault"
 	"caseboard/internal/measure"
 	"caseboard/internal/org"
+	"caseboard/internal/store"
 )
 
 // The Performance pages: every measure's figure for a period and unit,
@@ -22,6 +23,23 @@ type performancePageData struct {
 	Rows                      []performanceRow
 	// ReadOrganisation: the reader may see the units' returns.
 	ReadOrganisation bool
+	// By is the breakdown asked for (?by=location or court), and
+	// Breakdown the casework measures' values by it.
+	By, ByLocationURL, ByCourtURL string
+	Breakdown                     *dashboardBreakdown
+}
+
+// dashboardBreakdown is the casework measures by location or court: a
+// column per group, a row per measure.
+type dashboardBreakdown struct {
+	Dimension string
+	Groups    []string
+	Rows      []breakdownRow
+}
+
+type breakdownRow struct {
+	Name   string
+	Values []string
 }
 
 // performanceRow is one measure's line of the dashboard, written out.
@@ -59,6 +77,21 @@ func (s *Server) performancePage(w http.ResponseWriter, r *http.Request) {
 	if data.Period == "" {
 		data.Period = q.Period.Code()
 	}
+	links := url.Values{"period": {q.Period.Code()}}
+	if q.Unit != "" {
+		links.Set("unit", q.Unit)
+	}
+	links.Set("by", store.ByLocation)
+	data.ByLocationURL = "/performance?" + links.Encode()
+	links.Set("by", store.ByCourt)
+	data.ByCourtURL = "/performance?" + links.Encode()
+	if by := r.URL.Query().Get("by"); status == http.StatusOK && (by == store.ByLocation || by == store.ByCourt) {
+		data.By = by
+		if data.Breakdown, err = s.dashboardBreakdown(r, q, by); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
 	for _, f := range figures {
 		m, _ := measure.Lookup(f.Code)
 		row := performanceRow{Code: f.Code, Name: f.Name, Definition: m.Definition, Value: formatValue(f.Format, f.Value),
@@ -76,6 +109,33 @@ func (s *Server) performancePage(w http.ResponseWriter, r *http.Request) {
 	}
 	p.Data = data
 	s.renderStatus(w, r, status, "performance-dashboard", p)
+}
+
+// dashboardBreakdown computes every casework measure that applies to the
+// query's unit for each location or court its records carry.
+func (s *Server) dashboardBreakdown(r *http.Request, q figureQuery, by string) (*dashboardBreakdown, error) {
+	groups, err := s.db.MeasureBreakdown(r.Context(), principalOf(r), q.Period, q.Unit, by)
+	if err != nil {
+		return nil, err
+	}
+	b := &dashboardBreakdown{Dimension: "Location"}
+	if by == store.ByCourt {
+		b.Dimension = "Court"
+	}
+	for _, g := range groups {
+		b.Groups = append(b.Groups, g.Label)
+	}
+	for _, m := range applicable(q.Unit) {
+		if !store.IsCasework(m.Records.Source) {
+			continue
+		}
+		row := breakdownRow{Name: m.Name}
+		for _, g := range groups {
+			row.Values = append(row.Values, formatValue(m.Format, m.Compute(g.Counts).Value))
+		}
+		b.Rows = append(b.Rows, row)
+	}
+	return b, nil
 }
 
 func recordsURL(code string, q figureQuery) string {

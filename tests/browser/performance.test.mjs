@@ -41,6 +41,7 @@ const pages = [
   { name: 'performance-unit', path: '/performance?period=r12-2018-03&unit=extradition', h1: 'Performance' },
   { name: 'performance-records', path: '/performance/conviction_rate_cc?period=2017-18', h1: 'Conviction rate (Crown Court)' },
   { name: 'performance-control-chart', path: '/performance/in_house_advocacy?period=2017-18&unit=organised_crime', h1: 'In-house advocacy' },
+  { name: 'performance-by-location', path: '/performance?period=2017-18&by=location', h1: 'Performance' },
   { name: 'performance-annex-a', path: '/performance/annex-a?to=2018-06', h1: 'Annex A: division performance data' },
   { name: 'performance-unit-returns', path: '/performance/returns?unit=organised_crime&month=2018-06', h1: "Units' monthly returns" }
 ]
