@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"caseboard/internal/access"
 	"caseboard/internal/audit"
@@ -356,7 +357,11 @@ func (db *DB) unitReturnRecords(ctx context.Context, period measure.Period, unit
 		for _, g := range r.FTE {
 			parts = append(parts, fmt.Sprintf("%s %.2f", g.Grade.Label(), g.FTE))
 		}
-		out = append(out, measure.Record{Source: measure.UnitReturns, ID: r.ID, Reference: r.UnitCode + " " + r.Month, Unit: r.UnitCode,
+		var month *time.Time
+		if t, err := time.Parse("2006-01", r.Month); err == nil {
+			month = &t
+		}
+		out = append(out, measure.Record{Source: measure.UnitReturns, ID: r.ID, Reference: r.UnitCode + " " + r.Month, Unit: r.UnitCode, Date: month,
 			Detail: fmt.Sprintf("FTE %.2f (%s); %.1f working days lost; advocacy sessions %d in-house, %d counsel; crown advocates %d of %d hours; version %d entered by %s",
 				r.TotalFTE(), strings.Join(parts, ", "), r.WorkingDaysLost, r.SessionsInHouse, r.SessionsCounsel, r.CrownAdvocateHours,
 				r.CrownAdvocateAvailable, r.Version, r.EnteredByName)})
