@@ -37,7 +37,7 @@ func runImportUnitReturns(ctx context.Context, env Env, args []string) error {
 		return fmt.Errorf("open %s: %w", path, err)
 	}
 	defer file.Close()
-	res, err := exchange.ImportUnitReturns(audit.WithActor(ctx, commandLineAs(p)), db, p, file, path)
+	res, err := exchange.ImportUnitReturns(audit.WithActor(ctx, commandLineAs(p)), db, p, file, path, exchange.Options{})
 	if res.Problems != nil && res.Problems.Len() > 0 {
 		printProblems(env, res)
 	}

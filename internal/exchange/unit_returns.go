@@ -37,8 +37,8 @@ var monthPattern = regexp.MustCompile(`^\d{4}-\d{2}$`)
 // checking each against the rules of a return; thisMonth bounds the
 // months. Every problem is recorded with its row and column in the
 // returned Problems; a file that cannot be read at all is an error.
-func ReadUnitReturns(file io.Reader, name, thisMonth string) ([]store.UnitReturnImport, *spreadsheet.Problems, []string, error) {
-	rd, err := spreadsheet.Open(file, name, 0)
+func ReadUnitReturns(file io.Reader, name, thisMonth string, limit int64) ([]store.UnitReturnImport, *spreadsheet.Problems, []string, error) {
+	rd, err := spreadsheet.Open(file, name, limit)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -83,8 +83,10 @@ func ReadUnitReturns(file io.Reader, name, thisMonth string) ([]store.UnitReturn
 
 // ImportUnitReturns reads a returns spreadsheet and enters its returns,
 // all or nothing: a row for a month a unit has a return for corrects it.
-func ImportUnitReturns(ctx context.Context, db *store.DB, p *access.Principal, file io.Reader, name string) (Result, error) {
-	rows, problems, ignored, err := ReadUnitReturns(file, name, casework.MonthOf(db.Now()))
+// Of the options only the size limit applies: returns are never imported
+// in part.
+func ImportUnitReturns(ctx context.Context, db *store.DB, p *access.Principal, file io.Reader, name string, opts Options) (Result, error) {
+	rows, problems, ignored, err := ReadUnitReturns(file, name, casework.MonthOf(db.Now()), opts.Limit)
 	if err != nil {
 		return Result{}, err
 	}

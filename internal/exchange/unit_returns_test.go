@@ -14,7 +14,7 @@ func TestReadUnitReturns(t *testing.T) {
 	rows, problems, ignored, err := exchange.ReadUnitReturns(strings.NewReader(unitReturnsHeader+
 		"organised_crime,2018-06,4.5,1.5,10,2,100,200,\n"+
 		"extradition,01/05/2018,,0,1,0,0,0\n"+
-		"extradition,2018-07,1,0,1,0,0,0\n"), "returns.csv", "2018-06")
+		"extradition,2018-07,1,0,1,0,0,0\n"), "returns.csv", "2018-06", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -25,7 +25,7 @@ func TestReadUnitReturns(t *testing.T) {
 		rows[1].Return.Month != "2018-05" || len(rows[1].Return.FTE) != 0 {
 		t.Errorf("rows %+v", rows)
 	}
-	if _, _, _, err := exchange.ReadUnitReturns(strings.NewReader("unit,month\nx,2018-01\n"), "returns.csv", "2018-06"); err == nil ||
+	if _, _, _, err := exchange.ReadUnitReturns(strings.NewReader("unit,month\nx,2018-01\n"), "returns.csv", "2018-06", 0); err == nil ||
 		!strings.Contains(err.Error(), "working_days_lost") {
 		t.Errorf("missing columns: %v", err)
 	}
@@ -39,7 +39,7 @@ func FuzzReadUnitReturns(f *testing.F) {
 	f.Add([]byte(unitReturnsHeader + "x,2018-13,-1,NaN,1e400,,\"a\nb\",\n"))
 	f.Add([]byte(unitReturnsHeader + "extradition,31/12/2017,1e-9,0.5,0,0,5,4\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		rows, _, _, err := exchange.ReadUnitReturns(bytes.NewReader(data), "fuzz.csv", "2018-06")
+		rows, _, _, err := exchange.ReadUnitReturns(bytes.NewReader(data), "fuzz.csv", "2018-06", 0)
 		if err != nil {
 			return
 		}

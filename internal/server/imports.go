@@ -57,6 +57,10 @@ var (
 	outcomesImport = importKind{Name: "outcomes", Title: "Import outcomes", run: exchange.ImportOutcomes,
 		Intro: "One row per finalised defendant or requested person, as a CSV or XLSX file. The columns are case_urn, unit, location, court, " +
 			"defendant_id, principal_offence, finalised_on, outcome, and optionally country."}
+	unitReturnsImport = importKind{Name: "unit-returns", Title: "Import units' monthly returns", run: exchange.ImportUnitReturns,
+		Intro: "One row per unit and month, as a CSV or XLSX file. The columns are unit, month, working_days_lost, advocacy_sessions_in_house, " +
+			"advocacy_sessions_counsel, crown_advocate_hours and crown_advocate_hours_available, and fte_<grade> for each grade the unit has. " +
+			"A month the unit has a return for is corrected: a new version of the return."}
 	casesImport = importKind{Name: "cases", Title: "Import cases", run: exchange.ImportCases,
 		Intro: "One row per case, as a CSV or XLSX file. The columns are reference, kind, unit, location, status and opened_on, and " +
 			"optionally title, sensitivity, lawyer and legal_manager (by email), and the fields of each kind of case. A reference already " +

@@ -64,6 +64,9 @@ var samples = map[string]struct {
 	"POST /api/v1/imports/outcomes": {"/api/v1/imports/outcomes?name=outcomes",
 		"case_urn,unit,location,court,defendant_id,principal_offence,finalised_on,outcome\n" +
 			"01PF0000118,organised_crime,petty_france,CC,1,drugs_offences,2018-05-02,guilty_plea\n", "hod"},
+	"POST /api/v1/imports/unit-returns": {"/api/v1/imports/unit-returns?name=returns",
+		"unit,month,fte_crown_advocate,working_days_lost,advocacy_sessions_in_house,advocacy_sessions_counsel,crown_advocate_hours,crown_advocate_hours_available\n" +
+			"organised_crime,2018-01,3.5,1,10,2,100,200\n", "hod"},
 	"POST /api/v1/imports/cases": {"/api/v1/imports/cases?name=cases",
 		"reference,kind,unit,location,status,opened_on,title\n" +
 			"01PF0000218,organised_crime,organised_crime,petty_france,charged,2018-04-02,Operation Dunlin\n", "hod"},

@@ -122,6 +122,7 @@ var policyMatrix = map[string][]string{
 	"PATCH /api/v1/cases/{id}/actions/{action}":                           caseworkers,
 	"POST /api/v1/imports/outcomes":                                       caseworkers,
 	"POST /api/v1/imports/cases":                                          caseworkers,
+	"POST /api/v1/imports/unit-returns":                                   caseworkers,
 	"GET /api/v1/my-work":                                                 signedIn,
 	"GET /api/v1/reports/outcomes":                                        signedIn,
 	"GET /api/v1/reports/directions":                                      signedIn,

@@ -280,6 +280,13 @@ func (s *Server) apiRoutes() []apiRoute {
 				{Name: "name", Type: "string", Description: "The file's name, recorded with the import."},
 				{Name: "skip_invalid", Type: "string", Enum: []string{"true"}, Description: "Import the good rows and report the bad ones."},
 			}},
+		{Method: "POST", Path: "/api/v1/imports/unit-returns", ID: "importUnitReturns", Tag: "Performance", Perm: access.WriteCases,
+			Summary:  "Import units' monthly returns sent as the body (text/csv or XLSX), all or nothing: a month a unit has a return for is corrected (a new version); 422 lists every problem",
+			Response: reflect.TypeFor[importResult](), Status: http.StatusCreated, Handler: s.apiImport(unitReturnsImport),
+			Also: map[int]reflect.Type{http.StatusUnprocessableEntity: reflect.TypeFor[importResult]()},
+			Query: []param{
+				{Name: "name", Type: "string", Description: "The file's name, recorded with the import."},
+			}},
 		{Method: "POST", Path: "/api/v1/imports/cases", ID: "importCases", Tag: "Casework", Perm: access.WriteCases,
 			Summary:  "Import a cases spreadsheet sent as the body (text/csv or XLSX), all or nothing: new references are opened, known ones brought up to date; 422 lists every problem",
 			Response: reflect.TypeFor[importResult](), Status: http.StatusCreated, Handler: s.apiImport(casesImport),

@@ -99,6 +99,28 @@ func TestUnitReturnsAPIAndPage(t *testing.T) {
 			if res := f.do(t, "partner", "GET", "/performance/returns", "", ""); res.Status != 403 {
 				t.Errorf("a partner sees the returns page: %d", res.Status)
 			}
+
+			// The same returns as a spreadsheet through the API, all or nothing.
+			const header = "unit,month,fte_crown_advocate,working_days_lost,advocacy_sessions_in_house,advocacy_sessions_counsel,crown_advocate_hours,crown_advocate_hours_available\n"
+			before = list()
+			res = f.do(t, "hod", "POST", "/api/v1/imports/unit-returns?name=returns", "text/csv",
+				header+"international,2018-06,2,0,0,0,0,0\ninternational,2018-06,2,0.3,0,0,0,0\n")
+			if res.Status != 422 || !strings.Contains(res.Body, `"column":"working_days_lost"`) || !strings.Contains(res.Body, `"row":3`) {
+				t.Errorf("bad import: %d %s", res.Status, res.Body)
+			}
+			res = f.do(t, "hod", "POST", "/api/v1/imports/unit-returns?name=returns", "text/csv",
+				header+"international,2018-06,2,0,0,0,0,0\ninternational,2018-06,2,0,0,0,0,0\n")
+			if res.Status != 422 || !strings.Contains(res.Body, "give each unit's month once") {
+				t.Errorf("twice: %d %s", res.Status, res.Body)
+			}
+			if after := list(); after != before {
+				t.Fatal("a refused import changed the returns")
+			}
+			res = f.do(t, "hod", "POST", "/api/v1/imports/unit-returns?name=returns", "text/csv",
+				header+"international,2018-06,2,0,0,0,0,0\norganised_crime,2018-04,4,6.5,30,10,300,400\n")
+			if res.Status != 201 || !strings.Contains(res.Body, `"added":1`) || !strings.Contains(res.Body, `"changed":1`) {
+				t.Errorf("import: %d %s", res.Status, res.Body)
+			}
 		})
 	}
 }
