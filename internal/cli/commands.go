@@ -309,6 +309,15 @@ func loadDemoCaseload(ctx context.Context, env Env, db *store.DB, chart org.Char
 		return fmt.Errorf("load the demo monthly returns: %w", err)
 	}
 	fmt.Fprintf(env.Stdout, "loaded the overseas posts' monthly returns: %d\n", returns)
+	var unitReturns []store.UnitReturnImport
+	for i, r := range demo.UnitReturns(chart, seed) {
+		unitReturns = append(unitReturns, store.UnitReturnImport{Row: i + 1, Return: r})
+	}
+	added, _, _, problems, err := db.ImportUnitReturns(ctx, hod, "demo unit returns", unitReturns)
+	if err != nil {
+		return fmt.Errorf("load the demo units' returns: %w %+v", err, problems)
+	}
+	fmt.Fprintf(env.Stdout, "loaded the units' monthly returns of staffing, absence and advocacy: %d\n", added)
 	risks, err := db.LoadRisks(ctx, hod, demo.Risks(chart, time.Now().UTC()), fmt.Sprintf("demo risk register, seed %d", seed))
 	if err != nil {
 		return fmt.Errorf("load the demo risk register: %w", err)

@@ -22,7 +22,7 @@ import (
 
 // The kinds of file import and export know.
 var (
-	importKinds = []string{"cases", "outcomes", "framework", "findings", "actions"}
+	importKinds = []string{"cases", "outcomes", "framework", "findings", "actions", "unit-returns"}
 	exportKinds = []string{"cases", "outcomes", "findings", "actions", "readiness"}
 )
 
@@ -74,6 +74,8 @@ func runImport(ctx context.Context, env Env, args []string) error {
 		return runImportFramework(ctx, env, args[1:])
 	case "findings", "actions":
 		return runImportPlans(ctx, env, kind, args[1:])
+	case "unit-returns":
+		return runImportUnitReturns(ctx, env, args[1:])
 	}
 	fs := newFlags(env, "import "+kind, "import "+kind+" FILE --as EMAIL [--skip-invalid] [--rejects PATH]")
 	load := config.Register(fs, env.Getenv, "db")

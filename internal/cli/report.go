@@ -24,12 +24,15 @@ func runReport(ctx context.Context, env Env, args []string) error {
 	if len(args) > 0 && args[0] == "poster" {
 		return runReportPoster(ctx, env, args[1:])
 	}
+	if len(args) > 0 && args[0] == "annex-a" {
+		return runReportAnnexA(ctx, env, args[1:])
+	}
 	if len(args) == 0 || args[0] != "outcomes" {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			fmt.Fprintln(env.Stderr, reportUsage+"\n       caseboard "+measuresUsage+"\n       caseboard "+packUsage+"\n       caseboard "+posterUsage)
+			fmt.Fprintln(env.Stderr, reportUsage+"\n       caseboard "+measuresUsage+"\n       caseboard "+annexUsage+"\n       caseboard "+packUsage+"\n       caseboard "+posterUsage)
 			return nil
 		}
-		return usagef("report needs what to report: outcomes, measures, pack or poster")
+		return usagef("report needs what to report: outcomes, measures, annex-a, pack or poster")
 	}
 	fs := newFlags(env, "report outcomes", reportUsage)
 	load := config.Register(fs, env.Getenv, "db")

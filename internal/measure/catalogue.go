@@ -23,6 +23,8 @@ type Format string
 const (
 	CountFormat Format = "count" // a whole number
 	RateFormat  Format = "rate"  // a fraction between 0 and 1
+	// DecimalFormat is a number with one decimal place: FTE, days per FTE.
+	DecimalFormat Format = "decimal"
 )
 
 // Target is what the division aims for and how far from it a value may be
@@ -60,14 +62,16 @@ func (r RAG) Label() string {
 type Source string
 
 const (
-	FinalisedDefendants Source = "defendants"   // by finalisation date
-	LiveCases           Source = "cases"        // open at the end of the period
-	PreChargeDecisions  Source = "pre_charge"   // cases by pre-charge decision date
-	DueDirections       Source = "directions"   // by due date
-	ExpiredCTLs         Source = "charges"      // custody time limits expired while running
-	IQAObligations      Source = "iqa"          // IQA obligations that fell due
-	People              Source = "people"       // active people
-	PostReturns         Source = "post_returns" // validated monthly returns
+	FinalisedDefendants Source = "defendants"    // by finalisation date
+	LiveCases           Source = "cases"         // open at the end of the period
+	PreChargeDecisions  Source = "pre_charge"    // cases by pre-charge decision date
+	DueDirections       Source = "directions"    // by due date
+	ExpiredCTLs         Source = "charges"       // custody time limits expired while running
+	IQAObligations      Source = "iqa"           // IQA obligations that fell due
+	People              Source = "people"        // active people
+	PostReturns         Source = "post_returns"  // validated monthly returns
+	UnitReturns         Source = "unit_returns"  // units' monthly returns of staffing, absence and advocacy
+	HelpRequests        Source = "help_requests" // requests to the specialists' help queues, by when asked
 )
 
 // RecordFilter narrows a source's records to those a measure counts.
@@ -77,6 +81,7 @@ type RecordFilter struct {
 	Court    casework.Court     `json:"court,omitempty"`    // MC or CC
 	Outcomes []casework.Outcome `json:"outcomes,omitempty"` // only these outcomes
 	State    []DirectionState   `json:"state,omitempty"`    // only directions in these states
+	Charged  bool               `json:"charged,omitempty"`  // only defendants of cases with a charging decision date
 }
 
 // Measure is one performance measure, defined once.
@@ -144,9 +149,22 @@ type Counts struct {
 	IQAMet       int              // of those, met
 	Staff        []StaffCount     // active people by unit and grade
 	Interactions int              // casework interactions in validated post returns
+	UnitReturns  []UnitReturn     // units' monthly returns for months in the period (current versions)
+	ChargeDays   []CourtDays      // days from charging decision to finalisation, one per finalised defendant
+	// Help requests asked in the period: how many were answered, how many
+	// within a day, and the median hours to answer.
+	HelpAnswered, HelpWithinDay int
+	HelpMedianHours             *float64
 	// Withheld are the sources the reader may not see (a partner does not
 	// see staffing): their measures have no value.
 	Withheld []Source
+}
+
+// CourtDays is the days one defendant's case took from the charging
+// decision to the defendant's finalisation, in a court.
+type CourtDays struct {
+	Court casework.Court
+	Days  int
 }
 
 // StaffCount is how many active people of a unit hold a grade.
@@ -171,6 +189,9 @@ type Value struct {
 type Part struct {
 	Label string `json:"label"`
 	Count int    `json:"count"`
+	// Amount is the part where it need not be whole (FTE); Count is then
+	// the amount rounded.
+	Amount *float64 `json:"amount,omitempty"`
 }
 
 func count(n int) Value {

@@ -61,7 +61,7 @@ func TestCatalogueValues(t *testing.T) {
 		}
 	}
 	staffing, _ := measure.Lookup("staffing")
-	if b := staffing.Compute(counts).Breakdown; len(b) != 2 || b[0] != (measure.Part{"G7", 3}) || b[1] != (measure.Part{"SEO", 4}) {
+	if b := staffing.Compute(counts).Breakdown; len(b) != 2 || b[0] != (measure.Part{Label: "G7", Count: 3}) || b[1] != (measure.Part{Label: "SEO", Count: 4}) {
 		t.Errorf("staffing by grade %+v", b)
 	}
 	ordered, _ := measure.Lookup("extradition_export_extradition_ordered")
@@ -110,7 +110,7 @@ func TestCatalogueIsWellFormed(t *testing.T) {
 			t.Errorf("%s has a target but no direction to judge it by", m.Code)
 		}
 	}
-	if len(seen) != 12+len(casework.ExtraditionOutcomes) {
+	if len(seen) != 20+len(casework.ExtraditionOutcomes) {
 		t.Errorf("%d measures", len(seen))
 	}
 }

@@ -93,6 +93,14 @@ var Catalogue = append([]Measure{
 		Polarity:   Neutral, Format: CountFormat, Records: RecordFilter{Source: PostReturns},
 		compute: func(c Counts) Value { return count(c.Interactions) },
 	},
+	staffingFTE,
+	workingDaysLost,
+	inHouseAdvocacy,
+	crownAdvocateUtilisation,
+	chargeToFinalisation(casework.MagistratesCourt),
+	chargeToFinalisation(casework.CrownCourt),
+	helpResponseHours,
+	helpAnsweredWithinDay,
 }, extraditionOutcomes()...)
 
 // convictionRate is convictions / finalised defendants in one court.

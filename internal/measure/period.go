@@ -178,3 +178,16 @@ func YearOf(t time.Time) Period {
 	start := time.Date(financialYearOf(t), time.April, 1, 0, 0, 0, 0, time.UTC)
 	return Period{Kind: FinancialYear, Start: start, End: start.AddDate(1, 0, -1)}
 }
+
+// MonthOf is the calendar month a day falls in.
+func MonthOf(t time.Time) Period {
+	start := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
+	return Period{Kind: Month, Start: start, End: start.AddDate(0, 1, -1)}
+}
+
+// QuarterOf is the quarter of the financial year a day falls in.
+func QuarterOf(t time.Time) Period {
+	m := (int(t.Month())-1)/3*3 + 1 // January, April, July or October
+	start := time.Date(t.Year(), time.Month(m), 1, 0, 0, 0, 0, time.UTC)
+	return Period{Kind: Quarter, Start: start, End: start.AddDate(0, 3, -1)}
+}

@@ -3,6 +3,7 @@ package measure_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"caseboard/internal/measure"
 )
@@ -96,4 +97,17 @@ func FuzzParsePeriod(f *testing.F) {
 			t.Fatalf("%q: label %q reads back as %+v, %v", s, p.String(), back, err)
 		}
 	})
+}
+
+func TestMonthAndQuarterOf(t *testing.T) {
+	day := time.Date(2018, time.February, 14, 0, 0, 0, 0, time.UTC)
+	if got := measure.MonthOf(day).Code(); got != "2018-02" {
+		t.Errorf("month %s", got)
+	}
+	if got := measure.QuarterOf(day).Code(); got != "2017-18-Q4" {
+		t.Errorf("quarter %s", got)
+	}
+	if got := measure.QuarterOf(time.Date(2018, time.June, 30, 0, 0, 0, 0, time.UTC)).String(); got != "Q1 2018-19" {
+		t.Errorf("quarter %s", got)
+	}
 }

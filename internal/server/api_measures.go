@@ -3,6 +3,7 @@ package server
 import (
 	"fmt"
 	"html/template"
+	"math"
 	"net/http"
 	"slices"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"caseboard/internal/fault"
 	"caseboard/internal/measure"
 	"caseboard/internal/org"
+	"caseboard/internal/store"
 )
 
 // The performance framework's figures: the measure catalogue, each
@@ -51,6 +53,34 @@ type measureFigure struct {
 	Status      string         `json:"status"` // the RAG in words
 	Breakdown   []measure.Part `json:"breakdown,omitempty"`
 	Series      []trendPoint   `json:"series"`
+	// Limits are the trend's statistical process control limits (null
+	// with fewer than three periods of data); each point of the series
+	// carries its own limits and whether it is a signal.
+	Limits *measure.Limits `json:"limits"`
+	// Signals says in words which periods lie outside the limits.
+	Signals string `json:"signals"`
+	// OwnAverage and OwnBest are the value's benchmarks: the average and
+	// the best of the trend's periods before this one.
+	OwnAverage    *float64 `json:"own_average"`
+	OwnBest       *float64 `json:"own_best"`
+	OwnBestPeriod string   `json:"own_best_period,omitempty"`
+	// Units is every unit's value for the period, against which the
+	// unit (or division) is benchmarked; given for one measure, to those
+	// who may see the units.
+	Units []unitFigure `json:"units,omitempty"`
+	// ByLocation and ByCourt break a casework measure's value down by the
+	// location of the case and by court; given for one measure.
+	ByLocation []groupFigure `json:"by_location,omitempty"`
+	ByCourt    []groupFigure `json:"by_court,omitempty"`
+}
+
+// groupFigure is a measure's value for one location or court.
+type groupFigure struct {
+	Key    string      `json:"key"`
+	Name   string      `json:"name"`
+	Value  *float64    `json:"value"`
+	RAG    measure.RAG `json:"rag"`
+	Status string      `json:"status"`
 }
 
 // trendPoint is one period of a trend.
@@ -59,6 +89,17 @@ type trendPoint struct {
 	Label  string      `json:"label"`
 	Value  *float64    `json:"value"`
 	RAG    measure.RAG `json:"rag"`
+	// Signal is set for a period outside its control limits.
+	Signal bool `json:"signal"`
+}
+
+// unitFigure is one unit's value of a measure for the period.
+type unitFigure struct {
+	Unit   string      `json:"unit"`
+	Name   string      `json:"name"`
+	Value  *float64    `json:"value"`
+	RAG    measure.RAG `json:"rag"`
+	Status string      `json:"status"`
 }
 
 // measureRecords is the records behind a figure.
@@ -119,28 +160,97 @@ func upperFirst(s string) string {
 // figures computes every measure given for the query's period and unit,
 // each with its trend. It counts each period once for all the measures.
 func (s *Server) figures(r *http.Request, q figureQuery, measures []measure.Measure) ([]measureFigure, error) {
-	series := q.Period.Series(trendLength)
+	return s.figuresOver(r, q.Period.Series(trendLength), q.Unit, measures)
+}
+
+// figuresOver computes measures over a series of periods, oldest first:
+// each figure is the last period's, with the series as its trend, its
+// control limits and its benchmarks against the periods before.
+func (s *Server) figuresOver(r *http.Request, series []measure.Period, unit string, measures []measure.Measure) ([]measureFigure, error) {
 	counts := make([]measure.Counts, len(series))
 	for i, period := range series {
 		var err error
-		if counts[i], err = s.db.MeasureCounts(r.Context(), principalOf(r), period, q.Unit); err != nil {
+		if counts[i], err = s.db.MeasureCounts(r.Context(), principalOf(r), period, unit); err != nil {
 			return nil, err
 		}
 	}
+	last := series[len(series)-1]
 	out := make([]measureFigure, 0, len(measures))
 	for _, m := range measures {
-		v := m.Compute(counts[len(counts)-1])
-		f := measureFigure{Code: m.Code, Name: m.Name, Period: q.Period.Code(), PeriodLabel: q.Period.String(), Unit: q.Unit,
+		values := make([]measure.Value, len(series))
+		labels := make([]string, len(series))
+		for i := range series {
+			values[i], labels[i] = m.Compute(counts[i]), series[i].String()
+		}
+		v := values[len(values)-1]
+		f := measureFigure{Code: m.Code, Name: m.Name, Period: last.Code(), PeriodLabel: last.String(), Unit: unit,
 			Format: m.Format, Polarity: m.Polarity, Target: m.Target, Value: v.Value, Numerator: v.Numerator,
 			Denominator: v.Denominator, RAG: v.RAG, Status: statusWords(v), Breakdown: v.Breakdown}
 		if m.Format == measure.CountFormat {
 			f.Share = v.Share()
 		}
+		f.Limits = measure.ControlLimits(m, values)
+		f.Signals = f.Limits.Describe(labels, values, func(x *float64) string { return formatLimit(m.Format, x) })
 		for i, period := range series {
-			pv := m.Compute(counts[i])
-			f.Series = append(f.Series, trendPoint{Period: period.Code(), Label: period.String(), Value: pv.Value, RAG: pv.RAG})
+			f.Series = append(f.Series, trendPoint{Period: period.Code(), Label: period.String(), Value: values[i].Value, RAG: values[i].RAG,
+				Signal: f.Limits != nil && slices.Contains(f.Limits.Signals, i)})
+		}
+		b := measure.Benchmarks(m, values)
+		f.OwnAverage, f.OwnBest = b.OwnAverage, b.OwnBest
+		if b.BestIndex >= 0 {
+			f.OwnBestPeriod = labels[b.BestIndex]
 		}
 		out = append(out, f)
+	}
+	return out, nil
+}
+
+// breakdowns fills in a casework measure's value by location and by
+// court (a measure of one court is not broken down by court).
+func (s *Server) breakdowns(r *http.Request, q figureQuery, m measure.Measure, f *measureFigure) error {
+	if !store.IsCasework(m.Records.Source) {
+		return nil
+	}
+	for _, by := range []string{store.ByLocation, store.ByCourt} {
+		if by == store.ByCourt && m.Records.Court != "" {
+			continue
+		}
+		groups, err := s.db.MeasureBreakdown(r.Context(), principalOf(r), q.Period, q.Unit, by)
+		if err != nil {
+			return err
+		}
+		var out []groupFigure
+		for _, g := range groups {
+			v := m.Compute(g.Counts)
+			out = append(out, groupFigure{Key: g.Key, Name: g.Label, Value: v.Value, RAG: v.RAG, Status: statusWords(v)})
+		}
+		if by == store.ByLocation {
+			f.ByLocation = out
+		} else {
+			f.ByCourt = out
+		}
+	}
+	return nil
+}
+
+// unitFigures is every unit's value of a measure for the period, for
+// benchmarking one unit against the others; nil for a reader who may not
+// see the units.
+func (s *Server) unitFigures(r *http.Request, q figureQuery, m measure.Measure) ([]unitFigure, error) {
+	if !access.Allows(principalOf(r), access.ReadOrganisation) {
+		return nil, nil
+	}
+	var out []unitFigure
+	for _, u := range q.Units {
+		if !m.AppliesTo(u.Code) {
+			continue
+		}
+		c, err := s.db.MeasureCounts(r.Context(), principalOf(r), q.Period, u.Code)
+		if err != nil {
+			return nil, err
+		}
+		v := m.Compute(c)
+		out = append(out, unitFigure{Unit: u.Code, Name: u.Name, Value: v.Value, RAG: v.RAG, Status: statusWords(v)})
 	}
 	return out, nil
 }
@@ -200,6 +310,14 @@ func (s *Server) apiMeasure(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
+	if figures[0].Units, err = s.unitFigures(r, q, m); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if err := s.breakdowns(r, q, m, &figures[0]); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
 	writeJSON(w, http.StatusOK, figures[0])
 }
 
@@ -229,10 +347,22 @@ func formatValue(format measure.Format, v *float64) string {
 	if v == nil {
 		return "No data"
 	}
-	if format == measure.RateFormat {
+	switch format {
+	case measure.RateFormat:
 		return fmt.Sprintf("%.1f%%", 100**v)
+	case measure.DecimalFormat:
+		return fmt.Sprintf("%.1f", *v)
 	}
 	return thousands(int(*v))
+}
+
+// formatLimit writes a control limit or centre: as formatValue, but a
+// count's limit to one decimal place, since it need not be whole.
+func formatLimit(format measure.Format, v *float64) string {
+	if format == measure.CountFormat && v != nil && *v != math.Trunc(*v) {
+		return fmt.Sprintf("%.1f", *v)
+	}
+	return formatValue(format, v)
 }
 
 func thousands(n int) string {
@@ -246,46 +376,115 @@ func thousands(n int) string {
 	return s
 }
 
-// sparkline draws a trend as a small SVG line; the label is its text
-// alternative, every period and value in words. It draws only numbers
-// it computes, so the markup is safe to write as is.
+// sparkline draws a trend as a small SVG line, with a period outside its
+// control limits drawn as a square rather than a dot; the label is its
+// text alternative, every period and value in words, and the signals. It
+// draws only numbers it computes, so the markup is safe to write as is.
 func sparkline(f measureFigure) template.HTML {
-	const width, height, pad = 120.0, 28.0, 3.0
+	return trendChart(f, 120, 28, false)
+}
+
+// controlChart draws a trend at full size with its control limits (dashed),
+// its centre line (dotted) and its target (solid, thin), each period's
+// value a dot and a signal a square.
+func controlChart(f measureFigure) template.HTML {
+	return trendChart(f, 600, 200, true)
+}
+
+func trendChart(f measureFigure, width, height float64, detailed bool) template.HTML {
+	const pad = 3.0
+	left, bottom := pad, pad
+	if detailed {
+		left, bottom = 70, 24
+	}
 	var words []string
 	lo, hi, seen := 0.0, 0.0, false
-	for _, p := range f.Series {
-		words = append(words, p.Label+": "+formatValue(f.Format, p.Value))
-		if p.Value == nil {
-			continue
+	include := func(v *float64) {
+		if v == nil {
+			return
 		}
-		if !seen || *p.Value < lo {
-			lo = *p.Value
+		if !seen || *v < lo {
+			lo = *v
 		}
-		if !seen || *p.Value > hi {
-			hi = *p.Value
+		if !seen || *v > hi {
+			hi = *v
 		}
 		seen = true
 	}
-	label := template.HTMLEscapeString("Trend of " + f.Name + ", " + strings.Join(words, "; "))
+	for i, p := range f.Series {
+		words = append(words, p.Label+": "+formatValue(f.Format, p.Value))
+		include(p.Value)
+		if detailed && f.Limits != nil {
+			include(f.Limits.Lower[i])
+			include(f.Limits.Upper[i])
+		}
+	}
+	if detailed && f.Target != nil && seen {
+		include(&f.Target.Value)
+	}
+	label := "Trend of " + f.Name + ", " + strings.Join(words, "; ")
+	if f.Limits != nil && len(f.Limits.Signals) > 0 {
+		label += ". " + f.Signals
+	}
+	label = template.HTMLEscapeString(label)
+	step := (width - left - pad) / float64(max(len(f.Series)-1, 1))
+	x := func(i int) float64 { return left + step*float64(i) }
+	y := func(v float64) float64 {
+		if hi <= lo {
+			return (height - bottom) / 2
+		}
+		return pad + (height-bottom-2*pad)*(hi-v)/(hi-lo)
+	}
+	var b strings.Builder
+	if detailed && f.Limits != nil {
+		for _, side := range [][]*float64{f.Limits.Upper, f.Limits.Lower} {
+			var pts []string
+			for i, v := range side {
+				if v != nil {
+					pts = append(pts, fmt.Sprintf("%.1f,%.1f", x(i), y(*v)))
+				}
+			}
+			fmt.Fprintf(&b, `<polyline fill="none" stroke="currentColor" stroke-width="1" stroke-dasharray="6 4" points="%s"/>`, strings.Join(pts, " "))
+		}
+		fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="currentColor" stroke-width="1" stroke-dasharray="2 3"/>`,
+			left, width-pad, y(f.Limits.Centre), y(f.Limits.Centre))
+	}
+	if detailed && f.Target != nil && seen {
+		fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="currentColor" stroke-width="0.5"/>`, left, width-pad, y(f.Target.Value), y(f.Target.Value))
+	}
 	var points []string
-	step := (width - 2*pad) / float64(max(len(f.Series)-1, 1))
+	for i, p := range f.Series {
+		if p.Value != nil {
+			points = append(points, fmt.Sprintf("%.1f,%.1f", x(i), y(*p.Value)))
+		}
+	}
+	if len(points) > 0 {
+		fmt.Fprintf(&b, `<polyline fill="none" stroke="currentColor" stroke-width="2" points="%s"/>`, strings.Join(points, " "))
+	}
 	for i, p := range f.Series {
 		if p.Value == nil {
 			continue
 		}
-		y := height / 2
-		if hi > lo {
-			y = pad + (height-2*pad)*(hi-*p.Value)/(hi-lo)
+		cx, cy := x(i), y(*p.Value)
+		switch {
+		case p.Signal:
+			fmt.Fprintf(&b, `<rect class="app-chart__signal" x="%.1f" y="%.1f" width="8" height="8" fill="currentColor"/>`, cx-4, cy-4)
+		case detailed || i == len(f.Series)-1:
+			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="3" fill="currentColor"/>`, cx, cy)
 		}
-		points = append(points, fmt.Sprintf("%.1f,%.1f", pad+step*float64(i), y))
 	}
-	var line string
-	if len(points) > 0 {
-		last := points[len(points)-1]
-		xy := strings.Split(last, ",")
-		line = fmt.Sprintf(`<polyline fill="none" stroke="currentColor" stroke-width="2" points="%s"/><circle cx="%s" cy="%s" r="3" fill="currentColor"/>`,
-			strings.Join(points, " "), xy[0], xy[1])
+	if detailed && seen {
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" text-anchor="end" fill="currentColor">%s</text>`, left-6, y(hi)+4, template.HTMLEscapeString(formatValue(f.Format, &hi)))
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" text-anchor="end" fill="currentColor">%s</text>`, left-6, y(lo)+4, template.HTMLEscapeString(formatValue(f.Format, &lo)))
+		if n := len(f.Series); n > 0 {
+			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" fill="currentColor">%s</text>`, left, height-6, template.HTMLEscapeString(f.Series[0].Label))
+			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" text-anchor="end" fill="currentColor">%s</text>`, width-pad, height-6, template.HTMLEscapeString(f.Series[n-1].Label))
+		}
 	}
-	return template.HTML(fmt.Sprintf(`<svg class="app-sparkline" role="img" aria-label="%s" width="%.0f" height="%.0f" viewBox="0 0 %.0f %.0f" focusable="false"><title>%s</title>%s</svg>`,
-		label, width, height, width, height, label, line))
+	class := "app-sparkline"
+	if detailed {
+		class = "app-chart"
+	}
+	return template.HTML(fmt.Sprintf(`<svg class="%s" role="img" aria-label="%s" width="%.0f" height="%.0f" viewBox="0 0 %.0f %.0f" focusable="false"><title>%s</title>%s</svg>`,
+		class, label, width, height, width, height, label, b.String()))
 }

@@ -69,6 +69,10 @@ var (
 			"The columns are inspection (the report's title), finding (\"Recommendation 3\"), paragraph and text, and optionally criteria, " +
 			"accountable_owner_email, and response, response_text and response_on together. A finding recorded before must come back with the same " +
 			"words, and may take a response or accountable owner it lacks; importing the same file again changes nothing."}
+	unitReturnsImport = importKind{Name: "unit-returns", Title: "Import units' monthly returns", run: exchange.ImportUnitReturns,
+		Intro: "One row per unit and month, as a CSV or XLSX file. The columns are unit, month, working_days_lost, advocacy_sessions_in_house, " +
+			"advocacy_sessions_counsel, crown_advocate_hours and crown_advocate_hours_available, and fte_<grade> for each grade the unit has. " +
+			"A month the unit has a return for is corrected: a new version of the return."}
 	casesImport = importKind{Name: "cases", Title: "Import cases", run: exchange.ImportCases,
 		Intro: "One row per case, as a CSV or XLSX file. The columns are reference, kind, unit, location, status and opened_on, and " +
 			"optionally title, sensitivity, lawyer and legal_manager (by email), and the fields of each kind of case. A reference already " +

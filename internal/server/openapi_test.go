@@ -69,6 +69,9 @@ var samples = map[string]struct {
 	"POST /api/v1/imports/outcomes": {"/api/v1/imports/outcomes?name=outcomes",
 		"case_urn,unit,location,court,defendant_id,principal_offence,finalised_on,outcome\n" +
 			"01PF0000118,organised_crime,petty_france,CC,1,drugs_offences,2018-05-02,guilty_plea\n", "hod"},
+	"POST /api/v1/imports/unit-returns": {"/api/v1/imports/unit-returns?name=returns",
+		"unit,month,fte_crown_advocate,working_days_lost,advocacy_sessions_in_house,advocacy_sessions_counsel,crown_advocate_hours,crown_advocate_hours_available\n" +
+			"organised_crime,2018-01,3.5,1,10,2,100,200\n", "hod"},
 	"POST /api/v1/imports/cases": {"/api/v1/imports/cases?name=cases",
 		"reference,kind,unit,location,status,opened_on,title\n" +
 			"01PF0000218,organised_crime,organised_crime,petty_france,charged,2018-04-02,Operation Dunlin\n", "hod"},
@@ -79,6 +82,8 @@ var samples = map[string]struct {
 		`{"held_on":"2018-05-14T00:00:00Z","scenario":"Loss of the building","findings":"Remote access held up"}`, "lawyer"},
 	"POST /api/v1/post-returns":               {"/api/v1/post-returns", `{"location_id":{madrid},"month":"2018-04","narrative":"Seminar for prosecutors","training_delivered":1}`, "hod"},
 	"GET /api/v1/post-returns/{id}":           {"/api/v1/post-returns/{return}", "", "lawyer"},
+	"POST /api/v1/unit-returns":               {"/api/v1/unit-returns", `{"unit":"organised_crime","month":"2018-02","fte":[{"grade":"crown_advocate","fte":2.5}],"working_days_lost":1.5}`, "hod"},
+	"GET /api/v1/unit-returns/{id}":           {"/api/v1/unit-returns/{unit_return}", "", "lawyer"},
 	"GET /api/v1/measures":                    {"/api/v1/measures", "", "board"},
 	"GET /api/v1/measures/{code}":             {"/api/v1/measures/conviction_rate_cc?period=2018-19", "", "lawyer"},
 	"GET /api/v1/measures/{code}/records":     {"/api/v1/measures/conviction_rate_cc/records?period=2018-19", "", "lawyer"},
@@ -227,7 +232,7 @@ func checkOperation(t *testing.T, f *fixture, method, path string, op, schemas m
 		"{charge}", fmt.Sprint(f.chargeID), "{direction}", fmt.Sprint(f.directionID), "{review_action}", fmt.Sprint(f.reviewActionID), "{risk}", fmt.Sprint(f.riskID), "{risk2}", fmt.Sprint(f.risk2ID),
 		"{measure}", fmt.Sprint(f.measureID), "{acceptance}", fmt.Sprint(f.acceptanceID), "{acceptance2}", fmt.Sprint(f.acceptance2ID),
 		"{lawyer}", fmt.Sprint(f.people["lawyer"]), "{madrid}", fmt.Sprint(f.madridID), "{continuity_plan}", fmt.Sprint(f.continuityPlanID), "{lawyer_unit}", fmt.Sprint(f.lawyerUnit(t)),
-		"{return}", fmt.Sprint(f.returnIDs[0]), "{return2}", fmt.Sprint(f.returnIDs[1]), "{return3}", fmt.Sprint(f.returnIDs[2]), "{next_quarter}", time.Now().AddDate(0, 3, 0).Format("2006-01-02"))
+		"{return}", fmt.Sprint(f.returnIDs[0]), "{return2}", fmt.Sprint(f.returnIDs[1]), "{return3}", fmt.Sprint(f.returnIDs[2]), "{unit_return}", fmt.Sprint(f.unitReturnID), "{next_quarter}", time.Now().AddDate(0, 3, 0).Format("2006-01-02"))
 	sample.path, sample.body = ids.Replace(sample.path), ids.Replace(sample.body)
 	if strings.Contains(sample.path, "{reopenable}") {
 		// A finding of its own, closed, to reopen: the fixture's are open.

@@ -1,13 +1,17 @@
 package server
 
 import (
+	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
+	"strings"
 
+	"caseboard/internal/access"
 	"caseboard/internal/fault"
 	"caseboard/internal/measure"
 	"caseboard/internal/org"
+	"caseboard/internal/store"
 )
 
 // The Performance pages: every measure's figure for a period and unit,
@@ -17,6 +21,25 @@ type performancePageData struct {
 	Period, PeriodLabel, Unit string
 	Units                     []org.Unit
 	Rows                      []performanceRow
+	// ReadOrganisation: the reader may see the units' returns.
+	ReadOrganisation bool
+	// By is the breakdown asked for (?by=location or court), and
+	// Breakdown the casework measures' values by it.
+	By, ByLocationURL, ByCourtURL string
+	Breakdown                     *dashboardBreakdown
+}
+
+// dashboardBreakdown is the casework measures by location or court: a
+// column per group, a row per measure.
+type dashboardBreakdown struct {
+	Dimension string
+	Groups    []string
+	Rows      []breakdownRow
+}
+
+type breakdownRow struct {
+	Name   string
+	Values []string
 }
 
 // performanceRow is one measure's line of the dashboard, written out.
@@ -28,6 +51,7 @@ type performanceRow struct {
 	RecordsURL             string
 	Trend                  template.HTML
 	Series                 []trendCell
+	Signals                string // the trend against its control limits, in words
 }
 
 type trendCell struct{ Label, Value string }
@@ -48,14 +72,30 @@ func (s *Server) performancePage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	data := performancePageData{Period: r.URL.Query().Get("period"), PeriodLabel: q.Period.String(), Unit: r.URL.Query().Get("unit"), Units: q.Units}
+	data := performancePageData{Period: r.URL.Query().Get("period"), PeriodLabel: q.Period.String(), Unit: r.URL.Query().Get("unit"), Units: q.Units,
+		ReadOrganisation: access.Allows(principalOf(r), access.ReadOrganisation)}
 	if data.Period == "" {
 		data.Period = q.Period.Code()
+	}
+	links := url.Values{"period": {q.Period.Code()}}
+	if q.Unit != "" {
+		links.Set("unit", q.Unit)
+	}
+	links.Set("by", store.ByLocation)
+	data.ByLocationURL = "/performance?" + links.Encode()
+	links.Set("by", store.ByCourt)
+	data.ByCourtURL = "/performance?" + links.Encode()
+	if by := r.URL.Query().Get("by"); status == http.StatusOK && (by == store.ByLocation || by == store.ByCourt) {
+		data.By = by
+		if data.Breakdown, err = s.dashboardBreakdown(r, q, by); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	}
 	for _, f := range figures {
 		m, _ := measure.Lookup(f.Code)
 		row := performanceRow{Code: f.Code, Name: f.Name, Definition: m.Definition, Value: formatValue(f.Format, f.Value),
-			Target: "None", Status: f.Status, RAG: f.RAG, Trend: sparkline(f), RecordsURL: recordsURL(f.Code, q)}
+			Target: "None", Status: f.Status, RAG: f.RAG, Trend: sparkline(f), RecordsURL: recordsURL(f.Code, q), Signals: f.Signals}
 		if f.Target != nil {
 			row.Target = formatValue(f.Format, &f.Target.Value)
 		}
@@ -69,6 +109,33 @@ func (s *Server) performancePage(w http.ResponseWriter, r *http.Request) {
 	}
 	p.Data = data
 	s.renderStatus(w, r, status, "performance-dashboard", p)
+}
+
+// dashboardBreakdown computes every casework measure that applies to the
+// query's unit for each location or court its records carry.
+func (s *Server) dashboardBreakdown(r *http.Request, q figureQuery, by string) (*dashboardBreakdown, error) {
+	groups, err := s.db.MeasureBreakdown(r.Context(), principalOf(r), q.Period, q.Unit, by)
+	if err != nil {
+		return nil, err
+	}
+	b := &dashboardBreakdown{Dimension: "Location"}
+	if by == store.ByCourt {
+		b.Dimension = "Court"
+	}
+	for _, g := range groups {
+		b.Groups = append(b.Groups, g.Label)
+	}
+	for _, m := range applicable(q.Unit) {
+		if !store.IsCasework(m.Records.Source) {
+			continue
+		}
+		row := breakdownRow{Name: m.Name}
+		for _, g := range groups {
+			row.Values = append(row.Values, formatValue(m.Format, m.Compute(g.Counts).Value))
+		}
+		b.Rows = append(b.Rows, row)
+	}
+	return b, nil
 }
 
 func recordsURL(code string, q figureQuery) string {
@@ -86,6 +153,44 @@ type measureRecordsPageData struct {
 	Value       string
 	Records     []measure.Record
 	BackURL     string
+	// The value against its benchmarks, and its trends with their
+	// control limits.
+	Benchmarks []benchmarkRow
+	Units      []unitRow
+	Trends     []trendView
+	// Breakdowns by location and by court, for casework measures.
+	Breakdowns []breakdownView
+}
+
+// breakdownView is the value by location or by court, written out.
+type breakdownView struct {
+	Title, Dimension string
+	Rows             []unitRow
+}
+
+// benchmarkRow is one line of a figure's benchmarks, written out.
+type benchmarkRow struct{ Label, Value, Note string }
+
+// unitRow is one unit's figure for the period, written out.
+type unitRow struct {
+	Name, Value, Status string
+	RAG                 measure.RAG
+	This                bool // the unit the page is about
+}
+
+// trendView is one trend of a measure (month on month, quarter on
+// quarter) with its control chart, written out.
+type trendView struct {
+	Title   string
+	Chart   template.HTML
+	Signals string
+	Method  string
+	Rows    []controlRow
+}
+
+type controlRow struct {
+	Label, Value, Lower, Upper string
+	Signal                     bool
 }
 
 func (s *Server) measureRecordsPage(w http.ResponseWriter, r *http.Request) {
@@ -113,9 +218,84 @@ func (s *Server) measureRecordsPage(w http.ResponseWriter, r *http.Request) {
 	if q.Unit != "" {
 		back.Set("unit", q.Unit)
 	}
+	data := measureRecordsPageData{Measure: m, PeriodLabel: q.Period.String(), Unit: q.Unit,
+		Value: formatValue(m.Format, figures[0].Value), Records: records, BackURL: "/performance?" + back.Encode()}
+	if err := s.addBenchmarks(r, q, m, figures[0], &data); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	p := s.newPage(r, m.Name+", "+q.Period.String(), "/performance")
 	p.Breadcrumbs = []link{{"Performance", "/performance?" + back.Encode()}}
-	p.Data = measureRecordsPageData{Measure: m, PeriodLabel: q.Period.String(), Unit: q.Unit,
-		Value: formatValue(m.Format, figures[0].Value), Records: records, BackURL: "/performance?" + back.Encode()}
+	p.Data = data
 	s.render(w, r, "performance-records", p)
+}
+
+// Trend lengths of a measure's page: a year of months, two years of
+// quarters.
+const monthsShown, quartersShown = 12, 8
+
+// addBenchmarks puts on a measure's page its value against target, its
+// own average and best and the other units, and its trends month on month
+// and quarter on quarter to the period's end, with control limits.
+func (s *Server) addBenchmarks(r *http.Request, q figureQuery, m measure.Measure, f measureFigure, data *measureRecordsPageData) error {
+	target := "None"
+	if m.Target != nil {
+		target = formatValue(m.Format, &m.Target.Value)
+	}
+	best := benchmarkRow{Label: "Own best", Value: "None", Note: "A measure with no better direction has no best"}
+	if m.Polarity != measure.Neutral {
+		best.Value, best.Note = formatValue(m.Format, f.OwnBest), f.OwnBestPeriod
+	}
+	data.Benchmarks = []benchmarkRow{
+		{Label: "This period", Value: formatValue(m.Format, f.Value), Note: f.Status},
+		{Label: "Target", Value: target},
+		{Label: "Own average", Value: formatValue(m.Format, f.OwnAverage), Note: fmt.Sprintf("the %d periods before", len(f.Series)-1)},
+		best,
+	}
+	units, err := s.unitFigures(r, q, m)
+	if err != nil {
+		return err
+	}
+	for _, u := range units {
+		data.Units = append(data.Units, unitRow{Name: u.Name, Value: formatValue(m.Format, u.Value), Status: u.Status, RAG: u.RAG, This: u.Unit == q.Unit})
+	}
+	if err := s.breakdowns(r, q, m, &f); err != nil {
+		return err
+	}
+	for _, b := range []struct {
+		dimension string
+		groups    []groupFigure
+	}{{"Location", f.ByLocation}, {"Court", f.ByCourt}} {
+		if len(b.groups) == 0 {
+			continue
+		}
+		view := breakdownView{Title: "By " + strings.ToLower(b.dimension) + ", " + q.Period.String(), Dimension: b.dimension}
+		for _, g := range b.groups {
+			view.Rows = append(view.Rows, unitRow{Name: g.Name, Value: formatValue(m.Format, g.Value), Status: g.Status, RAG: g.RAG})
+		}
+		data.Breakdowns = append(data.Breakdowns, view)
+	}
+	for _, t := range []struct {
+		title  string
+		series []measure.Period
+	}{
+		{"Month on month", measure.MonthOf(q.Period.End).Series(monthsShown)},
+		{"Quarter on quarter", measure.QuarterOf(q.Period.End).Series(quartersShown)},
+	} {
+		figures, err := s.figuresOver(r, t.series, q.Unit, []measure.Measure{m})
+		if err != nil {
+			return err
+		}
+		tf := figures[0]
+		view := trendView{Title: t.title, Chart: controlChart(tf), Signals: tf.Signals}
+		for i, pt := range tf.Series {
+			row := controlRow{Label: pt.Label, Value: formatValue(m.Format, pt.Value), Signal: pt.Signal, Lower: "–", Upper: "–"}
+			if tf.Limits != nil && tf.Limits.Lower[i] != nil {
+				row.Lower, row.Upper = formatLimit(m.Format, tf.Limits.Lower[i]), formatLimit(m.Format, tf.Limits.Upper[i])
+			}
+			view.Rows = append(view.Rows, row)
+		}
+		data.Trends = append(data.Trends, view)
+	}
+	return nil
 }

@@ -19,6 +19,7 @@ import (
 	"caseboard/internal/config"
 	"caseboard/internal/deadline"
 	"caseboard/internal/demo"
+	"caseboard/internal/measure"
 	"caseboard/internal/org"
 	"caseboard/internal/risk"
 	"caseboard/internal/server"
@@ -42,6 +43,8 @@ type fixture struct {
 	// The Madrid post and its returns: two drafts and a submitted one.
 	madridID  int64
 	returnIDs []int64
+	// unitReturnID is extradition's monthly return for March 2018.
+	unitReturnID int64
 	// A business continuity plan of the lawyer's unit, owned by the lawyer.
 	continuityPlanID int64
 	// Two risks of the lawyer's: the first with a counter-measure and an
@@ -183,6 +186,16 @@ func (f *fixture) addReturns(t testing.TB) {
 		t.Fatal(err)
 	}
 	f.returnIDs = ids
+	hod, err := f.db.Principal(ctx, f.people["hod"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	ur := measure.UnitReturn{UnitCode: "extradition", Month: "2018-03", FTE: []measure.GradeFTE{{Grade: "specialist_prosecutor", FTE: 3}},
+		SessionsInHouse: 12, SessionsCounsel: 1}
+	if err := f.db.SaveUnitReturn(ctx, hod, &ur); err != nil {
+		t.Fatal(err)
+	}
+	f.unitReturnID = ur.ID
 }
 
 func (f *fixture) addRisks(t testing.TB) {

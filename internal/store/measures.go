@@ -41,9 +41,18 @@ func (db *DB) MeasureCounts(ctx context.Context, p *access.Principal, period mea
 	if c.CTLFailures, err = db.countRecords(ctx, p, measure.ExpiredCTLs, period, unit); err != nil {
 		return c, err
 	}
+	if c.ChargeDays, err = db.chargeDays(ctx, p, period, unit); err != nil {
+		return c, err
+	}
 	if !access.Allows(p, access.ReadOrganisation) {
-		c.Withheld = append(c.Withheld, measure.People, measure.PostReturns)
+		c.Withheld = append(c.Withheld, measure.People, measure.PostReturns, measure.UnitReturns, measure.HelpRequests)
 	} else {
+		if err := db.countHelp(ctx, p, period, unit, &c); err != nil {
+			return c, err
+		}
+		if c.UnitReturns, err = db.unitReturnsIn(ctx, period, unit); err != nil {
+			return c, err
+		}
 		if c.Staff, err = db.countStaff(ctx, unit); err != nil {
 			return c, err
 		}
@@ -100,6 +109,9 @@ func (db *DB) caseworkQuery(p *access.Principal, f measure.RecordFilter, period 
 		if f.Court != "" {
 			q.where += " AND d.court = ?"
 			q.args = append(q.args, string(f.Court))
+		}
+		if f.Charged {
+			q.where += " AND c.pre_charge_decision = 'charge' AND c.pre_charge_decided_on IS NOT NULL"
 		}
 		if len(f.Outcomes) > 0 {
 			q.where += " AND d.outcome IN (" + placeholders(len(f.Outcomes)) + ")"
@@ -240,6 +252,16 @@ func (db *DB) MeasureRecords(ctx context.Context, p *access.Principal, code stri
 			return nil, fault.Errorf(fault.Forbidden, "You may not see the posts' returns")
 		}
 		return db.listRecords(ctx, m.Records.Source, postReturnsQuery(period, unit))
+	case measure.UnitReturns:
+		if !access.Allows(p, access.ReadOrganisation) {
+			return nil, fault.Errorf(fault.Forbidden, "You may not see the units' returns")
+		}
+		return db.unitReturnRecords(ctx, period, unit)
+	case measure.HelpRequests:
+		if !access.Allows(p, access.ReadOrganisation) {
+			return nil, fault.Errorf(fault.Forbidden, "You may not see the help requests' figures")
+		}
+		return db.helpRecords(ctx, p, period, unit)
 	}
 	q := db.caseworkQuery(p, m.Records, period, unit)
 	return db.listRecords(ctx, m.Records.Source, q)

@@ -44,10 +44,34 @@ const pages = [
   { name: 'performance-records', path: '/performance/conviction_rate_cc?period=2017-18', h1: 'Conviction rate (Crown Court)' },
   { name: 'performance-packs', path: '/performance/packs', h1: 'Board performance packs' },
   { name: 'performance-pack', path: '/performance/packs/2016-17-Q3', h1: 'Q3 2016-17' },
-  { name: 'performance-poster', path: '/performance/poster?unit=extradition&quarter=2017-18-Q4', h1: 'Performance poster' }
+  { name: 'performance-poster', path: '/performance/poster?unit=extradition&quarter=2017-18-Q4', h1: 'Performance poster' },
+  { name: 'performance-control-chart', path: '/performance/in_house_advocacy?period=2017-18&unit=organised_crime', h1: 'In-house advocacy' },
+  { name: 'performance-by-location', path: '/performance?period=2017-18&by=location', h1: 'Performance' },
+  { name: 'performance-annex-a', path: '/performance/annex-a?to=2018-06', h1: 'Annex A: division performance data' },
+  { name: 'performance-unit-returns', path: '/performance/returns?unit=organised_crime&month=2018-06', h1: "Units' monthly returns" }
 ]
 
 describe('performance pages', () => {
+  test('a unit\'s return is corrected through the form, and a bad figure is shown as an error first', { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page } = await newPage()
+    try {
+      await page.goto('/performance/returns?unit=extradition&month=2018-05')
+      await page.getByRole('heading', { name: 'Correct the return' }).waitFor()
+      await page.getByLabel('Working days lost to sickness absence').fill('2.25')
+      await page.getByRole('button', { name: 'Save the correction' }).click()
+      await page.locator('.govuk-error-summary').waitFor()
+      assert.match(await page.locator('.govuk-error-summary').textContent(), /whole or half days/)
+      await checkAxe(page)
+      await page.getByLabel('Working days lost to sickness absence').fill('2.5')
+      await page.getByRole('button', { name: 'Save the correction' }).click()
+      await page.getByText('Return corrected: version 2').waitFor()
+      await page.goto('/performance/returns?unit=extradition&month=2018-05')
+      assert.match(await page.locator('main').textContent(), /Version 1: entered by/)
+    } finally {
+      await context.close()
+    }
+  })
+
   for (const spec of pages) {
     test(`${spec.name} renders, one h1, no serious axe violations`, { timeout: TEST_TIMEOUT }, async () => {
       const { context, page } = await newPage()
@@ -68,13 +92,13 @@ describe('performance pages', () => {
     const { context, page } = await newPage()
     try {
       await page.goto('/performance')
-      await page.getByLabel('Period').fill('2017-19')
+      await page.getByLabel('Period', { exact: true }).fill('2017-19')
       await page.getByRole('button', { name: 'Show figures' }).click()
       await page.locator('.govuk-error-summary').waitFor()
       assert.match(await page.locator('.govuk-error-summary').textContent(), /the year after 2017 ends in 18/)
       await checkAxe(page)
 
-      await page.getByLabel('Period').fill('2017-18')
+      await page.getByLabel('Period', { exact: true }).fill('2017-18')
       await page.getByLabel('Unit').selectOption('extradition')
       await page.getByRole('button', { name: 'Show figures' }).click()
       await page.getByRole('heading', { level: 2, name: '2017-18' }).waitFor()
@@ -84,7 +108,11 @@ describe('performance pages', () => {
 
       await row.getByRole('link').first().click()
       await page.locator('h1', { hasText: 'Extradition: Export: extradition ordered' }).waitFor()
-      assert.equal(await page.locator('tbody tr').count(), 1121)
+      const records = page.locator('table', { has: page.locator('caption', { hasText: 'The records behind the figure' }) })
+      assert.equal(await records.locator('tbody tr').count(), 1121)
+      // The figure against its benchmarks, and its control charts described in words.
+      assert.match(await page.locator('main').textContent(), /Own average/)
+      assert.match(await page.locator('svg.app-chart').first().getAttribute('aria-label'), /control limits|Trend of/)
     } finally {
       await context.close()
     }
