@@ -293,6 +293,23 @@ type GroupResult struct {
 	Failing int `json:"failing"`
 }
 
+func (r ComplianceRule) breach(f CaseFacts) Breach {
+	return Breach{Rule: r.Code, CaseID: f.CaseID, Reference: f.Reference, LawyerName: f.LawyerName}
+}
+
+// EvaluateCase runs the rules over one case, as a change to it leaves it,
+// returning its breaches in the order of the rules: the same as Evaluate
+// finds for the case among all the others.
+func EvaluateCase(rules []ComplianceRule, f CaseFacts, today time.Time) []Breach {
+	var breaches []Breach
+	for _, r := range rules {
+		if r.Applies(f, today) && !r.Passes(f, today) {
+			breaches = append(breaches, r.breach(f))
+		}
+	}
+	return breaches
+}
+
 // Evaluate runs the rules over the cases, returning every breach and the
 // results grouped by the key group gives each case, in order of key.
 func Evaluate(rules []ComplianceRule, cases []CaseFacts, today time.Time, group func(CaseFacts) string) ([]Breach, []GroupResult) {
@@ -315,7 +332,7 @@ func Evaluate(rules []ComplianceRule, cases []CaseFacts, today time.Time, group 
 			results[i].Applicable++
 			if !r.Passes(f, today) {
 				results[i].Failing++
-				breaches = append(breaches, Breach{Rule: r.Code, CaseID: f.CaseID, Reference: f.Reference, LawyerName: f.LawyerName})
+				breaches = append(breaches, r.breach(f))
 			}
 		}
 	}

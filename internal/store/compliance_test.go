@@ -8,6 +8,7 @@ import (
 
 	"caseboard/internal/access"
 	"caseboard/internal/casework"
+	"caseboard/internal/deadline"
 	"caseboard/internal/fault"
 	"caseboard/internal/quality"
 	"caseboard/internal/store"
@@ -52,6 +53,26 @@ func TestComplianceFactsAndSamples(t *testing.T) {
 		if err != nil || len(other) != 1 || other[0].Reference != "01CO0000218" {
 			t.Fatalf("facts for another unit's lawyer: %+v %v", other, err)
 		}
+
+		t.Run("OneCaseAgreesWithAll", func(t *testing.T) {
+			today := deadline.Today(db.Now()).Time(time.UTC)
+			all, _ := quality.Evaluate(quality.ComplianceRules, facts, today, func(quality.CaseFacts) string { return "" })
+			for _, f := range facts {
+				var want []quality.Breach
+				for _, b := range all {
+					if b.CaseID == f.CaseID {
+						want = append(want, b)
+					}
+				}
+				got, err := db.CaseCompliance(ctx, w.manager, f.CaseID)
+				if err != nil || len(got) == 0 || !slices.Equal(got, want) {
+					t.Fatalf("case %s: %+v, want %+v (%v)", f.Reference, got, want, err)
+				}
+			}
+			if _, err := db.CaseCompliance(ctx, w.otherLawyer, charged.ID); fault.CodeOf(err) != fault.NotFound {
+				t.Fatalf("a case the person may not see: %v", err)
+			}
+		})
 
 		t.Run("Samples", func(t *testing.T) {
 			wantFaultCode(t, db.DrawCaseSample(ctx, w.lawyer, &store.CaseSample{Size: 2, Seed: 3}), fault.Forbidden)
