@@ -180,9 +180,10 @@ func generateRegister(b *testing.B, db *store.DB, n int) []int64 {
 		SELECT d.id, 'Conspiracy', d.custody_status = 'in_custody' AND d.id % 4 <> 0, x.day
 		FROM defendants d JOIN cases c ON c.id = d.case_id JOIN bench_days x ON x.k = 2900 + d.id % 400
 		WHERE c.reference LIKE 'BENCH/%' AND d.id % 2 = 0`)
-	exec("next deadlines", `UPDATE cases SET next_deadline = (SELECT MIN(ch.ctl_expiry) FROM charges ch JOIN defendants d ON d.id = ch.defendant_id
-			WHERE d.case_id = cases.id AND ch.ctl_running)
-		WHERE reference LIKE 'BENCH/%' AND id IN (SELECT d.case_id FROM charges ch JOIN defendants d ON d.id = ch.defendant_id WHERE ch.ctl_running)`)
+	exec("next deadlines", `UPDATE cases SET next_deadline = x.day
+		FROM (SELECT d.case_id, MIN(ch.ctl_expiry) AS day FROM charges ch JOIN defendants d ON d.id = ch.defendant_id
+			WHERE ch.ctl_running GROUP BY d.case_id) x
+		WHERE x.case_id = cases.id`)
 	exec("directions", `INSERT INTO directions (case_id, court, description, due_on, completed_on)
 		SELECT c.id, 'CC', 'Serve the case', x.day, CASE WHEN c.id % 5 = 0 THEN NULL ELSE x.day END
 		FROM cases c JOIN bench_days x ON x.k = c.id % ?
