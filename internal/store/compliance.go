@@ -351,13 +351,6 @@ func (c *complianceCounts) fill(r *factRow) {
 	}
 }
 
-func idText(n sql.NullInt64) string {
-	if !n.Valid {
-		return ""
-	}
-	return fmt.Sprint(n.Int64)
-}
-
 // CaseSample is a random sample of cases drawn for a manager's dip check
 // of case progression.
 type CaseSample struct {
