@@ -201,9 +201,8 @@ func fieldNames() []string {
 	return names
 }
 
-// CaseFacts is one case as the rules see it: field values by name (text
-// as strings, dates as time.Time, numbers as int), and who and where it is
-// for grouping the results.
+// CaseFacts is one case as the rules see it: its field values (Values),
+// and who and where it is for grouping the results.
 type CaseFacts struct {
 	CaseID     int64
 	Reference  string
@@ -211,45 +210,151 @@ type CaseFacts struct {
 	LawyerID   *int64
 	LawyerName string
 	TeamID     *int64
-	Values     map[string]any
+	Values     Facts
 }
 
-func (c Condition) holds(f CaseFacts, today time.Time) bool {
-	v := f.Values[c.Field]
+// Facts holds a case's field values, each in the slot of its field: a
+// fixed layout rather than a map, so that a million cases fit in memory
+// and are read without hashing field names.
+type Facts struct {
+	texts   [maxTextFields]string
+	dates   [maxDateFields]time.Time
+	numbers [maxNumberFields]int
+}
+
+// Room for the fields of each kind; makeSlots stops the program at start
+// if CaseFields outgrows it.
+const (
+	maxTextFields   = 16
+	maxDateFields   = 8
+	maxNumberFields = 12
+)
+
+// Slot is where a field's value is kept in Facts.
+type Slot struct {
+	kind FieldKind
+	i    int
+}
+
+var slots = makeSlots()
+
+// makeSlots gives each field of CaseFields a slot among the fields of its
+// kind, in order of name.
+func makeSlots() map[string]Slot {
+	out := map[string]Slot{}
+	used := map[FieldKind]int{}
+	room := map[FieldKind]int{TextField: maxTextFields, DateField: maxDateFields, NumberField: maxNumberFields}
+	for _, name := range fieldNames() {
+		kind := CaseFields[name]
+		if used[kind] == room[kind] {
+			panic(fmt.Sprintf("quality: more %s fields than Facts holds (%d): raise its room", kind, room[kind]))
+		}
+		out[name] = Slot{kind, used[kind]}
+		used[kind]++
+	}
+	return out
+}
+
+// SlotOf is the slot of a field of CaseFields. It panics on a name that is
+// not one: callers name fields in code, once, at start.
+func SlotOf(name string) Slot {
+	s, ok := slots[name]
+	if !ok {
+		panic(fmt.Sprintf("quality: the case register has no field %q", name))
+	}
+	return s
+}
+
+// SetText, SetDate and SetNumber keep a value in its field's slot.
+func (f *Facts) SetText(s Slot, v string)    { f.texts[s.i] = v }
+func (f *Facts) SetDate(s Slot, v time.Time) { f.dates[s.i] = v }
+func (f *Facts) SetNumber(s Slot, v int)     { f.numbers[s.i] = v }
+func (f *Facts) text(s Slot) string          { return f.texts[s.i] }
+func (f *Facts) date(s Slot) time.Time       { return f.dates[s.i] }
+func (f *Facts) number(s Slot) int           { return f.numbers[s.i] }
+
+// Get is a field's value by name: a string, a time.Time or an int; nil
+// for a name that is not a field.
+func (f *Facts) Get(name string) any {
+	s, ok := slots[name]
+	if !ok {
+		return nil
+	}
+	switch s.kind {
+	case TextField:
+		return f.text(s)
+	case DateField:
+		return f.date(s)
+	}
+	return f.number(s)
+}
+
+// FactsOf makes Facts from values by name (strings, time.Times and ints),
+// for tests and tools; a value of the wrong kind or an unknown name is left
+// unset.
+func FactsOf(values map[string]any) Facts {
+	var f Facts
+	for name, v := range values {
+		s, ok := slots[name]
+		if !ok {
+			continue
+		}
+		switch x := v.(type) {
+		case string:
+			if s.kind == TextField {
+				f.SetText(s, x)
+			}
+		case time.Time:
+			if s.kind == DateField {
+				f.SetDate(s, x)
+			}
+		case int:
+			if s.kind == NumberField {
+				f.SetNumber(s, x)
+			}
+		}
+	}
+	return f
+}
+
+func (c Condition) holds(f *CaseFacts, today time.Time) bool {
+	s, ok := slots[c.Field]
+	if !ok {
+		return false
+	}
+	v := &f.Values
 	switch c.Op {
 	case IsSet, IsNotSet:
 		set := false
-		switch x := v.(type) {
-		case string:
-			set = x != ""
-		case time.Time:
-			set = !x.IsZero()
+		switch s.kind {
+		case TextField:
+			set = v.text(s) != ""
+		case DateField:
+			set = !v.date(s).IsZero()
 		}
 		return set == (c.Op == IsSet)
 	case Equals, OneOf:
-		s, _ := v.(string)
-		return slices.Contains(c.Values, s)
+		return s.kind == TextField && slices.Contains(c.Values, v.text(s))
 	case NoneOf:
-		s, _ := v.(string)
-		return !slices.Contains(c.Values, s)
+		return s.kind != TextField || !slices.Contains(c.Values, v.text(s))
 	case AtLeast:
-		n, _ := v.(int)
-		return n >= c.Number
+		return s.kind == NumberField && v.number(s) >= c.Number
 	case AtMost:
-		n, _ := v.(int)
-		return n <= c.Number
+		return s.kind != NumberField || v.number(s) <= c.Number
 	case NotPast:
-		d, _ := v.(time.Time)
-		return d.IsZero() || !d.Before(today)
+		d := v.date(s)
+		return s.kind != DateField || d.IsZero() || !d.Before(today)
 	case WithinOf:
-		d, _ := v.(time.Time)
-		return !d.IsZero() && !d.Before(today.AddDate(0, 0, -c.Number))
+		d := v.date(s)
+		return s.kind == DateField && !d.IsZero() && !d.Before(today.AddDate(0, 0, -c.Number))
 	}
 	return false
 }
 
 // Applies reports whether the rule applies to the case.
-func (r ComplianceRule) Applies(f CaseFacts, today time.Time) bool {
+func (r ComplianceRule) Applies(f CaseFacts, today time.Time) bool { return r.applies(&f, today) }
+
+func (r ComplianceRule) applies(f *CaseFacts, today time.Time) bool {
 	for _, c := range r.When {
 		if !c.holds(f, today) {
 			return false
@@ -259,7 +364,9 @@ func (r ComplianceRule) Applies(f CaseFacts, today time.Time) bool {
 }
 
 // Passes reports whether a case the rule applies to meets it.
-func (r ComplianceRule) Passes(f CaseFacts, today time.Time) bool {
+func (r ComplianceRule) Passes(f CaseFacts, today time.Time) bool { return r.passes(&f, today) }
+
+func (r ComplianceRule) passes(f *CaseFacts, today time.Time) bool {
 	for _, c := range r.Require {
 		if !c.holds(f, today) {
 			return false
@@ -293,32 +400,75 @@ type GroupResult struct {
 	Failing int `json:"failing"`
 }
 
+func (r ComplianceRule) breach(f *CaseFacts) Breach {
+	return Breach{Rule: r.Code, CaseID: f.CaseID, Reference: f.Reference, LawyerName: f.LawyerName}
+}
+
+// EvaluateCase runs the rules over one case, as a change to it leaves it,
+// returning its breaches in the order of the rules: the same as Evaluate
+// finds for the case among all the others.
+func EvaluateCase(rules []ComplianceRule, f CaseFacts, today time.Time) []Breach {
+	var breaches []Breach
+	for _, r := range rules {
+		if r.applies(&f, today) && !r.passes(&f, today) {
+			breaches = append(breaches, r.breach(&f))
+		}
+	}
+	return breaches
+}
+
 // Evaluate runs the rules over the cases, returning every breach and the
 // results grouped by the key group gives each case, in order of key.
 func Evaluate(rules []ComplianceRule, cases []CaseFacts, today time.Time, group func(CaseFacts) string) ([]Breach, []GroupResult) {
-	var breaches []Breach
-	byKey := map[string][]RuleResult{}
-	for _, f := range cases {
-		key := group(f)
-		results := byKey[key]
-		if results == nil {
-			results = make([]RuleResult, len(rules))
-			for i, r := range rules {
-				results[i] = RuleResult{Rule: r.Code, Description: r.Description}
-			}
-			byKey[key] = results
+	e := NewEvaluation(rules, today, group)
+	for i := range cases {
+		e.Add(&cases[i])
+	}
+	return e.Result()
+}
+
+// Evaluation runs the rules over cases one at a time, as they are read,
+// so that a million cases need not be held at once.
+type Evaluation struct {
+	rules    []ComplianceRule
+	today    time.Time
+	group    func(CaseFacts) string
+	byKey    map[string][]RuleResult
+	breaches []Breach
+}
+
+// NewEvaluation starts an evaluation of the rules on a day, grouping the
+// results by the key group gives each case.
+func NewEvaluation(rules []ComplianceRule, today time.Time, group func(CaseFacts) string) *Evaluation {
+	return &Evaluation{rules: rules, today: today, group: group, byKey: map[string][]RuleResult{}}
+}
+
+// Add runs the rules over one case.
+func (e *Evaluation) Add(f *CaseFacts) {
+	key := e.group(*f)
+	results := e.byKey[key]
+	if results == nil {
+		results = make([]RuleResult, len(e.rules))
+		for i, r := range e.rules {
+			results[i] = RuleResult{Rule: r.Code, Description: r.Description}
 		}
-		for i, r := range rules {
-			if !r.Applies(f, today) {
-				continue
-			}
-			results[i].Applicable++
-			if !r.Passes(f, today) {
-				results[i].Failing++
-				breaches = append(breaches, Breach{Rule: r.Code, CaseID: f.CaseID, Reference: f.Reference, LawyerName: f.LawyerName})
-			}
+		e.byKey[key] = results
+	}
+	for i, r := range e.rules {
+		if !r.applies(f, e.today) {
+			continue
+		}
+		results[i].Applicable++
+		if !r.passes(f, e.today) {
+			results[i].Failing++
+			e.breaches = append(e.breaches, r.breach(f))
 		}
 	}
+}
+
+// Result is every breach found and the results by group, in order of key.
+func (e *Evaluation) Result() ([]Breach, []GroupResult) {
+	breaches, byKey := e.breaches, e.byKey
 	groups := make([]GroupResult, 0, len(byKey))
 	for key, results := range byKey {
 		g := GroupResult{Key: key, Rules: results}

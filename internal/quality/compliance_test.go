@@ -43,7 +43,7 @@ func TestEvaluate(t *testing.T) {
 		for k, v := range values {
 			base[k] = v
 		}
-		return quality.CaseFacts{CaseID: id, Reference: "C" + string(rune('0'+id)), UnitID: 1, LawyerID: &lawyer, Values: base}
+		return quality.CaseFacts{CaseID: id, Reference: "C" + string(rune('0'+id)), UnitID: 1, LawyerID: &lawyer, Values: quality.FactsOf(base)}
 	}
 	cases := []quality.CaseFacts{
 		facts(1, nil), // passes everything that applies

@@ -92,3 +92,42 @@ func questionText(a Activity, code string) string {
 	}
 	return text
 }
+
+// QuarterCount is how often one question was marked, and not met, in one
+// quarter.
+type QuarterCount struct {
+	Quarter string
+	Marks   int
+	NotMet  int
+}
+
+// QuarterCounts counts the marks of one question of an activity, and those
+// not met, quarter by quarter in order, over the IQAs (re-marks left out,
+// as in Trends).
+func QuarterCounts(assessments []Assessment, activity Activity, question string) []QuarterCount {
+	byQuarter := map[string]*QuarterCount{}
+	for _, a := range assessments {
+		if a.Kind != IQA || a.Activity != activity {
+			continue
+		}
+		for _, m := range a.Marks {
+			if m.Question != question || !m.Answer.Marked() {
+				continue
+			}
+			q := Quarter(a.AssessedOn)
+			if byQuarter[q] == nil {
+				byQuarter[q] = &QuarterCount{Quarter: q}
+			}
+			byQuarter[q].Marks++
+			if m.Answer == NotMet {
+				byQuarter[q].NotMet++
+			}
+		}
+	}
+	out := make([]QuarterCount, 0, len(byQuarter))
+	for _, c := range byQuarter {
+		out = append(out, *c)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Quarter < out[j].Quarter })
+	return out
+}

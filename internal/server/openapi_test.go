@@ -141,6 +141,7 @@ var samples = map[string]struct {
 	"POST /api/v1/quality/assessments/{id}/remark":              {"/api/v1/quality/assessments/{assessment}/remark", `{` + advocacyMarks + `}`, "unit_head"},
 	"POST /api/v1/quality/dip-samples":                          {"/api/v1/quality/dip-samples?{assessment}", `{"unit":"extradition","from":"2000-01-01","to":"2100-01-01","size":1,"seed":7,"remarker_id":{unit_head}}`, "hod"},
 	"GET /api/v1/quality/calibration":                           {"/api/v1/quality/calibration", "", "hod"},
+	"POST /api/v1/quality/themes":                               {"/api/v1/quality/themes?{assessment}", `{"unit":"extradition","activity":"legal_advocacy","question":"adv_preparation"}`, "lawyer"},
 	"POST /api/v1/quality/compliance/samples":                   {"/api/v1/quality/compliance/samples", `{"size":3,"seed":11}`, "hod"},
 	"PUT /api/v1/quality/schedule-rules":                        {"/api/v1/quality/schedule-rules", `{"activity":"legal_advocacy","profession":"legal","period_months":3,"count":1}`, "hod"},
 

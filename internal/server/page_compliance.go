@@ -41,10 +41,6 @@ func (s *Server) compliance(r *http.Request) (complianceReport, error) {
 	if unit != nil {
 		unitID, rep.Unit = &unit.ID, unit.Code
 	}
-	facts, err := s.db.ComplianceFacts(r.Context(), principalOf(r), unitID)
-	if err != nil {
-		return rep, err
-	}
 	units, err := s.db.Units(r.Context())
 	if err != nil {
 		return rep, err
@@ -83,7 +79,11 @@ func (s *Server) compliance(r *http.Request) (complianceReport, error) {
 		return rep, &fault.Error{Code: fault.Invalid, Message: "Compliance is grouped by unit, team or lawyer",
 			Fields: []fault.FieldError{{Field: "by", Message: "Choose unit, team or lawyer"}}}
 	}
-	rep.Breaches, rep.Groups = quality.Evaluate(quality.ComplianceRules, facts, today(), group)
+	evaluation := quality.NewEvaluation(quality.ComplianceRules, today(), group)
+	if err := s.db.EachComplianceFact(r.Context(), principalOf(r), unitID, evaluation.Add); err != nil {
+		return rep, err
+	}
+	rep.Breaches, rep.Groups = evaluation.Result()
 	rep.Breaches = nonNil(rep.Breaches)
 	return rep, nil
 }

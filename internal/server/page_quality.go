@@ -431,6 +431,9 @@ func (s *Server) completionPage(w http.ResponseWriter, r *http.Request) {
 
 type trendsPageData struct {
 	trendsReport
+	// CanShare says whether the reader may share a theme as a
+	// lessons-learned draft.
+	CanShare bool
 	Units    []unitChoice
 	Quarters []string
 	Rows     []trendRow
@@ -450,6 +453,12 @@ type unitChoice struct {
 
 // trendsPage shows the questions most often not met, by unit and quarter.
 func (s *Server) trendsPage(w http.ResponseWriter, r *http.Request) {
+	s.renderTrends(w, r, http.StatusOK, nil)
+}
+
+// renderTrends shows the trends the request asks for, with what was wrong
+// with a theme shared from them, if anything.
+func (s *Server) renderTrends(w http.ResponseWriter, r *http.Request, status int, formErr *fault.Error) {
 	rep, err := s.trends(r)
 	if err != nil {
 		s.fail(w, r, err)
@@ -460,7 +469,7 @@ func (s *Server) trendsPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	d := trendsPageData{trendsReport: rep}
+	d := trendsPageData{trendsReport: rep, CanShare: access.Allows(principalOf(r), access.WriteKnowledge)}
 	for _, u := range units {
 		d.Units = append(d.Units, unitChoice{u.Code, u.Name, u.Code == rep.Unit})
 	}
@@ -490,8 +499,9 @@ func (s *Server) trendsPage(w http.ResponseWriter, r *http.Request) {
 	}
 	page := s.newPage(r, "What IQAs find", "/quality")
 	page.Breadcrumbs = []link{{"Quality", "/quality"}}
+	page.Errors = formErr
 	page.Data = d
-	s.render(w, r, "quality-trends", page)
+	s.renderStatus(w, r, status, "quality-trends", page)
 }
 
 type calibrationPageData struct {

@@ -5,6 +5,7 @@ import (
 	"reflect"
 
 	"caseboard/internal/access"
+	"caseboard/internal/knowledge"
 	"caseboard/internal/quality"
 	"caseboard/internal/store"
 )
@@ -23,6 +24,7 @@ func (s *Server) qualityPageRoutes() []pageRoute {
 		{"POST", "/quality/assessments/{id}/remark", access.WriteQuality, s.remarkForm},
 		{"GET", "/quality/completion", access.ReadQualityFigures, s.completionPage},
 		{"GET", "/quality/trends", access.ReadQualityFigures, s.trendsPage},
+		{"POST", "/quality/trends/themes", access.WriteKnowledge, s.shareThemeForm},
 		{"GET", "/quality/calibration", access.ReadCalibration, s.calibrationPage},
 		{"POST", "/quality/calibration/samples", access.ReadCalibration, s.dipSampleForm},
 		{"GET", "/quality/compliance", access.ReadQuality, s.compliancePage},
@@ -67,6 +69,10 @@ func (s *Server) qualityAPIRoutes() []apiRoute {
 		{Method: "GET", Path: "/api/v1/quality/trends", ID: "getQualityTrends", Tag: "Quality", Perm: access.ReadQualityFigures,
 			Summary: "The questions most often not met, overall and by quarter", Response: reflect.TypeFor[trendsReport](),
 			Handler: s.apiQualityTrends, Query: append([]param{{Name: "unit", Type: "string", Description: "Unit code (default: the division)."}}, periodParams...)},
+		{Method: "POST", Path: "/api/v1/quality/themes", ID: "shareQualityTheme", Tag: "Quality", Perm: access.WriteKnowledge,
+			Summary:  "Start a lessons-learned draft in the knowledge repository from a theme of the trends: the question, unit, period and counts, naming no person or case",
+			Body:     reflect.TypeFor[themeInput](),
+			Response: reflect.TypeFor[knowledge.Article](), Status: http.StatusCreated, Handler: s.apiShareTheme},
 		{Method: "GET", Path: "/api/v1/quality/calibration", ID: "getQualityCalibration", Tag: "Quality", Perm: access.ReadCalibration,
 			Summary: "Each assessor's share of top marks against peers and agreement with blind re-marks, with the leniency flag", Response: reflect.TypeFor[calibrationReport](),
 			Handler: s.apiCalibration, Query: append([]param{{Name: "unit", Type: "string", Description: "Unit code (default: the caller's)."}}, periodParams...)},

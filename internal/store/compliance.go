@@ -3,8 +3,11 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strconv"
+	"sync"
 	"time"
 
 	"caseboard/internal/access"
@@ -16,19 +19,58 @@ import (
 
 // ComplianceFacts reads every case the principal may see, of one unit or
 // all, as the compliance rules see it: its fields and the counts over its
-// defendants, charges, directions, key documents and review actions, in
-// one query.
+// defendants, charges, directions, key documents and review actions. The
+// counts are read set-based, one grouped query per table in order of case,
+// and merged with the cases as they stream past, so a million cases cost a
+// handful of scans rather than a million lookups per table.
 func (db *DB) ComplianceFacts(ctx context.Context, p *access.Principal, unitID *int64) ([]quality.CaseFacts, error) {
+	var out []quality.CaseFacts
+	err := db.EachComplianceFact(ctx, p, unitID, func(f *quality.CaseFacts) { out = append(out, *f) })
+	return out, err
+}
+
+// EachComplianceFact is ComplianceFacts one case at a time, in order of
+// id, for an evaluation over more cases than are worth holding at once.
+func (db *DB) EachComplianceFact(ctx context.Context, p *access.Principal, unitID *int64, fn func(*quality.CaseFacts)) error {
 	visible, args := visibleTo(db.Clearances.ReadFilter(p), "case", "c")
-	today := deadline.Today(db.Now()).Time(time.UTC)
 	where := visible
 	if unitID != nil {
 		where += " AND c.unit_id = ?"
 		args = append(args, *unitID)
 	}
-	rows, err := db.query(ctx, `SELECT c.id, c.reference, c.unit_id, c.lawyer_id, COALESCE(pe.name, ''), pe.team_id, c.kind, c.status, c.sensitivity,
-		c.manager_id, c.opened_on, c.agency, c.pre_charge_decision, c.pre_charge_decided_on, c.court, c.court_centre, c.direction, c.country,
-		c.warrant_type, c.next_deadline,
+	today := deadline.Today(db.Now()).Time(time.UTC)
+	counts, err := db.complianceCounts(ctx, unitID, today)
+	if err != nil {
+		return err
+	}
+	rows, err := db.query(ctx, `SELECT `+factColumns+`, 0, 0, 0, 0, 0, 0, 0, 0, NULL, NULL
+		FROM cases c LEFT JOIN people pe ON pe.id = c.lawyer_id WHERE `+where+` ORDER BY c.id`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var r factRow
+	in := newInterner()
+	for rows.Next() {
+		if err := r.scan(rows); err != nil {
+			return err
+		}
+		counts.fill(&r)
+		f := r.facts(in)
+		fn(&f)
+	}
+	return rows.Err()
+}
+
+// CaseCompliance evaluates every compliance rule for one case the
+// principal may see, as a change to the case leaves it: the breaches, in
+// the order of the rules. It reads the case's counts with a lookup per
+// table, the way of reading that suits one case; the tests hold it to the
+// same answers as ComplianceFacts. Errors: NotFound.
+func (db *DB) CaseCompliance(ctx context.Context, p *access.Principal, caseID int64) ([]quality.Breach, error) {
+	visible, args := visibleTo(db.Clearances.ReadFilter(p), "case", "c")
+	today := deadline.Today(db.Now()).Time(time.UTC)
+	rows, err := db.query(ctx, `SELECT `+factColumns+`,
 		(SELECT COUNT(*) FROM defendants d WHERE d.case_id = c.id),
 		(SELECT COUNT(*) FROM defendants d WHERE d.case_id = c.id AND d.custody_status = 'in_custody'),
 		(SELECT COUNT(*) FROM defendants d WHERE d.case_id = c.id AND d.outcome = ''),
@@ -37,54 +79,276 @@ func (db *DB) ComplianceFacts(ctx context.Context, p *access.Principal, unitID *
 		(SELECT COUNT(*) FROM directions di WHERE di.case_id = c.id AND di.completed_on IS NULL AND di.due_on < ?),
 		(SELECT COUNT(*) FROM case_documents cd WHERE cd.case_id = c.id AND cd.review_due < ?),
 		(SELECT COUNT(*) FROM review_actions a JOIN case_reviews r ON r.id = a.review_id WHERE r.case_id = c.id AND a.done_on IS NULL AND a.due_on < ?),
-		psd.updated_on, dmd.updated_on
-		FROM cases c LEFT JOIN people pe ON pe.id = c.lawyer_id
-		LEFT JOIN case_documents psd ON psd.case_id = c.id AND psd.kind = 'prosecution_strategy'
-		LEFT JOIN case_documents dmd ON dmd.case_id = c.id AND dmd.kind = 'disclosure_management'
-		WHERE `+where+` ORDER BY c.id`, append([]any{today, today, today}, args...)...)
+		(SELECT cd.updated_on FROM case_documents cd WHERE cd.case_id = c.id AND cd.kind = 'prosecution_strategy'),
+		(SELECT cd.updated_on FROM case_documents cd WHERE cd.case_id = c.id AND cd.kind = 'disclosure_management')
+		FROM cases c LEFT JOIN people pe ON pe.id = c.lawyer_id WHERE `+visible+` AND c.id = ?`, append(append([]any{today, today, today}, args...), caseID)...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []quality.CaseFacts
-	for rows.Next() {
-		var f quality.CaseFacts
-		var lawyer, team, manager sql.NullInt64
-		var kind, status, sensitivity, agency, decision, court, centre, direction, country, warrant string
-		var opened, next time.Time
-		var decided sql.NullTime
-		var defendants, inCustody, withoutOutcome, charges, running, lateDirections, lateReviews, lateActions int
-		var strategy, disclosure sql.NullTime
-		if err := rows.Scan(&f.CaseID, &f.Reference, &f.UnitID, &lawyer, &f.LawyerName, &team, &kind, &status, &sensitivity,
-			&manager, &opened, &agency, &decision, &decided, &court, &centre, &direction, &country, &warrant, &next,
-			&defendants, &inCustody, &withoutOutcome, &charges, &running, &lateDirections, &lateReviews, &lateActions,
-			&strategy, &disclosure); err != nil {
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
 			return nil, err
 		}
-		f.LawyerID, f.TeamID = nullableID(lawyer), nullableID(team)
-		if next.Year() >= 9999 {
-			next = time.Time{} // no custody time limit runs
-		}
-		var decidedOn time.Time
-		if decided.Valid {
-			decidedOn = decided.Time.UTC()
-		}
-		f.Values = map[string]any{"kind": kind, "status": status, "sensitivity": sensitivity, "lawyer": idText(lawyer), "manager": idText(manager),
-			"opened_on": opened.UTC(), "agency": agency, "pre_charge_decision": decision, "pre_charge_decided_on": decidedOn, "court": court,
-			"court_centre": centre, "direction": direction, "country": country, "warrant_type": warrant, "next_deadline": next.UTC(),
-			"defendants": defendants, "defendants_in_custody": inCustody, "defendants_without_outcome": withoutOutcome, "charges": charges,
-			"running_custody_limits": running, "overdue_directions": lateDirections, "overdue_document_reviews": lateReviews,
-			"overdue_actions": lateActions, "prosecution_strategy_updated_on": strategy.Time.UTC(), "disclosure_management_updated_on": disclosure.Time.UTC()}
-		out = append(out, f)
+		return nil, fault.Errorf(fault.NotFound, "There is no case %d", caseID)
 	}
-	return out, rows.Err()
+	var r factRow
+	if err := r.scan(rows); err != nil {
+		return nil, err
+	}
+	return quality.EvaluateCase(quality.ComplianceRules, r.facts(newInterner()), today), nil
 }
 
-func idText(n sql.NullInt64) string {
+// factColumns are a case's own columns as the rules read them.
+const factColumns = `c.id, c.reference, c.unit_id, c.lawyer_id, COALESCE(pe.name, ''), pe.team_id, c.kind, c.status, c.sensitivity,
+	c.manager_id, c.opened_on, c.agency, c.pre_charge_decision, c.pre_charge_decided_on, c.court, c.court_centre, c.direction, c.country,
+	c.warrant_type, c.next_deadline`
+
+// factRow is one case as read for the rules.
+type factRow struct {
+	id, unit                                                                                            int64
+	reference                                                                                           string
+	lawyer, team, manager                                                                               sql.NullInt64
+	kind, status, sensitivity, agency, decision, court, centre, direction, country, warrant, lawyerName sql.RawBytes
+	opened, next                                                                                        time.Time
+	decided, strategy, disclosure                                                                       sql.NullTime
+	defendants, inCustody, withoutOutcome, charges, running, lateDirections, lateReviews, lateActions   int
+}
+
+func (r *factRow) scan(row *sql.Rows) error {
+	return row.Scan(&r.id, &r.reference, &r.unit, &r.lawyer, &r.lawyerName, &r.team, &r.kind, &r.status, &r.sensitivity,
+		&r.manager, &r.opened, &r.agency, &r.decision, &r.decided, &r.court, &r.centre, &r.direction, &r.country, &r.warrant, &r.next,
+		&r.defendants, &r.inCustody, &r.withoutOutcome, &r.charges, &r.running, &r.lateDirections, &r.lateReviews, &r.lateActions,
+		&r.strategy, &r.disclosure)
+}
+
+// The slots of the fields the store fills, found once.
+var (
+	kindSlot, statusSlot, sensitivitySlot = quality.SlotOf("kind"), quality.SlotOf("status"), quality.SlotOf("sensitivity")
+	lawyerSlot, managerSlot, agencySlot   = quality.SlotOf("lawyer"), quality.SlotOf("manager"), quality.SlotOf("agency")
+	decisionSlot, courtSlot, centreSlot   = quality.SlotOf("pre_charge_decision"), quality.SlotOf("court"), quality.SlotOf("court_centre")
+	directionSlot, countrySlot            = quality.SlotOf("direction"), quality.SlotOf("country")
+	warrantSlot, openedSlot, decidedSlot  = quality.SlotOf("warrant_type"), quality.SlotOf("opened_on"), quality.SlotOf("pre_charge_decided_on")
+	nextSlot, defendantsSlot              = quality.SlotOf("next_deadline"), quality.SlotOf("defendants")
+	inCustodySlot, withoutOutcomeSlot     = quality.SlotOf("defendants_in_custody"), quality.SlotOf("defendants_without_outcome")
+	chargesSlot, runningSlot              = quality.SlotOf("charges"), quality.SlotOf("running_custody_limits")
+	lateDirectionsSlot, lateReviewsSlot   = quality.SlotOf("overdue_directions"), quality.SlotOf("overdue_document_reviews")
+	lateActionsSlot, strategySlot         = quality.SlotOf("overdue_actions"), quality.SlotOf("prosecution_strategy_updated_on")
+	disclosureSlot                        = quality.SlotOf("disclosure_management_updated_on")
+)
+
+// interner shares one copy of each of the few distinct values a column
+// holds (kinds, statuses, courts, people), so a million cases do not
+// hold a million copies of "charged".
+type interner struct {
+	texts map[string]string
+	ids   map[int64]string
+}
+
+func newInterner() *interner { return &interner{texts: map[string]string{}, ids: map[int64]string{}} }
+
+func (in *interner) text(b []byte) string {
+	if s, ok := in.texts[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	in.texts[s] = s
+	return s
+}
+
+func (in *interner) id(n sql.NullInt64) string {
 	if !n.Valid {
 		return ""
 	}
-	return fmt.Sprint(n.Int64)
+	if s, ok := in.ids[n.Int64]; ok {
+		return s
+	}
+	s := strconv.FormatInt(n.Int64, 10)
+	in.ids[n.Int64] = s
+	return s
+}
+
+func (r *factRow) facts(in *interner) quality.CaseFacts {
+	f := quality.CaseFacts{CaseID: r.id, Reference: r.reference, UnitID: r.unit, LawyerName: in.text(r.lawyerName),
+		LawyerID: nullableID(r.lawyer), TeamID: nullableID(r.team)}
+	v := &f.Values
+	v.SetText(kindSlot, in.text(r.kind))
+	v.SetText(statusSlot, in.text(r.status))
+	v.SetText(sensitivitySlot, in.text(r.sensitivity))
+	v.SetText(lawyerSlot, in.id(r.lawyer))
+	v.SetText(managerSlot, in.id(r.manager))
+	v.SetText(agencySlot, in.text(r.agency))
+	v.SetText(decisionSlot, in.text(r.decision))
+	v.SetText(courtSlot, in.text(r.court))
+	v.SetText(centreSlot, in.text(r.centre))
+	v.SetText(directionSlot, in.text(r.direction))
+	v.SetText(countrySlot, in.text(r.country))
+	v.SetText(warrantSlot, in.text(r.warrant))
+	v.SetDate(openedSlot, r.opened.UTC())
+	if r.decided.Valid {
+		v.SetDate(decidedSlot, r.decided.Time.UTC())
+	}
+	if r.next.Year() < 9999 { // 9999-12-31: no custody time limit runs
+		v.SetDate(nextSlot, r.next.UTC())
+	}
+	if r.strategy.Valid {
+		v.SetDate(strategySlot, r.strategy.Time.UTC())
+	}
+	if r.disclosure.Valid {
+		v.SetDate(disclosureSlot, r.disclosure.Time.UTC())
+	}
+	v.SetNumber(defendantsSlot, r.defendants)
+	v.SetNumber(inCustodySlot, r.inCustody)
+	v.SetNumber(withoutOutcomeSlot, r.withoutOutcome)
+	v.SetNumber(chargesSlot, r.charges)
+	v.SetNumber(runningSlot, r.running)
+	v.SetNumber(lateDirectionsSlot, r.lateDirections)
+	v.SetNumber(lateReviewsSlot, r.lateReviews)
+	v.SetNumber(lateActionsSlot, r.lateActions)
+	return f
+}
+
+// caseCount is one grouped figure of a case: up to three counts and, for
+// key documents, the two dates the rules read.
+type caseCount struct {
+	caseID     int64
+	n          [3]int
+	strategy   sql.NullTime
+	disclosure sql.NullTime
+}
+
+// complianceCounts are the grouped figures of every case, each list in
+// order of case, with how far the merge has read each.
+type complianceCounts struct {
+	defendants, charges, directions, documents, actions []caseCount
+	at                                                  [5]int
+}
+
+// complianceCounts reads the grouped figures of every case (of one unit,
+// or all): one query per table, each in order of case.
+func (db *DB) complianceCounts(ctx context.Context, unitID *int64, today time.Time) (*complianceCounts, error) {
+	// of joins a table's rows to their case when the figures are of one
+	// unit; for all units no join is needed.
+	of := func(caseColumn string) (string, []any) {
+		if unitID == nil {
+			return "", nil
+		}
+		return " JOIN cases c ON c.id = " + caseColumn + " AND c.unit_id = ?", []any{*unitID}
+	}
+	var c complianceCounts
+	read := func(into *[]caseCount, q string, args []any, documents bool) error {
+		// The scan targets are made once per query, not per row: a
+		// million rows would otherwise be a million allocations.
+		var cc caseCount
+		var kind string
+		var updated, due sql.NullTime
+		rows, err := db.query(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			if !documents {
+				if err := rows.Scan(&cc.caseID, &cc.n[0], &cc.n[1], &cc.n[2]); err != nil {
+					return err
+				}
+				*into = append(*into, cc)
+				continue
+			}
+			// A case's key documents come one row each: fold them into
+			// one entry.
+			if err := rows.Scan(&cc.caseID, &kind, &updated, &due); err != nil {
+				return err
+			}
+			n := len(*into)
+			if n == 0 || (*into)[n-1].caseID != cc.caseID {
+				*into = append(*into, caseCount{caseID: cc.caseID})
+				n++
+			}
+			last := &(*into)[n-1]
+			if due.Valid && due.Time.Before(today) {
+				last.n[0]++
+			}
+			switch kind {
+			case "prosecution_strategy":
+				last.strategy = updated
+			case "disclosure_management":
+				last.disclosure = updated
+			}
+		}
+		return rows.Err()
+	}
+	type query struct {
+		what     string
+		into     *[]caseCount
+		q        string
+		args     []any
+		document bool
+	}
+	defendants, defendantArgs := of("d.case_id")
+	directions, directionArgs := of("di.case_id")
+	documents, documentArgs := of("cd.case_id")
+	actions, actionArgs := of("r.case_id")
+	queries := []query{
+		{"count defendants", &c.defendants, `SELECT d.case_id, COUNT(*), SUM(CASE WHEN d.custody_status = 'in_custody' THEN 1 ELSE 0 END),
+			SUM(CASE WHEN d.outcome = '' THEN 1 ELSE 0 END) FROM defendants d` + defendants + ` GROUP BY d.case_id ORDER BY d.case_id`, defendantArgs, false},
+		{"count charges", &c.charges, `SELECT d.case_id, COUNT(*), SUM(CASE WHEN ch.ctl_running THEN 1 ELSE 0 END), 0
+			FROM charges ch JOIN defendants d ON d.id = ch.defendant_id` + defendants + ` GROUP BY d.case_id ORDER BY d.case_id`, defendantArgs, false},
+		{"count directions", &c.directions, `SELECT di.case_id, COUNT(*), 0, 0 FROM directions di` + directions + `
+			WHERE di.completed_on IS NULL AND di.due_on < ? GROUP BY di.case_id ORDER BY di.case_id`, append(directionArgs, today), false},
+		{"read key documents", &c.documents, `SELECT cd.case_id, cd.kind, cd.updated_on, cd.review_due FROM case_documents cd` + documents + `
+			ORDER BY cd.case_id`, documentArgs, true},
+		{"count review actions", &c.actions, `SELECT r.case_id, COUNT(*), 0, 0 FROM review_actions a JOIN case_reviews r ON r.id = a.review_id` + actions + `
+			WHERE a.done_on IS NULL AND a.due_on < ? GROUP BY r.case_id ORDER BY r.case_id`, append(actionArgs, today), false},
+	}
+	// The tables are read side by side: each query is a scan of its own,
+	// and a second processor halves the wait.
+	errs := make([]error, len(queries))
+	var wg sync.WaitGroup
+	for i, q := range queries {
+		wg.Go(func() {
+			if err := read(q.into, q.q, q.args, q.document); err != nil {
+				errs[i] = fmt.Errorf("%s: %w", q.what, err)
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// fill puts a case's grouped figures on its row. Cases come in order of
+// id, so each list is read once, front to back.
+func (c *complianceCounts) fill(r *factRow) {
+	next := func(list []caseCount, at *int) *caseCount {
+		for *at < len(list) && list[*at].caseID < r.id {
+			*at++
+		}
+		if *at < len(list) && list[*at].caseID == r.id {
+			return &list[*at]
+		}
+		return nil
+	}
+	r.defendants, r.inCustody, r.withoutOutcome, r.charges, r.running = 0, 0, 0, 0, 0
+	r.lateDirections, r.lateReviews, r.lateActions = 0, 0, 0
+	r.strategy, r.disclosure = sql.NullTime{}, sql.NullTime{}
+	if d := next(c.defendants, &c.at[0]); d != nil {
+		r.defendants, r.inCustody, r.withoutOutcome = d.n[0], d.n[1], d.n[2]
+	}
+	if ch := next(c.charges, &c.at[1]); ch != nil {
+		r.charges, r.running = ch.n[0], ch.n[1]
+	}
+	if di := next(c.directions, &c.at[2]); di != nil {
+		r.lateDirections = di.n[0]
+	}
+	if doc := next(c.documents, &c.at[3]); doc != nil {
+		r.lateReviews, r.strategy, r.disclosure = doc.n[0], doc.strategy, doc.disclosure
+	}
+	if a := next(c.actions, &c.at[4]); a != nil {
+		r.lateActions = a.n[0]
+	}
 }
 
 // CaseSample is a random sample of cases drawn for a manager's dip check

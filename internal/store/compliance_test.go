@@ -8,6 +8,7 @@ import (
 
 	"caseboard/internal/access"
 	"caseboard/internal/casework"
+	"caseboard/internal/deadline"
 	"caseboard/internal/fault"
 	"caseboard/internal/quality"
 	"caseboard/internal/store"
@@ -32,8 +33,8 @@ func TestComplianceFactsAndSamples(t *testing.T) {
 		if err != nil || len(facts) != 2 {
 			t.Fatalf("%d facts, %v", len(facts), err)
 		}
-		if facts[0].Values["defendants_in_custody"] != 1 || facts[0].Values["running_custody_limits"] != 0 || facts[0].LawyerName == "" ||
-			!facts[0].Values["next_deadline"].(time.Time).IsZero() {
+		if facts[0].Values.Get("defendants_in_custody") != 1 || facts[0].Values.Get("running_custody_limits") != 0 || facts[0].LawyerName == "" ||
+			!facts[0].Values.Get("next_deadline").(time.Time).IsZero() {
 			t.Fatalf("facts %+v", facts[0])
 		}
 		breaches, _ := quality.Evaluate(quality.ComplianceRules, facts, time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC), func(quality.CaseFacts) string { return "" })
@@ -52,6 +53,55 @@ func TestComplianceFactsAndSamples(t *testing.T) {
 		if err != nil || len(other) != 1 || other[0].Reference != "01CO0000218" {
 			t.Fatalf("facts for another unit's lawyer: %+v %v", other, err)
 		}
+
+		t.Run("OneCaseAgreesWithAll", func(t *testing.T) {
+			// Progression records on both cases: a late direction, an old
+			// and a current key document, a late panel action.
+			old, recent := deadline.NewDate(2019, 1, 10), deadline.Today(db.Now())
+			for _, c := range []int64{charged.ID, unallocated.ID} {
+				dir := casework.Direction{CaseID: c, Court: casework.CrownCourt, Description: "Serve the evidence", Due: old}
+				if err := db.SaveDirection(ctx, w.manager, &dir); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, k := range []casework.KeyDocument{{CaseID: charged.ID, Kind: casework.ProsecutionStrategy, UpdatedOn: &old},
+				{CaseID: charged.ID, Kind: casework.DisclosureManagement, UpdatedOn: &recent}, {CaseID: unallocated.ID, Kind: casework.DisclosureManagement, UpdatedOn: &old}} {
+				if err := db.SaveKeyDocument(ctx, w.manager, &k); err != nil {
+					t.Fatal(err)
+				}
+			}
+			panel := casework.CaseReview{CaseID: unallocated.ID, Kind: casework.LocalPanel, Held: old, Summary: "Papers outstanding",
+				Actions: []casework.ReviewAction{{Description: "Chase the papers", OwnerID: &w.manager.PersonID, Due: old}}}
+			if err := db.AddCaseReview(ctx, w.manager, &panel); err != nil {
+				t.Fatal(err)
+			}
+			facts, err := db.ComplianceFacts(ctx, w.manager, &w.unitID)
+			if err != nil || facts[0].Values.Get("overdue_directions") != 1 || facts[0].Values.Get("overdue_document_reviews") != 1 ||
+				facts[1].Values.Get("overdue_actions") != 1 || facts[0].Values.Get("prosecution_strategy_updated_on") != old.Time(time.UTC) {
+				t.Fatalf("facts %+v %v", facts, err)
+			}
+			all, err := db.ComplianceFacts(ctx, w.manager, nil)
+			if err != nil || len(all) != len(facts) || all[1].Values != facts[1].Values {
+				t.Fatalf("facts of every unit: %+v %v", all, err)
+			}
+			today := deadline.Today(db.Now()).Time(time.UTC)
+			breaches, _ := quality.Evaluate(quality.ComplianceRules, facts, today, func(quality.CaseFacts) string { return "" })
+			for _, f := range facts {
+				var want []quality.Breach
+				for _, b := range breaches {
+					if b.CaseID == f.CaseID {
+						want = append(want, b)
+					}
+				}
+				got, err := db.CaseCompliance(ctx, w.manager, f.CaseID)
+				if err != nil || len(got) == 0 || !slices.Equal(got, want) {
+					t.Fatalf("case %s: %+v, want %+v (%v)", f.Reference, got, want, err)
+				}
+			}
+			if _, err := db.CaseCompliance(ctx, w.otherLawyer, charged.ID); fault.CodeOf(err) != fault.NotFound {
+				t.Fatalf("a case the person may not see: %v", err)
+			}
+		})
 
 		t.Run("Samples", func(t *testing.T) {
 			wantFaultCode(t, db.DrawCaseSample(ctx, w.lawyer, &store.CaseSample{Size: 2, Seed: 3}), fault.Forbidden)

@@ -1,6 +1,7 @@
 // Browser tests of the quality assurance pages: each renders with one h1
 // and no serious accessibility violations, the calibration page flags the
-// demo's lenient assessor, and an assessment is recorded through the form,
+// demo's lenient assessor, a theme of the trends is shared as a
+// lessons-learned draft, and an assessment is recorded through the form,
 // with its errors shown first.
 
 import { describe, test, before, after } from 'node:test'
@@ -69,6 +70,25 @@ describe('quality pages', () => {
       await page.goto('/quality/calibration?unit=organised_crime')
       const flagged = page.locator('tbody tr').filter({ hasText: 'Marks leniently' })
       assert.equal(await flagged.count(), 1, 'exactly one assessor is flagged')
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('a theme of the trends is shared as a lessons-learned draft naming no one', { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page } = await newPage()
+    try {
+      await page.goto('/quality/trends?unit=organised_crime')
+      const first = page.locator('tbody tr').first()
+      const question = (await first.locator('th').textContent()).trim()
+      await Promise.all([page.waitForURL(/\/knowledge\/\d+\/edit/), first.getByRole('button', { name: /Share this theme/ }).click()])
+      const body = await page.locator('textarea#body').inputValue()
+      assert.match(body, /not met in \d+ of \d+ marks \(\d+%\)/)
+      assert.match(body, /## What to do differently/)
+      assert.ok(body.includes('Organised Crime'), 'the draft names the unit')
+      assert.ok(question.length > 0 && !/\d{2}[A-Z]{2}\d{7}|EX\/\d{4}\//.test(body), 'the draft holds no case reference')
+      if (screenshotDir) await page.screenshot({ path: join(screenshotDir, 'quality-theme-draft.png'), fullPage: true })
+      await checkAxe(page)
     } finally {
       await context.close()
     }
