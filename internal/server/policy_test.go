@@ -155,6 +155,8 @@ var policyMatrix = map[string][]string{
 	"GET /risks/new":                                                      caseworkers,
 	"POST /risks":                                                         caseworkers,
 	"GET /risks/heatmap":                                                  staff,
+	"GET /risks/heatmap.pdf":                                              staff,
+	"GET /risks/register.pdf":                                             staff,
 	"GET /risks/tree":                                                     staff,
 	"GET /risks/trends":                                                   staff,
 	"GET /risks/appetite":                                                 staff,

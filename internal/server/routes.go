@@ -78,6 +78,8 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"GET", "/risks/new", access.WriteRisks, s.newRiskPage},
 		{"POST", "/risks", access.WriteRisks, s.createRiskForm},
 		{"GET", "/risks/heatmap", access.ReadRisks, s.riskHeatMapPage},
+		{"GET", "/risks/heatmap.pdf", access.ReadRisks, s.riskHeatMapPDF},
+		{"GET", "/risks/register.pdf", access.ReadRisks, s.riskRegisterPDF},
 		{"GET", "/risks/tree", access.ReadRisks, s.riskTreePage},
 		{"GET", "/risks/trends", access.ReadRisks, s.riskTrendsPage},
 		{"GET", "/risks/appetite", access.ReadRisks, s.riskAppetitePage},
