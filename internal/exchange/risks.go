@@ -23,6 +23,10 @@ import (
 // while any remains. Options.SkipInvalid is not offered: a register is
 // brought in whole, since its risks link to one another.
 func ImportRisks(ctx context.Context, db *store.DB, p *access.Principal, file io.Reader, name string, opts Options) (Result, error) {
+	if opts.SkipInvalid {
+		return Result{}, &fault.Error{Code: fault.Invalid, Message: "A risk register is imported whole or not at all: its risks link to one another, so wrong rows cannot be skipped",
+			Fields: []fault.FieldError{{Field: "skip_invalid", Message: "Import the register whole"}}}
+	}
 	hash := sha256.New()
 	rd, err := spreadsheet.Open(io.TeeReader(file, hash), name, opts.Limit)
 	if err != nil {

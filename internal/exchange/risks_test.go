@@ -50,7 +50,7 @@ func TestImportRisks(t *testing.T) {
 
 			t.Run("ErrBadRowsWriteNothing", func(t *testing.T) {
 				bad := risksWith(owner)
-				bad = strings.Replace(bad, "4,5,3,5,2,4,3,2031-01-31", "4,5,3,7,5,5,3,2031-01-31", 1)            // current impact 7, target above inherent
+				bad = strings.Replace(bad, "4,5,3,5,2,4,3,2031-01-31", "4,5,3,7,5,5,3,2031-01-31", 1)                        // current impact 7, target above inherent
 				bad = strings.Replace(bad, "casework,organised_crime,petty_france", "casework,no_such_unit,petty_france", 1) // unknown unit
 				bad += "OC-1,Again,c,e,q,strategic,organised_crime,,nobody@example.org,,1,1,1,1,1,1,5,2031-01-31,,,,\n"      // duplicate, unknown owner, bad interval
 				res, err := exchange.ImportRisks(ctx, db, hod, strings.NewReader(bad), "register.csv", exchange.Options{})

@@ -50,7 +50,13 @@ var spreadsheetTypes = map[string]string{
 type importKind struct {
 	Name, Title string
 	Intro       string // what a row is and which columns it has
-	run         func(context.Context, *store.DB, *access.Principal, io.Reader, string, exchange.Options) (exchange.Result, error)
+	// Whole is set when the file is imported whole or not at all, with no
+	// choice to skip wrong rows.
+	Whole bool
+	// section is the part of the service the import belongs to (cases
+	// when empty).
+	section link
+	run     func(context.Context, *store.DB, *access.Principal, io.Reader, string, exchange.Options) (exchange.Result, error)
 }
 
 var (
@@ -61,6 +67,11 @@ var (
 		Intro: "One row per case, as a CSV or XLSX file. The columns are reference, kind, unit, location, status and opened_on, and " +
 			"optionally title, sensitivity, lawyer and legal_manager (by email), and the fields of each kind of case. A reference already " +
 			"in the register brings that case up to date; importing the same file again changes nothing."}
+	risksImport = importKind{Name: "risks", Title: "Import a risk register", run: exchange.ImportRisks, Whole: true, section: link{"Risks", "/risks"},
+		Intro: "One row per risk, as a CSV or XLSX file: the register's spreadsheet export has the same columns. The columns are title, cause, " +
+			"event, consequence, category, unit, owner (by email), the inherent, current and target likelihood and impact (1 to 5), " +
+			"review_months and next_review, and optionally reference, location, themes, target_date, proximity, treatment, status, " +
+			"accepted_until, closed_on, parent, related, project and raised_on. A reference already in the register is refused."}
 )
 
 // apiImport takes a spreadsheet of the kind as the request body, streamed,
@@ -114,8 +125,12 @@ func (s *Server) importPage(kind importKind) http.HandlerFunc {
 }
 
 func (s *Server) renderImport(w http.ResponseWriter, r *http.Request, kind importKind, status int, res *importResult, fileName string, formErr *fault.Error) {
-	p := s.newPage(r, kind.Title, "/cases")
-	p.Breadcrumbs = []link{{"Cases", "/cases"}}
+	section := kind.section
+	if section.Href == "" {
+		section = link{"Cases", "/cases"}
+	}
+	p := s.newPage(r, kind.Title, section.Href)
+	p.Breadcrumbs = []link{section}
 	p.Errors = formErr
 	action := "/imports/" + kind.Name
 	if p.CSRF != "" {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -8,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"caseboard/internal/exchange"
 	"caseboard/internal/pdfdoc"
 	"caseboard/internal/risk"
 	"caseboard/internal/store"
@@ -77,6 +79,25 @@ func (s *Server) riskRegisterPDF(w http.ResponseWriter, r *http.Request) {
 	}
 	doc.Table(t)
 	writePDF(w, r, s, doc, "risk-register-"+today().Format("2006-01-02"))
+}
+
+// riskExport downloads the risks the filters select as an XLSX file in
+// the import's columns, so it imports back.
+func (s *Server) riskExport(w http.ResponseWriter, r *http.Request) {
+	f, err := riskFilter(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var buf bytes.Buffer
+	if _, err := exchange.ExportRisks(r.Context(), s.db, principalOf(r), &buf, "xlsx", f); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="risk-register-`+today().Format("2006-01-02")+`.xlsx"`)
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(buf.Bytes())
 }
 
 // allRisks reads up to limit risks the filter selects, page by page, and

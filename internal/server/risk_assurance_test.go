@@ -81,6 +81,9 @@ func (f *fixture) assuranceSample(t *testing.T, path, body string) (string, stri
 }
 
 func init() {
+	samples["POST /api/v1/imports/risks"] = struct{ path, body, as string }{"/api/v1/imports/risks?name=register",
+		"title,cause,event,consequence,category,unit,owner,inherent_likelihood,inherent_impact,current_likelihood,current_impact,target_likelihood,target_impact,review_months,next_review\n" +
+			"Interpreters unavailable,a shortage of court interpreters,hearings are adjourned,custody time limits are missed,operational,extradition,{lawyer_email},4,4,3,4,2,3,3,2031-01-31\n", "hod"}
 	samples["POST /api/v1/risk-assurance"] = struct{ path, body, as string }{"/api/v1/risk-assurance", `{"quarter":"{old_quarter}"}`, "hod"}
 	samples["GET /api/v1/risk-assurance/{quarter}"] = struct{ path, body, as string }{"/api/v1/risk-assurance/{quarter}", "", "inspector"}
 	samples["POST /api/v1/risk-assurance/{quarter}/sign-offs"] = struct{ path, body, as string }{"/api/v1/risk-assurance/{quarter}/sign-offs",
