@@ -49,3 +49,25 @@ CREATE TABLE risk_certificates (
     issued_at   {{timestamp}} NOT NULL,
     statement   TEXT NOT NULL
 );
+
+-- An import checks each reference against the register whatever its case.
+CREATE INDEX risks_reference_upper ON risks (UPPER(reference));
+
+-- The register at 100,000 risks and 1,000,000 score-history rows.
+--
+-- Each score-history row records when the next row of its risk superseded
+-- it: set once, in the transaction that writes the next row, and never
+-- again. The register "as at" a date is then a range read (the rows in
+-- force at the end of that day) instead of a search for each risk's last
+-- row, and it can be read in score order from an index.
+ALTER TABLE risk_scores ADD COLUMN superseded_at {{timestamp}};
+UPDATE risk_scores SET superseded_at = (
+    SELECT MIN(s2.at) FROM risk_scores s2
+    WHERE s2.risk_id = risk_scores.risk_id
+      AND (s2.at > risk_scores.at OR (s2.at = risk_scores.at AND s2.id > risk_scores.id)));
+CREATE INDEX risk_scores_score ON risk_scores (current_score, risk_id, at, superseded_at, status);
+
+-- One cell of the heat map in score order, and the heat map's counts (of
+-- the division, or of a unit) read from an index alone.
+CREATE INDEX risks_cell ON risks (current_likelihood, current_impact, current_score, id, status);
+CREATE INDEX risks_unit_cell ON risks (unit_id, current_likelihood, current_impact, status);

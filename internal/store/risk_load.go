@@ -248,6 +248,9 @@ func (db *DB) loadRisks(ctx context.Context, p *access.Principal, seeds []risk.S
 }
 
 func insertPoint(ctx context.Context, tx *Tx, riskID int64, at any, r risk.Risk, scale int, note string) error {
+	if err := supersedeScores(ctx, tx, riskID, at); err != nil {
+		return err
+	}
 	_, err := tx.exec(ctx, `INSERT INTO risk_scores (risk_id, at, inherent_likelihood, inherent_impact, current_likelihood, current_impact,
 		target_likelihood, target_impact, current_score, scale_version, status, by_id, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)`,
 		riskID, at, r.Inherent.Likelihood, r.Inherent.Impact, r.Current.Likelihood, r.Current.Impact, r.Target.Likelihood, r.Target.Impact,

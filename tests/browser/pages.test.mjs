@@ -68,6 +68,8 @@ const pages = [
   { name: 'risk-tree', path: '/risks/tree', h1: 'How risks roll up', caseworker: true },
   { name: 'risk-trends', path: '/risks/trends', h1: 'Risk themes and trends', caseworker: true },
   { name: 'risk-appetite', path: '/risks/appetite', h1: 'Risk appetite and scale', caseworker: true },
+  { name: 'risk-assurance', path: '/risk-assurance', h1: 'Quarterly assurance', caseworker: true },
+  { name: 'import-risks', path: '/imports/risks', h1: 'Import a risk register', caseworker: true },
   { name: 'continuity', path: '/continuity', h1: 'Business continuity plans', caseworker: true },
   { name: 'continuity-plan', from: '/continuity', follow: 'tbody a[href^="/continuity/"]', caseworker: true },
   { name: 'plans', path: '/plans', h1: 'Inspections and action plans' },
