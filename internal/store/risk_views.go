@@ -204,9 +204,9 @@ func (db *DB) RiskTrends(ctx context.Context, p *access.Principal, from, to time
 	}
 	for q := QuarterOf(from); !q.Start.After(to) && len(out.Quarters) < 40; q = QuarterOf(q.End) {
 		qt := QuarterTrend{Quarter: q, Themes: []ThemeTrend{}}
-		args := append([]any{q.End, q.End, q.End}, scopeArgs...)
+		args := append([]any{q.End, q.End}, scopeArgs...)
 		rows, err := db.query(ctx, `SELECT t.theme, COUNT(*), AVG(s.current_score) FROM risks r
-			JOIN risk_scores s ON s.risk_id = r.id AND `+inForceAt("s")+`
+			JOIN risk_scores s ON s.id = (SELECT s2.id FROM risk_scores s2 WHERE s2.risk_id = r.id AND s2.at < ? ORDER BY s2.at DESC, s2.id DESC LIMIT 1)
 			JOIN risk_themes t ON t.risk_id = r.id
 			WHERE r.created_at < ? AND s.status <> 'closed'`+scope+` GROUP BY t.theme ORDER BY COUNT(*) DESC, t.theme`, args...)
 		if err != nil {
@@ -224,13 +224,13 @@ func (db *DB) RiskTrends(ctx context.Context, p *access.Principal, from, to time
 		if err := rows.Err(); err != nil {
 			return out, err
 		}
-		args = append([]any{q.Start, q.End, q.Start, q.End, q.End, q.End, q.End}, append(append(scopeArgs, scopeArgs...), scopeArgs...)...)
+		args = append([]any{q.Start, q.End, q.Start, q.End, q.End, q.End}, append(append(scopeArgs, scopeArgs...), scopeArgs...)...)
 		// Three counts, one query: raised in the quarter, closed in it,
 		// live at its end.
 		err = db.queryRow(ctx, `SELECT
 			(SELECT COUNT(*) FROM risks r WHERE r.created_at >= ? AND r.created_at < ?`+scope+`),
 			(SELECT COUNT(*) FROM risks r WHERE r.closed_on >= ? AND r.closed_on < ?`+scope+`),
-			(SELECT COUNT(*) FROM risks r JOIN risk_scores s ON s.risk_id = r.id AND `+inForceAt("s")+`
+			(SELECT COUNT(*) FROM risks r JOIN risk_scores s ON s.id = (SELECT s2.id FROM risk_scores s2 WHERE s2.risk_id = r.id AND s2.at < ? ORDER BY s2.at DESC, s2.id DESC LIMIT 1)
 				WHERE r.created_at < ? AND s.status <> 'closed'`+scope+`)`, reorder(args, len(scopeArgs))...).Scan(&qt.Raised, &qt.Closed, &qt.Live)
 		if err != nil {
 			return out, err
@@ -242,17 +242,16 @@ func (db *DB) RiskTrends(ctx context.Context, p *access.Principal, from, to time
 	return out, err
 }
 
-// reorder places each subquery's scope arguments after its own dates: the
-// arguments come as the seven dates (two, two and three) then the three
-// scopes.
+// reorder places each subquery's scope arguments after its own: the
+// arguments come as the six dates then the three scopes.
 func reorder(args []any, n int) []any {
 	if n == 0 {
 		return args
 	}
-	dates, scopes := args[:7], args[7:]
+	dates, scopes := args[:6], args[6:]
 	var out []any
-	for i, d := range [][]any{dates[0:2], dates[2:4], dates[4:7]} {
-		out = append(out, d...)
+	for i := 0; i < 3; i++ {
+		out = append(out, dates[2*i], dates[2*i+1])
 		out = append(out, scopes[i*n:(i+1)*n]...)
 	}
 	return out
