@@ -14,9 +14,9 @@ import (
 func TestRiskDownloads(t *testing.T) {
 	f := newServer(t, store.Postgres)
 	for path, want := range map[string]string{
-		"/risks/register.pdf":                       "application/pdf",
-		"/risks/register.pdf?unit=extradition":      "application/pdf",
-		"/risks/heatmap.pdf?rating=inherent":        "application/pdf",
+		"/risks/register.pdf":                        "application/pdf",
+		"/risks/register.pdf?unit=extradition":       "application/pdf",
+		"/risks/heatmap.pdf?rating=inherent":         "application/pdf",
 		"/risks/export.xlsx?theme=prison+conditions": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 	} {
 		res := f.do(t, "inspector", "GET", path, "", "")

@@ -69,6 +69,8 @@ const pages = [
   { name: 'risk-trends', path: '/risks/trends', h1: 'Risk themes and trends', caseworker: true },
   { name: 'risk-appetite', path: '/risks/appetite', h1: 'Risk appetite and scale', caseworker: true },
   { name: 'risk-assurance', path: '/risk-assurance', h1: 'Quarterly assurance', caseworker: true },
+  { name: 'risk-snapshot', from: '/risk-assurance', follow: 'tbody a[href^="/risk-assurance/"]', caseworker: true },
+  { name: 'risk-certificate', from: '/risk-assurance', follow: 'tbody a[href$="/certificate"]', caseworker: true },
   { name: 'import-risks', path: '/imports/risks', h1: 'Import a risk register', caseworker: true },
   { name: 'continuity', path: '/continuity', h1: 'Business continuity plans', caseworker: true },
   { name: 'continuity-plan', from: '/continuity', follow: 'tbody a[href^="/continuity/"]', caseworker: true },
