@@ -395,3 +395,22 @@ func CanWriteRisk(p *Principal, r RiskRecord) bool {
 func CanDecideAcceptance(p *Principal, ownerID, approverID int64) bool {
 	return Allows(p, WriteRisks) && p.PersonID == approverID && p.PersonID != ownerID && slices.Contains(p.Reports, ownerID)
 }
+
+// CanTakeSnapshot decides whether the principal may freeze the register at
+// a quarter's end for assurance: the division-wide roles, through no token
+// limited to one unit, since a snapshot is of the whole register.
+func CanTakeSnapshot(p *Principal) bool {
+	return Allows(p, WriteRisks) && p.HasAny(riskDivisionWide...) && (p.Token == nil || p.Token.UnitID == nil)
+}
+
+// CanSignOffUnit decides whether the principal may sign off a unit's part
+// of an assurance snapshot: the unit's head, for their own unit only.
+func CanSignOffUnit(p *Principal, unitID int64) bool {
+	return Allows(p, WriteRisks) && CanReadRisk(p, RiskRecord{UnitID: unitID}) && p.Has(UnitHead) && p.MemberOf(unitID)
+}
+
+// CanIssueCertificate decides whether the principal may issue the
+// divisional certificate of assurance: the Head of Division's alone.
+func CanIssueCertificate(p *Principal) bool {
+	return Allows(p, ManageRiskAppetite)
+}

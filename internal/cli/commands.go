@@ -323,6 +323,11 @@ func loadDemoCaseload(ctx context.Context, env Env, db *store.DB, chart org.Char
 		return fmt.Errorf("load the demo risk register: %w", err)
 	}
 	fmt.Fprintf(env.Stdout, "loaded the demo risk register: %d risks\n", risks)
+	snapshots, err := loadDemoAssurance(ctx, db, hod, time.Now().UTC())
+	if err != nil {
+		return fmt.Errorf("load the demo risk assurance: %w", err)
+	}
+	fmt.Fprintf(env.Stdout, "took the register's quarterly assurance snapshots: %d\n", snapshots)
 	plans, err := loadContinuityPlans(ctx, db, hod, demo.ContinuityPlans(chart, time.Now().UTC()))
 	if err != nil {
 		return fmt.Errorf("load the demo continuity plans: %w", err)

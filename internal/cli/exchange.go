@@ -22,8 +22,8 @@ import (
 
 // The kinds of file import and export know.
 var (
-	importKinds = []string{"cases", "outcomes", "framework", "findings", "actions", "unit-returns"}
-	exportKinds = []string{"cases", "outcomes", "findings", "actions", "readiness"}
+	importKinds = []string{"cases", "outcomes", "risks", "framework", "findings", "actions", "unit-returns"}
+	exportKinds = []string{"cases", "outcomes", "risks", "findings", "actions", "readiness"}
 )
 
 // exchangeKind reads the kind of file an import or export names first. A
@@ -65,7 +65,7 @@ func runImport(ctx context.Context, env Env, args []string) error {
 	if len(args) > 0 && args[0] == "knowledge" {
 		return runImportKnowledge(ctx, env, args[1:])
 	}
-	kind, ok, err := exchangeKind(env, "import", "import cases|outcomes FILE --as EMAIL [--skip-invalid] [--rejects PATH]\n       caseboard import findings|actions FILE --as EMAIL\n       caseboard "+frameworkUsage, args)
+	kind, ok, err := exchangeKind(env, "import", "import cases|outcomes FILE --as EMAIL [--skip-invalid] [--rejects PATH]\n       caseboard import risks|findings|actions|unit-returns FILE --as EMAIL\n       caseboard "+frameworkUsage, args)
 	if !ok {
 		return err
 	}
@@ -88,6 +88,9 @@ func runImport(ctx context.Context, env Env, args []string) error {
 	if fs.NArg() != 1 {
 		return usagef("import %s needs one file: caseboard import %s FILE --as EMAIL", kind, kind)
 	}
+	if kind == "risks" && *skip {
+		return usagef("import risks is all or nothing: a register's risks link to one another, so --skip-invalid is not offered")
+	}
 	cfg, err := load()
 	if err != nil {
 		return usagef("import: %v", err)
@@ -104,6 +107,7 @@ func runImport(ctx context.Context, env Env, args []string) error {
 var importers = map[string]func(context.Context, *store.DB, *access.Principal, io.Reader, string, exchange.Options) (exchange.Result, error){
 	"cases":    exchange.ImportCases,
 	"outcomes": exchange.ImportOutcomes,
+	"risks":    exchange.ImportRisks,
 }
 
 func importFile(ctx context.Context, env Env, db *store.DB, p *access.Principal, kind, path string, skip bool, rejectsPath string) error {
@@ -189,6 +193,7 @@ func progressBar(env Env, file *os.File) func(int) {
 
 func runExport(ctx context.Context, env Env, args []string) error {
 	kind, ok, err := exchangeKind(env, "export", "export cases|outcomes --as EMAIL [--format csv|xlsx] [--unit U] [--from DATE] [--to DATE] [--output FILE]\n"+
+		"       caseboard export risks --as EMAIL [--format csv|xlsx] [--unit U] [--output FILE]\n"+
 		"       caseboard export findings|actions --as EMAIL [--format csv|xlsx] [--output FILE]\n"+
 		"       caseboard export readiness --framework CODE --as EMAIL [--format csv|xlsx|pdf] [--output FILE]", args)
 	if !ok {
@@ -201,7 +206,7 @@ func runExport(ctx context.Context, env Env, args []string) error {
 	load := config.Register(fs, env.Getenv, "db")
 	as := fs.String("as", "", "email of the person the export is made for: it holds what they may see")
 	format := fs.String("format", "csv", "csv or xlsx")
-	unit := fs.String("unit", "", "outcomes: only this unit (unit code)")
+	unit := fs.String("unit", "", "outcomes and risks: only this unit (unit code)")
 	from := fs.String("from", "", "outcomes: finalised on or after this date (YYYY-MM-DD)")
 	to := fs.String("to", "", "outcomes: finalised on or before this date (YYYY-MM-DD)")
 	output := fs.String("output", "", "write to this file instead of standard output")
@@ -228,8 +233,12 @@ func runExport(ctx context.Context, env Env, args []string) error {
 	}
 	defer db.Close()
 	return writeOutput(env, *output, func(w *os.File) error {
-		if kind == "cases" {
+		switch kind {
+		case "cases":
 			_, err := exchange.ExportCases(ctx, db, p, w, *format)
+			return err
+		case "risks":
+			_, err := exchange.ExportRisks(ctx, db, p, w, *format, store.RiskFilter{Unit: *unit, Status: "all"})
 			return err
 		}
 		_, err := exchange.ExportOutcomes(ctx, db, p, w, *format, f)

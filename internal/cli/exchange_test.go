@@ -45,6 +45,14 @@ func TestImportExportCommands(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stdout, " 0 added, 0 changed, ") || !strings.Contains(r.stdout, " 0 rejected") {
 		t.Fatalf("re-import of every case: %+v", r)
 	}
+	risksFile := filepath.Join(dir, "risks.xlsx")
+	if r := run(t, env, "export", "risks", "--as", hod, "--format", "xlsx", "--output", risksFile); r.code != 0 {
+		t.Fatalf("export risks: %+v", r)
+	}
+	r = run(t, env, "import", "risks", risksFile, "--as", hod)
+	if r.code != 1 || !strings.Contains(r.stderr, "already in the register") || !strings.Contains(r.stderr, "Nothing was imported") {
+		t.Fatalf("re-import of the register into itself: %+v", r)
+	}
 	bad := filepath.Join(dir, "bad.csv")
 	os.WriteFile(bad, []byte("case_urn,unit,location,court,defendant_id,principal_offence,finalised_on,outcome\n"+
 		"01PF9999918,organised_crime,petty_france,CC,1,drugs_offences,2018-05-02,guilty_plea\n"+
@@ -66,7 +74,8 @@ func TestImportExportCommands(t *testing.T) {
 		code int
 	}{
 		{[]string{"import", "outcomes", bad}, 2},
-		{[]string{"import", "risks", bad, "--as", hod}, 2},
+		{[]string{"import", "risks", bad, "--as", hod, "--skip-invalid"}, 2},
+		{[]string{"import", "knowledge-base", bad, "--as", hod}, 2},
 		{[]string{"import", "outcomes", filepath.Join(dir, "missing.csv"), "--as", hod}, 1},
 		{[]string{"export", "outcomes", "--as", hod, "--format", "pdf"}, 2},
 		{[]string{"export", "outcomes", "--as", "nobody@caseboard.example"}, 1},

@@ -218,3 +218,14 @@ type SeedMeasure struct {
 	Due         time.Time
 	Status      MeasureStatus
 }
+
+// SpreadsheetColumns are the columns a register is imported from and
+// exported to, one row per risk (docs/import-formats.md). An export
+// writes them all, so it imports back.
+var SpreadsheetColumns = []string{"title", "cause", "event", "consequence", "category", "unit", "owner",
+	"inherent_likelihood", "inherent_impact", "current_likelihood", "current_impact", "target_likelihood", "target_impact",
+	"review_months", "next_review"}
+
+// SpreadsheetOptionalColumns may be left out of an import, or empty.
+var SpreadsheetOptionalColumns = []string{"reference", "location", "themes", "target_date", "proximity", "treatment", "status",
+	"accepted_until", "closed_on", "parent", "related", "project", "raised_on"}

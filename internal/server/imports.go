@@ -77,6 +77,11 @@ var (
 		Intro: "One row per case, as a CSV or XLSX file. The columns are reference, kind, unit, location, status and opened_on, and " +
 			"optionally title, sensitivity, lawyer and legal_manager (by email), and the fields of each kind of case. A reference already " +
 			"in the register brings that case up to date; importing the same file again changes nothing."}
+	risksImport = importKind{Name: "risks", Title: "Import a risk register", run: exchange.ImportRisks, NoSkip: true, section: link{"Risks", "/risks"},
+		Intro: "One row per risk, as a CSV or XLSX file: the register's spreadsheet export has the same columns. The columns are title, cause, " +
+			"event, consequence, category, unit, owner (by email), the inherent, current and target likelihood and impact (1 to 5), " +
+			"review_months and next_review, and optionally reference, location, themes, target_date, proximity, treatment, status, " +
+			"accepted_until, closed_on, parent, related, project and raised_on. A reference already in the register is refused."}
 )
 
 // apiImport takes a spreadsheet of the kind as the request body, streamed,

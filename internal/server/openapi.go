@@ -80,7 +80,11 @@ func operation(route apiRoute, schemas *schemaSet) map[string]any {
 	}
 	var params []any
 	for _, name := range pathParams(route.Path) {
-		params = append(params, map[string]any{"name": name, "in": "path", "required": true, "schema": map[string]any{"type": "integer"}})
+		kind := "integer"
+		if name == "quarter" || name == "code" {
+			kind = "string"
+		}
+		params = append(params, map[string]any{"name": name, "in": "path", "required": true, "schema": map[string]any{"type": kind}})
 	}
 	for _, p := range route.Query {
 		schema := map[string]any{"type": p.Type}

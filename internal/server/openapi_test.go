@@ -226,6 +226,7 @@ func checkOperation(t *testing.T, f *fixture, method, path string, op, schemas m
 		sample.path = strings.Replace(sample.path, "{token}", fmt.Sprint(made["detail"].(map[string]any)["id"]), 1)
 	}
 	sample.path, sample.body = f.qualitySample(t, sample.path, sample.body)
+	sample.path, sample.body = f.assuranceSample(t, sample.path, sample.body)
 	ids := strings.NewReplacer("{case}", fmt.Sprint(f.caseID), "{defendant}", fmt.Sprint(f.defendantID),
 		"{framework}", fmt.Sprint(f.frameworkID), "{inspection}", fmt.Sprint(f.inspectionID),
 		"{finding}", fmt.Sprint(f.findingID), "{finding2}", fmt.Sprint(f.finding2ID), "{action}", fmt.Sprint(f.actionID),

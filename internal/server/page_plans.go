@@ -661,8 +661,5 @@ func (s *Server) readinessPDF(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `attachment; filename="readiness-`+fw.Code+`-`+today().Format("2006-01-02")+`.pdf"`)
-	w.Header().Set("Cache-Control", "no-store")
-	w.Write(buf.Bytes())
+	writePDF(w, "readiness-"+fw.Code+"-"+today().Format("2006-01-02")+".pdf", buf.Bytes())
 }

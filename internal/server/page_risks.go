@@ -96,6 +96,9 @@ type registerData struct {
 	NextPage    string
 	CanWrite    bool
 	HeatMapLink string
+	// PrintQuery is the filters without the page, for the PDF and
+	// spreadsheet downloads of the whole filtered register.
+	PrintQuery string
 }
 
 func (s *Server) riskRegisterPage(w http.ResponseWriter, r *http.Request) {
@@ -128,7 +131,7 @@ func (s *Server) riskRegisterPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	d := registerData{Risks: riskRows(page.Risks, scale, apps, f.AsAt != nil), Filter: f, Query: q, Units: units, Locations: locations,
 		Themes: themes, Scale: scale, Categories: risk.Categories, Active: riskActiveFilters(q, units, locations),
-		CanWrite: access.Allows(p, access.WriteRisks), HeatMapLink: "/risks/heatmap" + withQuery(q, "cursor", "")}
+		CanWrite: access.Allows(p, access.WriteRisks), HeatMapLink: "/risks/heatmap" + withQuery(q, "cursor", ""), PrintQuery: withQuery(q, "cursor", "")}
 	if f.AsAt != nil {
 		d.AsAt = f.AsAt.Format("2 January 2006")
 	}
@@ -381,6 +384,8 @@ type heatMapData struct {
 	Rating    string
 	Bands     []risk.Band
 	AxisTicks []axisTick
+	// PrintQuery is the filters and rating, for the PDF download.
+	PrintQuery string
 }
 
 type axisTick struct {
@@ -414,7 +419,8 @@ func (s *Server) riskHeatMapPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	d := heatMapData{Map: hm, Impacts: hm.Scale.Impact, Filter: f, Query: q, Units: units, Rating: hm.Rating, Bands: hm.Scale.Bands}
+	d := heatMapData{Map: hm, Impacts: hm.Scale.Impact, Filter: f, Query: q, Units: units, Rating: hm.Rating, Bands: hm.Scale.Bands,
+		PrintQuery: withQuery(q, "cursor", "")}
 	for l := 5; l >= 1; l-- {
 		var row []heatCell
 		for i := 1; i <= 5; i++ {

@@ -23,6 +23,16 @@ type Columns struct {
 // file order, so it can tell the user they were not imported.
 func (c *Columns) Ignored() []string { return c.ignored }
 
+// Title returns a column's header as the file has it, so a problem found
+// after reading names the column as the person wrote it; name when the
+// file lacks it.
+func (c *Columns) Title(name string) string {
+	if t, ok := c.title[normalise(name)]; ok {
+		return t
+	}
+	return name
+}
+
 // Has reports whether the file has the column, so an importer can tell an
 // absent optional column (keep what is stored) from an empty value.
 func (c *Columns) Has(name string) bool {

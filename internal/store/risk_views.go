@@ -42,7 +42,8 @@ func (db *DB) RiskHeatMap(ctx context.Context, p *access.Principal, f RiskFilter
 		return hm, err
 	}
 	l, i := src+"."+rating+"_likelihood", src+"."+rating+"_impact"
-	rows, err := db.query(ctx, `SELECT `+l+`, `+i+`, COUNT(*)`+riskFrom+join+` WHERE `+strings.Join(where, " AND ")+` GROUP BY `+l+`, `+i, args...)
+	// The filters name risks r (and s) alone: the count reads no other table.
+	rows, err := db.query(ctx, `SELECT `+l+`, `+i+`, COUNT(*) FROM risks r`+join+` WHERE `+strings.Join(where, " AND ")+` GROUP BY `+l+`, `+i, args...)
 	if err != nil {
 		return hm, err
 	}

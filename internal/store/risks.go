@@ -228,10 +228,21 @@ func addScorePoint(ctx context.Context, tx *Tx, r *risk.Risk, p *access.Principa
 	if p != nil && p.PersonID > 0 {
 		by = p.PersonID
 	}
+	if err := supersedeScores(ctx, tx, r.ID, tx.now); err != nil {
+		return err
+	}
 	_, err := tx.exec(ctx, `INSERT INTO risk_scores (risk_id, at, inherent_likelihood, inherent_impact, current_likelihood, current_impact,
 		target_likelihood, target_impact, current_score, scale_version, status, by_id, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.ID, tx.now, r.Inherent.Likelihood, r.Inherent.Impact, r.Current.Likelihood, r.Current.Impact, r.Target.Likelihood, r.Target.Impact,
 		r.Current.Score(), r.ScaleVersion, string(r.Status), by, note)
+	return tx.dialect.translate(err)
+}
+
+// supersedeScores marks the risk's score row in force as superseded at
+// at, when a new row is about to be written: every row says until when it
+// was in force, which the "as at" reads rely on.
+func supersedeScores(ctx context.Context, tx *Tx, riskID int64, at any) error {
+	_, err := tx.exec(ctx, `UPDATE risk_scores SET superseded_at = ? WHERE risk_id = ? AND superseded_at IS NULL`, at, riskID)
 	return tx.dialect.translate(err)
 }
 
@@ -456,6 +467,13 @@ type RiskPage struct {
 	Next  string      `json:"next_cursor,omitempty"`
 }
 
+// inForceAt is the condition that score row s was the one in force at the
+// end of a day: written before the day's end (the first ?) and not
+// superseded by then (the second).
+func inForceAt(s string) string {
+	return `` + s + `.at < ? AND (` + s + `.superseded_at IS NULL OR ` + s + `.superseded_at >= ?)`
+}
+
 // riskWhere turns a filter into SQL conditions over risks r (and, as at a
 // date, its score row s).
 func (db *DB) riskWhere(ctx context.Context, p *access.Principal, f RiskFilter) (src string, join string, where []string, args []any, err error) {
@@ -466,18 +484,20 @@ func (db *DB) riskWhere(ctx context.Context, p *access.Principal, f RiskFilter) 
 	if f.AsAt != nil {
 		src = "s"
 		end := dateOnly(*f.AsAt).AddDate(0, 0, 1)
-		join = ` JOIN risk_scores s ON s.id = (SELECT s2.id FROM risk_scores s2 WHERE s2.risk_id = r.id AND s2.at < ? ORDER BY s2.at DESC, s2.id DESC LIMIT 1)`
-		args = append(args, end)
+		join = ` JOIN risk_scores s ON s.risk_id = r.id`
+		where, args = append(where, inForceAt("s")), append(args, end, end)
 	}
 	add := func(cond string, a ...any) { where, args = append(where, cond), append(args, a...) }
 	if p.Token != nil && p.Token.UnitID != nil {
 		add("r.unit_id = ?", *p.Token.UnitID)
 	}
+	// By id rather than through the joined tables, so that a count (the
+	// heat map) needs no join and the unit's index serves the list.
 	if f.Unit != "" {
-		add("u.code = ?", f.Unit)
+		add("r.unit_id = (SELECT id FROM units WHERE code = ?)", f.Unit)
 	}
 	if f.Location != "" {
-		add("l.code = ?", f.Location)
+		add("r.location_id = (SELECT id FROM locations WHERE code = ?)", f.Location)
 	}
 	if f.Category != "" {
 		add("r.category = ?", string(f.Category))
@@ -558,13 +578,29 @@ func (db *DB) Risks(ctx context.Context, p *access.Principal, f RiskFilter) (Ris
 	if err != nil {
 		return RiskPage{}, err
 	}
+	// As at a date the order is the score row's, so that an index of
+	// score rows gives it; s.risk_id is r.id.
+	id := "r.id"
+	if src == "s" {
+		id = "s.risk_id"
+	}
 	if after.ID != 0 {
 		score, _ := strconv.Atoi(after.Key)
-		where = append(where, "("+src+".current_score, r.id) < (?, ?)")
+		where = append(where, "("+src+".current_score, "+id+") < (?, ?)")
 		args = append(args, score, after.ID)
 	}
-	rows, err := db.query(ctx, `SELECT `+riskColumns(src)+riskFrom+join+` WHERE `+strings.Join(where, " AND ")+
-		fmt.Sprintf(` ORDER BY %s.current_score DESC, r.id DESC LIMIT %d`, src, limit+1), args...)
+	from := riskFrom + join
+	if src == "s" && f.OwnerID == nil && f.Owners == nil && f.ParentID == nil {
+		// As at a date, unless a filter picks out a few risks, walk the
+		// score rows in score order (the index risk_scores_score) and stop
+		// at the page's end, rather than find the row in force for every
+		// risk and sort them all. CROSS JOIN fixes that order on SQLite;
+		// PostgreSQL's planner finds it alone.
+		from = ` FROM risk_scores s CROSS JOIN risks r JOIN units u ON u.id = r.unit_id LEFT JOIN locations l ON l.id = r.location_id LEFT JOIN people o ON o.id = r.owner_id`
+		where = append(where, "s.risk_id = r.id")
+	}
+	rows, err := db.query(ctx, `SELECT `+riskColumns(src)+from+` WHERE `+strings.Join(where, " AND ")+
+		fmt.Sprintf(` ORDER BY %s.current_score DESC, %s DESC LIMIT %d`, src, id, limit+1), args...)
 	if err != nil {
 		return RiskPage{}, err
 	}
