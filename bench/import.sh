@@ -41,4 +41,4 @@ db="$tmp/caseboard.db"
 demo=$(bin/caseboard demo --db "$db")
 hod=$(printf '%s\n' "$demo" | sed -n 's/.* is \([^ ]*@[^ ]*\)$/\1/p' | tail -1)
 echo "import.sh: importing as $hod"
-/usr/bin/time -f 'elapsed %e s, peak resident memory %M KiB' bin/caseboard import outcomes "$csv" --db "$db" --as "$hod"
+/usr/bin/time -f 'elapsed %e s, user %U s, system %S s, peak resident memory %M KiB' bin/caseboard import outcomes "$csv" --db "$db" --as "$hod"
