@@ -3,7 +3,9 @@
 -- by every write that changes them, so outcome figures for whole months
 -- read a few hundred rows instead of every defendant. month is YYYYMM, or
 -- 0 for an outcome with no finalisation date. caseboard report verify
--- recomputes every row from the records.
+-- recomputes every row from the records. On SQLite the rows live in the
+-- primary key's own b-tree (WITHOUT ROWID), so a range of months is read
+-- in one pass.
 CREATE TABLE outcome_rollups (
     month       INTEGER NOT NULL,
     unit_id     BIGINT NOT NULL REFERENCES units(id),
@@ -13,7 +15,7 @@ CREATE TABLE outcome_rollups (
     sensitivity TEXT NOT NULL,
     defendants  BIGINT NOT NULL,
     PRIMARY KEY (month, unit_id, location_id, court, outcome, sensitivity)
-);
+){{if sqlite}} WITHOUT ROWID{{end}};
 
 INSERT INTO outcome_rollups (month, unit_id, location_id, court, outcome, sensitivity, defendants)
 SELECT

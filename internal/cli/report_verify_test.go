@@ -24,7 +24,8 @@ func TestReportVerify(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := raw.Exec(`UPDATE outcome_rollups SET defendants = defendants + 5
-		WHERE rowid = (SELECT r.rowid FROM outcome_rollups r JOIN units u ON u.id = r.unit_id WHERE u.code = 'extradition' AND r.month = 201705 LIMIT 1)`); err != nil {
+		WHERE (month, unit_id, location_id, court, outcome, sensitivity) = (SELECT r.month, r.unit_id, r.location_id, r.court, r.outcome, r.sensitivity
+			FROM outcome_rollups r JOIN units u ON u.id = r.unit_id WHERE u.code = 'extradition' AND r.month = 201705 LIMIT 1)`); err != nil {
 		t.Fatal(err)
 	}
 	raw.Close()
