@@ -90,10 +90,10 @@ func bulkLoadOutcomes(b *testing.B, db *store.DB, n int) {
 	// Cases open over ten years; each defendant is finalised up to 200
 	// days after.
 	if db.Dialect() == store.Postgres {
-		caseSQL = replaceAll(caseSQL, "OPENED", "DATE '2009-04-01' + (i % 3450)", "NOW", "TIMESTAMPTZ '2019-04-01 00:00:00+00'",
-			"SERIES", fmt.Sprintf("generate_series(0, %d) AS g(i)", cases-1), "'BENCH' || i", "'BENCH' || i::text")
-		defendantSQL = replaceAll(defendantSQL, "FINALISED", "DATE '2009-04-01' + ((i / 5) % 3450) + (i * 37) % 200",
-			"SERIES", fmt.Sprintf("generate_series(0, %d) AS g(i)", cases*5-1))
+		caseSQL = replaceAll(caseSQL, "OPENED", "DATE '2009-04-01' + CAST(i % 3450 AS INTEGER)", "NOW", "TIMESTAMPTZ '2019-04-01 00:00:00+00'",
+			"SERIES", fmt.Sprintf("generate_series(0::bigint, %d) AS g(i)", cases-1), "'BENCH' || i", "'BENCH' || i::text")
+		defendantSQL = replaceAll(defendantSQL, "FINALISED", "DATE '2009-04-01' + CAST((i / 5) % 3450 + (i * 37) % 200 AS INTEGER)",
+			"SERIES", fmt.Sprintf("generate_series(0::bigint, %d) AS g(i)", cases*5-1))
 	} else {
 		series := func(n int) string {
 			return fmt.Sprintf("(WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < %d) SELECT i FROM s)", n-1)
