@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -55,6 +56,13 @@ func (tx *Tx) applyRollup(ctx context.Context, delta rollupDelta) error {
 			keys = append(keys, k)
 		}
 	}
+	// One order for every writer, so that two transactions that lock the
+	// same rows on PostgreSQL lock them in the same order and never
+	// deadlock.
+	slices.SortFunc(keys, func(a, b rollupKey) int {
+		return cmp.Or(cmp.Compare(a.Month, b.Month), cmp.Compare(a.UnitID, b.UnitID), cmp.Compare(a.LocationID, b.LocationID),
+			strings.Compare(a.Court, b.Court), strings.Compare(a.Outcome, b.Outcome), strings.Compare(a.Sensitivity, b.Sensitivity))
+	})
 	const perStatement = 500
 	for len(keys) > 0 {
 		batch := keys[:min(perStatement, len(keys))]
