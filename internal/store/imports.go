@@ -38,7 +38,7 @@ type Import struct {
 	stmts            importStatements
 
 	caseIDs     caseIDs
-	knownCases  map[uint64]struct{}     // a hash of every reference in the register
+	knownCases  map[uint64]struct{}     // PostgreSQL: a hash of every reference in the register, or nil
 	newCases    map[string]importedCase // by reference, until written
 	caseRows    []any                   // new cases' values, batchRows at a time
 	defendants  []any                   // new defendants' values
@@ -128,8 +128,10 @@ func (im *Import) prepare(ctx context.Context) error {
 		return err
 	}
 	im.caseIDs = caseIDs{tx: im.tx}
-	if im.knownCases, err = referenceHashes(ctx, im.tx); err != nil {
-		return err
+	if im.tx.dialect == Postgres {
+		if im.knownCases, err = referenceHashes(ctx, im.tx); err != nil {
+			return err
+		}
 	}
 	return im.prepareStatements(ctx)
 }
@@ -202,17 +204,27 @@ func (c *caseIDs) take(ctx context.Context) (int64, error) {
 }
 
 // referenceHashes is a 64-bit hash of every case reference, read once, so
-// that a row of a case not yet in the register (most rows of a large
-// import) needs no look-up: a reference whose hash is absent is surely
-// new, and one whose hash is present is looked up. Eight bytes a case keep
-// it to tens of megabytes for millions of cases.
+// that on PostgreSQL, where each look-up is a round trip to the server, a
+// row of a case not yet in the register (most rows of a large import)
+// needs none: a reference whose hash is absent is surely new, and one whose
+// hash is present is looked up. It costs about 30 bytes a case, so a
+// register of more than maxKnownCases cases is looked up row by row
+// instead (nil), and SQLite, whose look-ups cost microseconds, never reads
+// it: memory stays flat there whatever the size of the register.
 func referenceHashes(ctx context.Context, tx *Tx) (map[uint64]struct{}, error) {
+	var n int
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM cases`).Scan(&n); err != nil {
+		return nil, fmt.Errorf("count cases: %w", err)
+	}
+	if n > maxKnownCases {
+		return nil, nil
+	}
 	rows, err := tx.query(ctx, `SELECT reference FROM cases`)
 	if err != nil {
 		return nil, fmt.Errorf("read case references: %w", err)
 	}
 	defer rows.Close()
-	out := map[uint64]struct{}{}
+	out := make(map[uint64]struct{}, n)
 	var ref []byte
 	for rows.Next() {
 		if err := rows.Scan(&ref); err != nil {
@@ -222,6 +234,8 @@ func referenceHashes(ctx context.Context, tx *Tx) (map[uint64]struct{}, error) {
 	}
 	return out, rows.Err()
 }
+
+const maxKnownCases = 2_000_000
 
 func referenceHash(ref []byte) uint64 {
 	h := fnv.New64a()
@@ -321,7 +335,7 @@ func (im *Import) caseFor(ctx context.Context, r casework.OutcomeRow, kind casew
 	c := importedCase{ref: r.CaseURN}
 	var kindText string
 	err := sql.ErrNoRows
-	if _, known := im.knownCases[referenceHash([]byte(r.CaseURN))]; known {
+	if _, known := im.knownCases[referenceHash([]byte(r.CaseURN))]; known || im.knownCases == nil {
 		err = im.stmts.findCase.QueryRowContext(ctx, r.CaseURN).Scan(&c.id, &kindText, &c.unitID, &c.locationID, &c.sensitivity, &c.opened)
 	}
 	switch {
@@ -346,7 +360,9 @@ func (im *Import) newCase(ctx context.Context, c importedCase, r casework.Outcom
 	}
 	im.caseRows = append(im.caseRows, c.id, r.CaseURN, string(c.kind), c.unitID, c.locationID, c.opened, im.id, im.tx.now, im.tx.now, noDeadline)
 	im.newCases[r.CaseURN] = c
-	im.knownCases[referenceHash([]byte(r.CaseURN))] = struct{}{}
+	if im.knownCases != nil {
+		im.knownCases[referenceHash([]byte(r.CaseURN))] = struct{}{}
+	}
 	im.lastCase = c
 	return c, nil
 }
