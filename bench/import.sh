@@ -9,8 +9,9 @@
 #   bench/import.sh            # SQLite
 #   ROWS=200000 bench/import.sh
 #
-# SKIP_BUILD=1 uses bin/caseboard as it is. The files go in a temporary
-# directory, removed afterwards.
+# SKIP_BUILD=1 uses bin/caseboard as it is; CASEBOARD_BIN=PATH (implies
+# SKIP_BUILD) times another build, such as an earlier commit's, on the same
+# file. The files go in a temporary directory, removed afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,7 +19,8 @@ rows=${ROWS:-1200000}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/caseboard-import.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
-if [ -z "${SKIP_BUILD:-}" ]; then
+bin=${CASEBOARD_BIN:-bin/caseboard}
+if [ -z "${SKIP_BUILD:-}" ] && [ -z "${CASEBOARD_BIN:-}" ]; then
 	go build -tags sqlite_fts5 -o bin/caseboard ./cmd/caseboard
 fi
 command -v /usr/bin/time >/dev/null || { echo "import.sh: /usr/bin/time is needed (apt-get install -y time)" >&2; exit 1; }
@@ -38,7 +40,7 @@ awk -v rows="$rows" 'BEGIN {
 echo "import.sh: $(wc -l < "$csv") lines, $(du -h "$csv" | cut -f1) in $csv"
 
 db="$tmp/caseboard.db"
-demo=$(bin/caseboard demo --db "$db")
+demo=$("$bin" demo --db "$db")
 hod=$(printf '%s\n' "$demo" | sed -n 's/.* is \([^ ]*@[^ ]*\)$/\1/p' | tail -1)
 echo "import.sh: importing as $hod"
-/usr/bin/time -f 'elapsed %e s, peak resident memory %M KiB' bin/caseboard import outcomes "$csv" --db "$db" --as "$hod"
+/usr/bin/time -f 'elapsed %e s, user %U s, system %S s, peak resident memory %M KiB' "$bin" import outcomes "$csv" --db "$db" --as "$hod"

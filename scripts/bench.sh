@@ -16,6 +16,10 @@
 #   search    bench/search: knowledge search over a generated corpus on
 #             SQLite, PostgreSQL and Bleve side by side (SEARCH_ARTICLES
 #             articles, default 100000; takes about half an hour)
+#   outcomes  the outcome figures over BENCH_OUTCOMES finalised defendants
+#             (default 5,000,000), rollups against a plain GROUP BY, and
+#             what keeping the rollups costs an import (BenchmarkOutcomeReport
+#             and BenchmarkImportRollups in ./internal/store, -count=1)
 #
 # Everything is written to bench/results/UTC-TIMESTAMP/ (one file per part)
 # as well as to the terminal. Settings, from the environment:
@@ -35,7 +39,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-only=${BENCH_ONLY:-machine go drivers startup load import caseload search}
+only=${BENCH_ONLY:-machine go drivers startup load import caseload search outcomes}
 count=${BENCH_COUNT:-6}
 out=${BENCH_OUT:-bench/results/$(date -u +%Y%m%dT%H%M%SZ)}
 pg=${CASEBOARD_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5432/test?sslmode=disable}
@@ -93,7 +97,16 @@ if want go; then
 		echo "bench.sh: PostgreSQL does not answer at $pg: its benchmarks are skipped (scripts/ensure-postgres.sh starts one)" | tee -a "$out/go.txt"
 		unset CASEBOARD_TEST_POSTGRES
 	fi
-	go test -tags sqlite_fts5 -run='^$' -bench=. -benchmem -count="$count" ./internal/... 2>&1 | tee -a "$out/go.txt"
+	go test -tags sqlite_fts5 -run='^$' -bench=. -skip='OutcomeReport|ImportRollups' -benchmem -count="$count" ./internal/... 2>&1 | tee -a "$out/go.txt"
+fi
+
+if want outcomes; then
+	section "outcomes: BenchmarkOutcomeReport over ${BENCH_OUTCOMES:-5000000} finalised defendants, then BenchmarkImportRollups (./internal/store)" | tee "$out/outcomes.txt"
+	busy_check | tee -a "$out/outcomes.txt"
+	if pg_answers; then export CASEBOARD_TEST_POSTGRES=$pg; else unset CASEBOARD_TEST_POSTGRES; fi
+	CASEBOARD_BENCH_OUTCOMES=${BENCH_OUTCOMES:-5000000} go test -v -tags sqlite_fts5 -run='^$' -bench='OutcomeReport' -benchtime=30x -timeout=90m ./internal/store 2>&1 |
+		grep -v '^=== RUN' | tee -a "$out/outcomes.txt"
+	go test -tags sqlite_fts5 -run='^$' -bench='ImportRollups' -benchtime=3x -count=3 -timeout=60m ./internal/store 2>&1 | tee -a "$out/outcomes.txt"
 fi
 
 if want drivers; then

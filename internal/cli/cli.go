@@ -57,7 +57,7 @@ func commands() []command {
 		{"export", "export cases, outcomes, the risk register, findings or actions as CSV or XLSX that import back; the readiness report", runExport},
 		{"audit", "verify or export the audit trail", runAudit},
 		{"digest", "print a person's daily digest of deadlines, ready to send by email", runDigest},
-		{"report", "compute figures from the records: outcomes, conviction and guilty plea rates; every measure for a period; the Annex A table", runReport},
+		{"report", "compute figures from the records: outcomes, conviction and guilty plea rates; every measure for a period; the Annex A table; the Board pack and unit posters; verify the outcome rollups", runReport},
 		{"user", "manage accounts: add, list, disable, enable, reset-password, grant, revoke, token", runUser},
 		{"config", "show every setting, its environment variable and its value", runConfig},
 		{"version", "print the version", runVersion},

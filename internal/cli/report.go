@@ -18,6 +18,9 @@ func runReport(ctx context.Context, env Env, args []string) error {
 	if len(args) > 0 && args[0] == "measures" {
 		return runReportMeasures(ctx, env, args[1:])
 	}
+	if len(args) > 0 && args[0] == "verify" {
+		return runReportVerify(ctx, env, args[1:])
+	}
 	if len(args) > 0 && args[0] == "pack" {
 		return runReportPack(ctx, env, args[1:])
 	}
@@ -29,10 +32,10 @@ func runReport(ctx context.Context, env Env, args []string) error {
 	}
 	if len(args) == 0 || args[0] != "outcomes" {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			fmt.Fprintln(env.Stderr, reportUsage+"\n       caseboard "+measuresUsage+"\n       caseboard "+annexUsage+"\n       caseboard "+packUsage+"\n       caseboard "+posterUsage)
+			fmt.Fprintln(env.Stderr, reportUsage+"\n       caseboard "+measuresUsage+"\n       caseboard "+annexUsage+"\n       caseboard "+packUsage+"\n       caseboard "+posterUsage+"\n       caseboard "+verifyUsage)
 			return nil
 		}
-		return usagef("report needs what to report: outcomes, measures, annex-a, pack or poster")
+		return usagef("report needs what to report: outcomes, measures, annex-a, pack, poster or verify")
 	}
 	fs := newFlags(env, "report outcomes", reportUsage)
 	load := config.Register(fs, env.Getenv, "db")

@@ -16,7 +16,7 @@ import (
 
 // world is a database with the demo division and the head of division's
 // principal, who may import casework for any unit.
-func world(t *testing.T, d store.Dialect) (*store.DB, *access.Principal) {
+func world(t testing.TB, d store.Dialect) (*store.DB, *access.Principal) {
 	t.Helper()
 	db := storetest.Open(t, d)
 	ctx := context.Background()

@@ -135,16 +135,27 @@ func (db *DB) UpdateCase(ctx context.Context, p *access.Principal, c *casework.C
 		}
 		c.Version, c.CreatedAt, c.UpdatedAt = before.Version+1, before.CreatedAt, tx.now
 		args := append(caseValues(c)[:23], c.Version, c.UpdatedAt, c.ID, before.Version)
-		res, err := tx.exec(ctx, `UPDATE cases SET reference = ?, kind = ?, title = ?, unit_id = ?, location_id = ?, status = ?, sensitivity = ?,
+		update := func() error {
+			res, err := tx.exec(ctx, `UPDATE cases SET reference = ?, kind = ?, title = ?, unit_id = ?, location_id = ?, status = ?, sensitivity = ?,
 			lawyer_id = ?, manager_id = ?, opened_on = ?, agency = ?, counsel = ?, complexity = ?, pre_charge_decision = ?,
 			pre_charge_decided_on = ?, court = ?, court_centre = ?, direction = ?, country = ?, warrant_type = ?,
 			requesting_authority = ?, request_type = ?, sensitive_reason = ?, version = ?, updated_at = ?
 			WHERE id = ? AND version = ?`, args...)
-		if err != nil {
-			return fmt.Errorf("update case %d: %w", c.ID, tx.dialect.translate(err))
+			if err != nil {
+				return fmt.Errorf("update case %d: %w", c.ID, tx.dialect.translate(err))
+			}
+			if n, _ := res.RowsAffected(); n != 1 {
+				return fault.Errorf(fault.Conflict, "The case has changed since you opened it. Reload it and make your change again.")
+			}
+			return nil
 		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return fault.Errorf(fault.Conflict, "The case has changed since you opened it. Reload it and make your change again.")
+		if movesOutcomes(before, *c) {
+			err = tx.rerollCase(ctx, c.ID, update)
+		} else {
+			err = update()
+		}
+		if err != nil {
+			return err
 		}
 		if err := syncCaseTeam(ctx, tx, c); err != nil {
 			return err
@@ -390,32 +401,34 @@ func (db *DB) SaveDefendant(ctx context.Context, p *access.Principal, d *casewor
 			return err
 		}
 		values := []any{d.Name, d.CustodyStatus, string(d.PrincipalOffence), string(d.Court), d.Country, string(d.Outcome), dateOrNil(d.FinalisedOn)}
-		if d.ID == 0 {
-			id, err := tx.insert(ctx, `INSERT INTO defendants (name, custody_status, principal_offence, court, country, outcome, finalised_on, case_id, ref)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, append(values, d.CaseID, d.Ref)...)
-			if err != nil {
-				return fmt.Errorf("add defendant %s: %w", d.Ref, tx.dialect.translate(err))
-			}
-			d.ID = id
-			if err := tx.record(ctx, audit.Create, "defendant", id, audit.Diff(nil, d)); err != nil {
-				return err
-			}
-			return debriefIfAllFinalised(ctx, tx, p, c, d)
-		}
-		before, err := db.defendantIn(ctx, tx, d.CaseID, d.ID)
-		if err != nil {
-			return err
-		}
-		d.Ref = before.Ref // the id within the case names the defendant in files: it does not change
-		if _, err := tx.exec(ctx, `UPDATE defendants SET name = ?, custody_status = ?, principal_offence = ?, court = ?, country = ?, outcome = ?, finalised_on = ?
-			WHERE id = ? AND case_id = ?`, append(values, d.ID, d.CaseID)...); err != nil {
-			return tx.dialect.translate(err)
-		}
-		if err := tx.record(ctx, audit.Update, "defendant", d.ID, audit.Diff(before, d)); err != nil {
+		if err := tx.rerollCase(ctx, d.CaseID, func() error { return db.writeDefendant(ctx, tx, d, values) }); err != nil {
 			return err
 		}
 		return debriefIfAllFinalised(ctx, tx, p, c, d)
 	})
+}
+
+// writeDefendant adds or changes a defendant of a case already checked.
+func (db *DB) writeDefendant(ctx context.Context, tx *Tx, d *casework.Defendant, values []any) error {
+	if d.ID == 0 {
+		id, err := tx.insert(ctx, `INSERT INTO defendants (name, custody_status, principal_offence, court, country, outcome, finalised_on, case_id, ref)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, append(values, d.CaseID, d.Ref)...)
+		if err != nil {
+			return fmt.Errorf("add defendant %s: %w", d.Ref, tx.dialect.translate(err))
+		}
+		d.ID = id
+		return tx.record(ctx, audit.Create, "defendant", id, audit.Diff(nil, d))
+	}
+	before, err := db.defendantIn(ctx, tx, d.CaseID, d.ID)
+	if err != nil {
+		return err
+	}
+	d.Ref = before.Ref // the id within the case names the defendant in files: it does not change
+	if _, err := tx.exec(ctx, `UPDATE defendants SET name = ?, custody_status = ?, principal_offence = ?, court = ?, country = ?, outcome = ?, finalised_on = ?
+		WHERE id = ? AND case_id = ?`, append(values, d.ID, d.CaseID)...); err != nil {
+		return tx.dialect.translate(err)
+	}
+	return tx.record(ctx, audit.Update, "defendant", d.ID, audit.Diff(before, d))
 }
 
 // debriefIfAllFinalised starts the case's de-brief when the defendant

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"strings"
 	"time"
 
 	"caseboard/internal/access"
@@ -19,6 +20,9 @@ import (
 // every row it writes carries its id. Rows are checked against the
 // database as they arrive; the caller commits only if every row was good
 // (or it chose to skip the bad ones), so an import is all or nothing.
+// New cases and defendants are written in batches of many rows a
+// statement, and what they add to the outcome rollups is kept and written
+// before the commit, in the same transaction.
 type Import struct {
 	db      *DB
 	tx      *Tx
@@ -32,6 +36,18 @@ type Import struct {
 	lastCase         importedCase
 	seen             map[uint64]int // defendant key -> file row that had it
 	stmts            importStatements
+
+	caseIDs     caseIDs
+	knownCases  map[uint64]struct{}     // PostgreSQL: a hash of every reference in the register, or nil
+	newCases    map[string]importedCase // by reference, until written
+	caseRows    []any                   // new cases' values, batchRows at a time
+	defendants  []any                   // new defendants' values
+	rollup      rollupDelta
+	batchCases  *sql.Stmt // a full batch of new cases
+	batchDefend *sql.Stmt // a full batch of new defendants
+	// withoutRollups leaves the rollups behind, for the benchmark that
+	// measures what keeping them costs; nothing else sets it.
+	withoutRollups bool
 
 	Added, Changed, Unchanged int
 }
@@ -50,16 +66,32 @@ type ImportSummary struct {
 }
 
 type importedCase struct {
-	ref    string
-	id     int64
-	kind   casework.Kind
-	unitID int64
-	opened time.Time
+	ref         string
+	id          int64
+	kind        casework.Kind
+	unitID      int64
+	locationID  int64
+	sensitivity string
+	opened      time.Time
+	isNew       bool // created by this import: it has no defendants but the file's
 }
 
 type importStatements struct {
-	findCase, addCase, findDefendant, addDefendant, changeDefendant *sql.Stmt
+	findCase, findDefendant, changeDefendant *sql.Stmt
 }
+
+// batchRows is how many new cases or defendants go in one INSERT: large
+// enough that the statement's own cost is spread thin, small enough to stay
+// under both databases' limits on placeholders.
+const batchRows = 500
+
+const (
+	newCaseColumns      = `INSERT INTO cases (id, reference, kind, unit_id, location_id, status, sensitivity, opened_on, import_id, created_at, updated_at, next_deadline) VALUES `
+	newCaseRow          = `(?, ?, ?, ?, ?, 'finalised', 'official', ?, ?, ?, ?, ?)`
+	newCaseWidth        = 10
+	newDefendantColumns = `INSERT INTO defendants (case_id, ref, principal_offence, court, country, outcome, finalised_on, import_id) VALUES `
+	newDefendantWidth   = 8
+)
 
 // BeginImport starts an import for the principal, who must be allowed to
 // write casework.
@@ -71,9 +103,10 @@ func (db *DB) BeginImport(ctx context.Context, p *access.Principal, meta ImportM
 	if err != nil {
 		return nil, err
 	}
-	im := &Import{db: db, tx: tx, p: p, meta: meta, started: tx.now, seen: map[uint64]int{}}
+	im := &Import{db: db, tx: tx, p: p, meta: meta, started: tx.now, seen: map[uint64]int{},
+		newCases: map[string]importedCase{}, rollup: rollupDelta{}}
 	if err := im.prepare(ctx); err != nil {
-		tx.tx.Rollback()
+		im.Rollback()
 		return nil, err
 	}
 	return im, nil
@@ -94,6 +127,12 @@ func (im *Import) prepare(ctx context.Context) error {
 	if im.locations, err = codeMap(ctx, im.tx, "locations"); err != nil {
 		return err
 	}
+	im.caseIDs = caseIDs{tx: im.tx}
+	if im.tx.dialect == Postgres {
+		if im.knownCases, err = referenceHashes(ctx, im.tx); err != nil {
+			return err
+		}
+	}
 	return im.prepareStatements(ctx)
 }
 
@@ -108,14 +147,100 @@ func (im *Import) prepareStatements(ctx context.Context) error {
 		return st
 	}
 	im.stmts = importStatements{
-		findCase: prep(`SELECT id, kind, unit_id, opened_on FROM cases WHERE reference = ?`),
-		addCase: prep(`INSERT INTO cases (reference, kind, unit_id, location_id, status, sensitivity, opened_on, import_id, created_at, updated_at, next_deadline)
-			VALUES (?, ?, ?, ?, 'finalised', 'official', ?, ?, ?, ?, ?) RETURNING id`),
+		findCase:        prep(`SELECT id, kind, unit_id, location_id, sensitivity, opened_on FROM cases WHERE reference = ?`),
 		findDefendant:   prep(`SELECT id, principal_offence, court, country, outcome, finalised_on FROM defendants WHERE case_id = ? AND ref = ?`),
-		addDefendant:    prep(`INSERT INTO defendants (case_id, ref, principal_offence, court, country, outcome, finalised_on, import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
 		changeDefendant: prep(`UPDATE defendants SET principal_offence = ?, court = ?, country = ?, outcome = ?, finalised_on = ?, import_id = ? WHERE id = ?`),
 	}
+	im.batchCases = prep(newCaseColumns + valueRowsOf(newCaseRow, batchRows))
+	im.batchDefend = prep(newDefendantColumns + valueRows(batchRows, newDefendantWidth))
 	return err
+}
+
+// valueRowsOf is n copies of one row of a VALUES list.
+func valueRowsOf(row string, n int) string {
+	return strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
+}
+
+// caseIDs hands out ids for new cases, so their defendants can name them
+// before the cases are written. SQLite's import holds the only write
+// transaction, so the ids after the largest are free; PostgreSQL's are
+// taken from the table's own sequence, a batch at a time.
+type caseIDs struct {
+	tx       *Tx
+	next     int64   // SQLite: the next free id, once read
+	reserved []int64 // PostgreSQL: ids taken from the sequence, not yet used
+}
+
+func (c *caseIDs) take(ctx context.Context) (int64, error) {
+	if c.tx.dialect != Postgres {
+		if c.next == 0 {
+			if err := c.tx.queryRow(ctx, `SELECT COALESCE(MAX(id), 0) + 1 FROM cases`).Scan(&c.next); err != nil {
+				return 0, fmt.Errorf("find the next case id: %w", err)
+			}
+		}
+		c.next++
+		return c.next - 1, nil
+	}
+	if len(c.reserved) == 0 {
+		rows, err := c.tx.query(ctx, `SELECT nextval(pg_get_serial_sequence('cases', 'id')) FROM generate_series(1, ?)`, batchRows)
+		if err != nil {
+			return 0, fmt.Errorf("reserve case ids: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return 0, err
+			}
+			c.reserved = append(c.reserved, id)
+		}
+		if err := rows.Err(); err != nil {
+			return 0, err
+		}
+	}
+	id := c.reserved[0]
+	c.reserved = c.reserved[1:]
+	return id, nil
+}
+
+// referenceHashes is a 64-bit hash of every case reference, read once, so
+// that on PostgreSQL, where each look-up is a round trip to the server, a
+// row of a case not yet in the register (most rows of a large import)
+// needs none: a reference whose hash is absent is surely new, and one whose
+// hash is present is looked up. It costs about 30 bytes a case, so a
+// register of more than maxKnownCases cases is looked up row by row
+// instead (nil), and SQLite, whose look-ups cost microseconds, never reads
+// it: memory stays flat there whatever the size of the register.
+func referenceHashes(ctx context.Context, tx *Tx) (map[uint64]struct{}, error) {
+	var n int
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM cases`).Scan(&n); err != nil {
+		return nil, fmt.Errorf("count cases: %w", err)
+	}
+	if n > maxKnownCases {
+		return nil, nil
+	}
+	rows, err := tx.query(ctx, `SELECT reference FROM cases`)
+	if err != nil {
+		return nil, fmt.Errorf("read case references: %w", err)
+	}
+	defer rows.Close()
+	out := make(map[uint64]struct{}, n)
+	var ref []byte
+	for rows.Next() {
+		if err := rows.Scan(&ref); err != nil {
+			return nil, err
+		}
+		out[referenceHash(ref)] = struct{}{}
+	}
+	return out, rows.Err()
+}
+
+const maxKnownCases = 2_000_000
+
+func referenceHash(ref []byte) uint64 {
+	h := fnv.New64a()
+	h.Write(ref)
+	return h.Sum64()
 }
 
 func codeMap(ctx context.Context, tx *Tx, table string) (map[string]int64, error) {
@@ -160,10 +285,18 @@ func (im *Import) Outcome(ctx context.Context, row int, r casework.OutcomeRow) e
 	if err != nil {
 		return err
 	}
+	if err := im.checkCase(c, r, kind, unitID); err != nil {
+		return err
+	}
 	if r.FinalisedOn.Before(c.opened) {
 		return fieldError("finalised_on", "Case "+r.CaseURN+" was opened on "+c.opened.Format("2006-01-02")+", after this finalisation date")
 	}
-	return im.writeDefendant(ctx, c.id, r)
+	if c.isNew && c.id == 0 {
+		if c, err = im.newCase(ctx, c, r); err != nil {
+			return err
+		}
+	}
+	return im.writeDefendant(ctx, c, r)
 }
 
 func fieldError(field, msg string) error {
@@ -187,30 +320,51 @@ func (im *Import) firstSeen(urn, ref string, row int) (int, bool) {
 	return 0, false
 }
 
-// caseFor finds the row's case, or creates it: rows of one case usually
-// come together, so the last case is kept at hand.
+// caseFor finds the row's case: the last one (rows of one case usually
+// come together), one this import is about to create, or one in the
+// database. A case in none of them is new: it is given an id, and written
+// with the next batch once its first row has been found good.
 func (im *Import) caseFor(ctx context.Context, r casework.OutcomeRow, kind casework.Kind, unitID, locationID int64) (importedCase, error) {
 	if im.lastCase.ref == r.CaseURN && im.lastCase.id != 0 {
-		return im.lastCase, im.checkCase(im.lastCase, r, kind, unitID)
+		return im.lastCase, nil
+	}
+	if c, ok := im.newCases[r.CaseURN]; ok {
+		im.lastCase = c
+		return c, nil
 	}
 	c := importedCase{ref: r.CaseURN}
 	var kindText string
-	err := im.stmts.findCase.QueryRowContext(ctx, r.CaseURN).Scan(&c.id, &kindText, &c.unitID, &c.opened)
+	err := sql.ErrNoRows
+	if _, known := im.knownCases[referenceHash([]byte(r.CaseURN))]; known || im.knownCases == nil {
+		err = im.stmts.findCase.QueryRowContext(ctx, r.CaseURN).Scan(&c.id, &kindText, &c.unitID, &c.locationID, &c.sensitivity, &c.opened)
+	}
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		opened := dateOnly(r.FinalisedOn)
-		err = im.stmts.addCase.QueryRowContext(ctx, r.CaseURN, string(kind), unitID, locationID, opened, im.id, im.tx.now, im.tx.now, noDeadline).Scan(&c.id)
-		if err != nil {
-			return c, fmt.Errorf("create case %s: %w", r.CaseURN, im.tx.dialect.translate(err))
-		}
-		c.kind, c.unitID, c.opened = kind, unitID, opened
+		// Not given an id yet: a row refused now must leave no case behind.
+		return importedCase{ref: r.CaseURN, kind: kind, unitID: unitID, locationID: locationID,
+			sensitivity: string(access.Official), opened: dateOnly(r.FinalisedOn), isNew: true}, nil
 	case err != nil:
 		return c, err
-	default:
-		c.kind, c.opened = casework.Kind(kindText), c.opened.UTC()
+	}
+	c.kind, c.opened = casework.Kind(kindText), c.opened.UTC()
+	im.lastCase = c
+	return c, nil
+}
+
+// newCase queues a new case, opened on its first row's finalisation date,
+// to be written with the next batch.
+func (im *Import) newCase(ctx context.Context, c importedCase, r casework.OutcomeRow) (importedCase, error) {
+	var err error
+	if c.id, err = im.caseIDs.take(ctx); err != nil {
+		return c, err
+	}
+	im.caseRows = append(im.caseRows, c.id, r.CaseURN, string(c.kind), c.unitID, c.locationID, c.opened, im.id, im.tx.now, im.tx.now, noDeadline)
+	im.newCases[r.CaseURN] = c
+	if im.knownCases != nil {
+		im.knownCases[referenceHash([]byte(r.CaseURN))] = struct{}{}
 	}
 	im.lastCase = c
-	return c, im.checkCase(c, r, kind, unitID)
+	return c, nil
 }
 
 func (im *Import) checkCase(c importedCase, r casework.OutcomeRow, kind casework.Kind, unitID int64) error {
@@ -220,19 +374,22 @@ func (im *Import) checkCase(c importedCase, r casework.OutcomeRow, kind casework
 	return nil
 }
 
-func (im *Import) writeDefendant(ctx context.Context, caseID int64, r casework.OutcomeRow) error {
+// writeDefendant queues a new defendant, or changes a stored one at once.
+// A case this import created has no defendants but the file's, each of
+// them once, so it needs no look-up.
+func (im *Import) writeDefendant(ctx context.Context, c importedCase, r casework.OutcomeRow) error {
+	day := dateOnly(r.FinalisedOn)
+	values := []any{string(r.PrincipalOffence), string(r.Court), r.Country, string(r.Outcome), day, im.id}
+	if c.isNew {
+		return im.addDefendant(ctx, c, r, values)
+	}
 	var id int64
 	var offence, court, country, outcome string
 	var finalised sql.NullTime
-	err := im.stmts.findDefendant.QueryRowContext(ctx, caseID, r.DefendantRef).Scan(&id, &offence, &court, &country, &outcome, &finalised)
-	day := dateOnly(r.FinalisedOn)
-	values := []any{string(r.PrincipalOffence), string(r.Court), r.Country, string(r.Outcome), day, im.id}
+	err := im.stmts.findDefendant.QueryRowContext(ctx, c.id, r.DefendantRef).Scan(&id, &offence, &court, &country, &outcome, &finalised)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		if _, err := im.stmts.addDefendant.ExecContext(ctx, append([]any{caseID, r.DefendantRef}, values...)...); err != nil {
-			return fmt.Errorf("add defendant %s: %w", r.DefendantRef, im.tx.dialect.translate(err))
-		}
-		im.Added++
+		return im.addDefendant(ctx, c, r, values)
 	case err != nil:
 		return err
 	case offence == string(r.PrincipalOffence) && court == string(r.Court) && country == r.Country &&
@@ -242,17 +399,93 @@ func (im *Import) writeDefendant(ctx context.Context, caseID int64, r casework.O
 		if _, err := im.stmts.changeDefendant.ExecContext(ctx, append(values, id)...); err != nil {
 			return err
 		}
+		if outcome != "" {
+			month := 0
+			if finalised.Valid {
+				month = monthOf(finalised.Time.UTC())
+			}
+			im.roll(rollupKey{month, c.unitID, c.locationID, court, outcome, c.sensitivity}, -1)
+		}
+		im.roll(rollupKey{monthOf(day), c.unitID, c.locationID, string(r.Court), string(r.Outcome), c.sensitivity}, 1)
 		im.Changed++
 	}
 	return nil
 }
 
+func (im *Import) addDefendant(ctx context.Context, c importedCase, r casework.OutcomeRow, values []any) error {
+	im.defendants = append(append(im.defendants, c.id, r.DefendantRef), values...)
+	im.roll(rollupKey{monthOf(r.FinalisedOn), c.unitID, c.locationID, string(r.Court), string(r.Outcome), c.sensitivity}, 1)
+	im.Added++
+	return im.flush(ctx, false)
+}
+
+// roll counts a defendant into (1) or out of (-1) a rollup row.
+func (im *Import) roll(k rollupKey, n int64) {
+	if !im.withoutRollups {
+		im.rollup[k] += n
+	}
+}
+
+// flush writes the queued cases and defendants, cases first, as their
+// defendants refer to them. Before the end (all false) it writes only full
+// batches, with the statements prepared for them: cases when a batch is
+// queued, defendants when a batch is queued and none of their cases is
+// waiting (or so many are queued that the cases must go in a short batch).
+func (im *Import) flush(ctx context.Context, all bool) error {
+	caseBatch, defendantBatch := batchRows*newCaseWidth, batchRows*newDefendantWidth
+	if len(im.caseRows) >= caseBatch || (len(im.caseRows) > 0 && (all || len(im.defendants) >= 8*defendantBatch)) {
+		if err := im.insertRows(ctx, im.batchCases, newCaseColumns, newCaseRow, newCaseWidth, im.caseRows); err != nil {
+			return fmt.Errorf("create cases: %w", im.tx.dialect.translate(err))
+		}
+		im.caseRows = im.caseRows[:0]
+		clear(im.newCases)
+	}
+	if len(im.caseRows) > 0 || (len(im.defendants) < defendantBatch && !all) {
+		return nil
+	}
+	rest := len(im.defendants) % defendantBatch
+	if all {
+		rest = 0
+	}
+	if err := im.insertRows(ctx, im.batchDefend, newDefendantColumns, "("+placeholders(newDefendantWidth)+")", newDefendantWidth,
+		im.defendants[:len(im.defendants)-rest]); err != nil {
+		return fmt.Errorf("add defendants: %w", im.tx.dialect.translate(err))
+	}
+	im.defendants = append(im.defendants[:0], im.defendants[len(im.defendants)-rest:]...)
+	return nil
+}
+
+// insertRows writes values, width to a row, with the prepared statement
+// for full batches and one made for the rest.
+func (im *Import) insertRows(ctx context.Context, full *sql.Stmt, insert, row string, width int, values []any) error {
+	for len(values) >= batchRows*width {
+		if _, err := full.ExecContext(ctx, values[:batchRows*width]...); err != nil {
+			return err
+		}
+		values = values[batchRows*width:]
+	}
+	if len(values) == 0 {
+		return nil
+	}
+	_, err := im.tx.exec(ctx, insert+valueRowsOf(row, len(values)/width), values...)
+	return err
+}
+
 // SetSHA256 records the file's digest, known once it has all been read.
 func (im *Import) SetSHA256(sum string) { im.meta.SHA256 = sum }
 
-// Commit records the import's counts as one audit entry and commits.
+// Commit writes what is queued and the outcome rollups' changes, records
+// the import's counts as one audit entry and commits.
 func (im *Import) Commit(ctx context.Context, read, rejected int) (ImportSummary, error) {
 	sum := ImportSummary{ID: im.id, Read: read, Added: im.Added, Changed: im.Changed, Unchanged: im.Unchanged, Rejected: rejected}
+	if err := im.flush(ctx, true); err != nil {
+		im.Rollback()
+		return sum, err
+	}
+	if err := im.tx.applyRollup(ctx, im.rollup); err != nil {
+		im.Rollback()
+		return sum, err
+	}
 	defer im.closeStatements()
 	if _, err := im.tx.exec(ctx, `UPDATE imports SET sha256 = ?, rows_read = ?, rows_added = ?, rows_changed = ?, rows_rejected = ?, finished_at = ? WHERE id = ?`,
 		im.meta.SHA256, read, sum.Added, sum.Changed, rejected, im.db.Now(), im.id); err != nil {
@@ -286,7 +519,7 @@ func (im *Import) Rollback() {
 }
 
 func (im *Import) closeStatements() {
-	for _, st := range []*sql.Stmt{im.stmts.findCase, im.stmts.addCase, im.stmts.findDefendant, im.stmts.addDefendant, im.stmts.changeDefendant} {
+	for _, st := range []*sql.Stmt{im.stmts.findCase, im.stmts.findDefendant, im.stmts.changeDefendant, im.batchCases, im.batchDefend} {
 		if st != nil {
 			st.Close()
 		}
@@ -340,10 +573,33 @@ func (db *DB) ExportOutcomes(ctx context.Context, p *access.Principal, f Outcome
 }
 
 // CountOutcomes counts the finalised defendants of the cases the principal
-// may see, by unit, court and outcome, within the filter's dates.
+// may see, by unit, court and outcome, within the filter's dates: from the
+// outcome rollups for whole months, from the records for the rest.
 func (db *DB) CountOutcomes(ctx context.Context, p *access.Principal, f OutcomeFilter) ([]measure.OutcomeCount, error) {
-	visible, args := visibleTo(db.Clearances.ReadFilter(p), "case", "c")
+	return db.countOutcomesFromRollups(ctx, p, f)
+}
+
+// CountOutcomesFromRecords is CountOutcomes by a plain count over the
+// records, without the rollups: what they are checked and measured against.
+func (db *DB) CountOutcomesFromRecords(ctx context.Context, p *access.Principal, f OutcomeFilter) ([]measure.OutcomeCount, error) {
+	return db.countOutcomesFromRecords(ctx, p, f, "", nil)
+}
+
+// countOutcomesFromRecords counts from the records. With counted (the
+// reader's part of the rollups, rollupVisible), it counts only what the
+// reader sees beyond it: cases shared with them and restricted cases on
+// their team.
+func (db *DB) countOutcomesFromRecords(ctx context.Context, p *access.Principal, f OutcomeFilter, counted string, countedArgs []any) ([]measure.OutcomeCount, error) {
+	filter := db.Clearances.ReadFilter(p)
+	visible, args := visibleTo(filter, "case", "c")
 	where := visible + " AND d.outcome <> ''"
+	if counted != "" {
+		where += " AND NOT (" + rollupCounted(counted) + ")"
+		args = append(args, countedArgs...)
+		where += " AND c.id IN (SELECT rs.record_id FROM record_shares rs WHERE rs.record_type = 'case' AND rs.person_id = ?" +
+			" UNION SELECT rt.record_id FROM record_team rt WHERE rt.record_type = 'case' AND rt.person_id IN (" + placeholders(len(filter.TeamMembers)) + "))"
+		args = append(append(args, filter.PersonID), idArgs(filter.TeamMembers)...)
+	}
 	if f.Unit != "" {
 		where += " AND u.code = ?"
 		args = append(args, f.Unit)
@@ -366,6 +622,10 @@ func (db *DB) CountOutcomes(ctx context.Context, p *access.Principal, f OutcomeF
 	if err != nil {
 		return nil, err
 	}
+	return scanOutcomeCounts(rows)
+}
+
+func scanOutcomeCounts(rows *sql.Rows) ([]measure.OutcomeCount, error) {
 	defer rows.Close()
 	var out []measure.OutcomeCount
 	for rows.Next() {

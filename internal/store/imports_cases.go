@@ -128,12 +128,24 @@ func (im *Import) addCase(ctx context.Context, c *casework.Case) error {
 func (im *Import) changeCase(ctx context.Context, before casework.Case, c *casework.Case) error {
 	c.ID, c.Version, c.CreatedAt, c.UpdatedAt = before.ID, before.Version+1, before.CreatedAt, im.tx.now
 	args := append(caseValues(c)[:23], c.Version, c.UpdatedAt, im.id, c.ID)
-	if _, err := im.tx.exec(ctx, `UPDATE cases SET reference = ?, kind = ?, title = ?, unit_id = ?, location_id = ?, status = ?, sensitivity = ?,
+	update := func() error {
+		if _, err := im.tx.exec(ctx, `UPDATE cases SET reference = ?, kind = ?, title = ?, unit_id = ?, location_id = ?, status = ?, sensitivity = ?,
 		lawyer_id = ?, manager_id = ?, opened_on = ?, agency = ?, counsel = ?, complexity = ?, pre_charge_decision = ?,
 		pre_charge_decided_on = ?, court = ?, court_centre = ?, direction = ?, country = ?, warrant_type = ?,
 		requesting_authority = ?, request_type = ?, sensitive_reason = ?, version = ?, updated_at = ?, import_id = ?
 		WHERE id = ?`, args...); err != nil {
-		return fmt.Errorf("update case %s: %w", c.Reference, im.tx.dialect.translate(err))
+			return fmt.Errorf("update case %s: %w", c.Reference, im.tx.dialect.translate(err))
+		}
+		return nil
+	}
+	var err error
+	if movesOutcomes(before, *c) {
+		err = im.tx.rerollCase(ctx, c.ID, update)
+	} else {
+		err = update()
+	}
+	if err != nil {
+		return err
 	}
 	im.Changed++
 	return syncCaseTeam(ctx, im.tx, c)
