@@ -363,6 +363,7 @@ func scanDefendant(row interface{ Scan(...any) error }, cal *deadline.Calendar) 
 	if err := json.Unmarshal([]byte(extradition), d.Extradition); err != nil {
 		return d, fmt.Errorf("defendant %d: stored extradition dates: %w", d.ID, err)
 	}
+	*d.Extradition = inEngland(*d.Extradition)
 	if limits, err := deadline.ComputeExtradition(*d.Extradition, cal); err == nil {
 		d.ExtraditionLimits = limits
 	}

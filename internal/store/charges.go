@@ -100,6 +100,7 @@ func updateNextDeadline(ctx context.Context, tx *Tx, caseID int64) error {
 // sense are refused with a message per field, and nothing is stored.
 // Errors: NotFound, Forbidden, Invalid.
 func (db *DB) SaveExtraditionDates(ctx context.Context, p *access.Principal, caseID, defendantID int64, in deadline.ExtraditionInput) error {
+	in = inEngland(in)
 	limits, err := deadline.ComputeExtradition(in, db.Calendar)
 	if err != nil {
 		return err
@@ -165,4 +166,17 @@ func (db *DB) Charges(ctx context.Context, caseID int64) ([]casework.Charge, err
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// inEngland reads the recorded moments in England's time: the Act's days
+// are days in England, and JSON keeps only a moment's offset, not the
+// clock changes s.6's 48 hours may span.
+func inEngland(in deadline.ExtraditionInput) deadline.ExtraditionInput {
+	if !in.Arrested.IsZero() {
+		in.Arrested = in.Arrested.In(deadline.England)
+	}
+	if !in.BroughtBefore.IsZero() {
+		in.BroughtBefore = in.BroughtBefore.In(deadline.England)
+	}
+	return in
 }
