@@ -239,7 +239,7 @@ func (s *Server) apiRoutes() []apiRoute {
 				{Name: "lawyer", Type: "string", Description: "A person id, or me."},
 				{Name: "sensitive", Type: "string", Enum: []string{"yes"}, Description: "Only cases on the sensitive case log."},
 				{Name: "q", Type: "string", Description: "Part of a reference or title."},
-				{Name: "ctl_within", Type: "integer", Description: "Only cases whose next custody time limit expires within this many days."},
+				{Name: "ctl_within", Type: "integer", Description: "Only cases whose next custody or extradition time limit ends within this many days."},
 				{Name: "sort", Type: "string", Enum: []string{"deadline", "opened"}, Description: "Soonest next deadline first (default), or newest opened first."},
 			}, pageParams...)},
 		{Method: "POST", Path: "/api/v1/cases", ID: "createCase", Tag: "Casework", Perm: access.WriteCases,
