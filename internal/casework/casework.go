@@ -99,7 +99,8 @@ type Case struct {
 	UpdatedAt time.Time `json:"updated_at"`
 
 	// NextDeadline is the earliest running custody time limit of the
-	// case's charges, computed, never typed in; far in the future when none runs.
+	// case's charges or open extradition time limit of its requested
+	// persons, computed, never typed in; far in the future when none runs.
 	NextDeadline time.Time `json:"next_deadline"`
 
 	// Resolved for display; not stored on the case.

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"caseboard/internal/deadline"
 	"caseboard/internal/fault"
 	"caseboard/internal/org"
 )
@@ -22,6 +23,12 @@ type Defendant struct {
 	Country          string          `json:"country"` // extradition: the requesting or requested state
 	Outcome          Outcome         `json:"outcome"`
 	FinalisedOn      *time.Time      `json:"finalised_on"`
+	// Extradition holds the dates a requested person's Extradition Act
+	// 2003 Part 1 time limits are computed from; nil until recorded.
+	Extradition *deadline.ExtraditionInput `json:"extradition,omitempty"`
+	// ExtraditionLimits are the limits computed from Extradition, with
+	// their working; filled in when read, never typed in.
+	ExtraditionLimits []deadline.Limit `json:"extradition_limits,omitempty"`
 }
 
 // CustodyStatuses are the states a defendant's liberty can be in.

@@ -391,6 +391,15 @@ func loadLiveCases(ctx context.Context, db *store.DB, as *access.Principal, case
 				return 0, fmt.Errorf("case %s: %w", c.Reference, err)
 			}
 		}
+		for _, d := range lc.Requested {
+			d.CaseID = c.ID
+			if err := db.SaveDefendant(ctx, as, &d); err != nil {
+				return 0, fmt.Errorf("case %s: %w", c.Reference, err)
+			}
+			if err := db.SaveExtraditionDates(ctx, as, c.ID, d.ID, *d.Extradition); err != nil {
+				return 0, fmt.Errorf("case %s: %w", c.Reference, err)
+			}
+		}
 		if err := loadProgress(ctx, db, as, c.ID, lc); err != nil {
 			return 0, fmt.Errorf("case %s: %w", c.Reference, err)
 		}

@@ -193,6 +193,9 @@ type LiveCase struct {
 	Directions             []HearingDirection
 	Documents              []casework.KeyDocument
 	Reviews                []DemoReview
+	// Requested are the requested persons of an extradition case whose
+	// arrest is recorded, so their extradition time limits run.
+	Requested []casework.Defendant
 }
 
 // CustodyDefendant is a defendant remanded in custody on one charge.
@@ -228,16 +231,35 @@ func LiveCases(c org.Chart, seed int64, today time.Time) []LiveCase {
 		}
 		out = append(out, lc)
 	}
+	// The arrests draw on their own generator, so the rest of the caseload
+	// is the same with or without them.
+	arrests := rand.New(rand.NewPCG(uint64(seed), 0xe7d))
 	for i := 0; i < 300; i++ {
 		state := pick(rng, requestingStates)
-		out = append(out, LiveCase{UnitCode: "extradition", LocationCode: "petty_france", LawyerEmail: pickLawyer(rng, lawyers, "extradition", "petty_france"), Case: casework.Case{
+		lc := LiveCase{UnitCode: "extradition", LocationCode: "petty_france", LawyerEmail: pickLawyer(rng, lawyers, "extradition", "petty_france"), Case: casework.Case{
 			Reference: fmt.Sprintf("EX/2018/%05d", 70000+i), Kind: casework.Extradition, Title: "Requested person " + fmt.Sprint(i+1),
 			Status: casework.Status([]string{"received", "arrested", "hearing", "appeal"}[rng.IntN(4)]), Sensitivity: access.Official,
 			OpenedOn: today.AddDate(0, 0, -30-rng.IntN(300)), Direction: "export", Country: state,
-			WarrantType: []string{"eaw_conviction", "eaw_accusation", "non_eu_request"}[rng.IntN(3)], CourtCentre: "Westminster Magistrates' Court"}})
+			WarrantType: []string{"eaw_conviction", "eaw_accusation", "non_eu_request"}[rng.IntN(3)], CourtCentre: "Westminster Magistrates' Court"}}
+		if i%10 == 0 && lc.Case.Status == "arrested" {
+			lc.Requested = append(lc.Requested, arrested(arrests, today, i+1, state))
+		}
+		out = append(out, lc)
 	}
 	addProgress(out, lawyers, seed, today)
 	return out
+}
+
+// arrested is a requested person arrested under the warrant between 2 and
+// 20 days before today and brought before the judge the next morning, with
+// the extradition hearing not yet fixed: the 21 days of s.8 end within the
+// next three weeks, a few within the week.
+func arrested(rng *rand.Rand, today time.Time, n int, country string) casework.Defendant {
+	day := deadline.DateOf(today.AddDate(0, 0, -2-rng.IntN(19)))
+	at := time.Date(day.Year(), day.Month(), day.Day(), 7+rng.IntN(12), 15*rng.IntN(4), 0, 0, deadline.England)
+	before := time.Date(day.Year(), day.Month(), day.Day()+1, 10, 0, 0, 0, deadline.England)
+	return casework.Defendant{Ref: "1", Name: "Requested person " + fmt.Sprint(n), CustodyStatus: "in_custody", Country: country,
+		Extradition: &deadline.ExtraditionInput{Arrested: at, BroughtBefore: before}}
 }
 
 var operationNames = []string{"Kestrel", "Heron", "Lapwing", "Merlin", "Osprey", "Plover", "Redwing", "Siskin", "Teal", "Wren", "Bittern", "Curlew", "Dunlin", "Fieldfare", "Goldcrest"}

@@ -444,3 +444,33 @@ func (s *Server) apiReportOutcomes(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, measure.Outcomes(kind, counts, f.Court == ""))
 }
+
+// apiSaveExtraditionDates records the whole set of a requested person's
+// extradition dates and answers with the person and their limits.
+func (s *Server) apiSaveExtraditionDates(w http.ResponseWriter, r *http.Request) {
+	caseID, err := pathID(r, "id")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	defendantID, err := pathID(r, "defendant")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	var in deadline.ExtraditionInput
+	if err := decodeJSON(r, &in); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if err := s.db.SaveExtraditionDates(r.Context(), principalOf(r), caseID, defendantID, in); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	d, err := s.findDefendant(r, caseID, defendantID)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, d)
+}

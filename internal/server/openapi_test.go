@@ -100,6 +100,8 @@ var samples = map[string]struct {
 		`{"description":"Conspiracy to supply cocaine","principal_offence":"drugs_offences","custody":{"offence_class":"indictable_only","first_appearance":"2018-03-01","sent":"2018-03-01"}}`, "lawyer"},
 	"PATCH /api/v1/cases/{id}/defendants/{defendant}/charges/{charge}": {"/api/v1/cases/{case}/defendants/{defendant}/charges/{charge}",
 		`{"description":"Conspiracy to import cocaine"}`, "lawyer"},
+	"PUT /api/v1/cases/{id}/defendants/{defendant}/extradition": {"/api/v1/cases/{case}/defendants/{defendant}/extradition",
+		`{"arrested":"2018-06-01T18:00:00+01:00","provisional":true,"brought_before":"2018-06-04T10:00:00+01:00","hearing_fixed_for":"2018-06-20"}`, "lawyer"},
 	"POST /api/v1/cases/{id}/hearings": {"/api/v1/cases/{case}/hearings",
 		`{"kind":"extradition_hearing","court":"MC","centre":"Westminster","on":"2018-04-16","note":"Listed for two days"}`, "lawyer"},
 	"POST /api/v1/cases/{id}/directions": {"/api/v1/cases/{case}/directions",

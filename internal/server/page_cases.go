@@ -85,9 +85,10 @@ func (s *Server) unitsAndLocations(r *http.Request) ([]org.Unit, []org.Location,
 
 type casePageData struct {
 	caseDetail
-	Limits   []limitView
-	Outcomes []casework.OutcomeInfo
-	Offences []struct {
+	Limits      []limitView
+	Extradition []extraditionView // per requested person of an extradition case
+	Outcomes    []casework.OutcomeInfo
+	Offences    []struct {
 		Code  casework.OffenceCategory
 		Label string
 	}
@@ -195,6 +196,7 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, id int64, stat
 		Offences: casework.OffenceCategories, CustodyStatuses: casework.CustodyStatuses,
 		HearingKinds: casework.HearingKinds, DocumentKinds: casework.DocumentKinds, Today: now.String()}
 	data.DirectionViews, data.DocumentViews = progressViews(d, now)
+	data.Extradition = extraditionViews(d, form, openForm, formErr)
 	staff, err := s.db.People(r.Context(), store.PeopleFilter{Unit: d.Case.UnitCode, Limit: 500})
 	if err != nil {
 		s.fail(w, r, err)

@@ -7,6 +7,7 @@ import (
 
 	"caseboard/internal/access"
 	"caseboard/internal/casework"
+	"caseboard/internal/deadline"
 	"caseboard/internal/measure"
 	"caseboard/internal/org"
 	"caseboard/internal/pack"
@@ -57,6 +58,7 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"POST", "/cases/{id}/defendants/{defendant}/outcome", access.WriteCases, s.outcomeForm},
 		{"POST", "/cases/{id}/defendants/{defendant}/charges", access.WriteCases, s.addChargeForm},
 		{"POST", "/cases/{id}/defendants/{defendant}/charges/{charge}/extensions", access.WriteCases, s.extensionForm},
+		{"POST", "/cases/{id}/defendants/{defendant}/extradition", access.WriteCases, s.extraditionForm},
 		{"POST", "/cases/{id}/hearings", access.WriteCases, s.addHearingForm},
 		{"POST", "/cases/{id}/directions", access.WriteCases, s.addDirectionForm},
 		{"POST", "/cases/{id}/directions/{direction}/complete", access.WriteCases, s.completeDirectionForm},
@@ -260,7 +262,7 @@ func (s *Server) apiRoutes() []apiRoute {
 				{Name: "lawyer", Type: "string", Description: "A person id, or me."},
 				{Name: "sensitive", Type: "string", Enum: []string{"yes"}, Description: "Only cases on the sensitive case log."},
 				{Name: "q", Type: "string", Description: "Part of a reference or title."},
-				{Name: "ctl_within", Type: "integer", Description: "Only cases whose next custody time limit expires within this many days."},
+				{Name: "ctl_within", Type: "integer", Description: "Only cases whose next custody or extradition time limit ends within this many days."},
 				{Name: "sort", Type: "string", Enum: []string{"deadline", "opened"}, Description: "Soonest next deadline first (default), or newest opened first."},
 			}, pageParams...)},
 		{Method: "POST", Path: "/api/v1/cases", ID: "createCase", Tag: "Casework", Perm: access.WriteCases,
@@ -283,6 +285,9 @@ func (s *Server) apiRoutes() []apiRoute {
 		{Method: "PATCH", Path: "/api/v1/cases/{id}/defendants/{defendant}/charges/{charge}", ID: "updateCharge", Tag: "Casework", Perm: access.WriteCases,
 			Summary: "Change a charge or its custody dates, or record an extension", Body: reflect.TypeFor[chargeInput](),
 			Response: reflect.TypeFor[casework.Charge](), Handler: s.apiSaveCharge},
+		{Method: "PUT", Path: "/api/v1/cases/{id}/defendants/{defendant}/extradition", ID: "setExtraditionDates", Tag: "Casework", Perm: access.WriteCases,
+			Summary: "Record a requested person's extradition dates (the whole set, replacing what was recorded); the Extradition Act 2003 Part 1 time limits are computed from them and returned with their working", Body: reflect.TypeFor[deadline.ExtraditionInput](),
+			Response: reflect.TypeFor[casework.Defendant](), Handler: s.apiSaveExtraditionDates},
 		{Method: "POST", Path: "/api/v1/cases/{id}/hearings", ID: "addHearing", Tag: "Casework", Perm: access.WriteCases,
 			Summary: "Record a hearing of the case", Body: reflect.TypeFor[hearingInput](),
 			Response: reflect.TypeFor[casework.Hearing](), Status: http.StatusCreated, Handler: s.apiAddHearing},

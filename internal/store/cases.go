@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"caseboard/internal/access"
 	"caseboard/internal/audit"
 	"caseboard/internal/casework"
+	"caseboard/internal/deadline"
 	"caseboard/internal/fault"
 )
 
@@ -352,18 +354,35 @@ func (db *DB) Cases(ctx context.Context, p *access.Principal, f CaseFilter) (Cas
 	return page, nil
 }
 
-const defendantColumns = `id, case_id, ref, name, custody_status, principal_offence, court, country, outcome, finalised_on`
+const defendantColumns = `id, case_id, ref, name, custody_status, principal_offence, court, country, outcome, finalised_on, extradition_input`
 
-func scanDefendant(row interface{ Scan(...any) error }) (casework.Defendant, error) {
+// scanDefendant reads a defendant, with a requested person's extradition
+// time limits computed again from the dates recorded, so the working
+// shown is always the calendar's current answer.
+func scanDefendant(row interface{ Scan(...any) error }, cal *deadline.Calendar) (casework.Defendant, error) {
 	var d casework.Defendant
-	var offence, court, outcome string
-	err := row.Scan(&d.ID, &d.CaseID, &d.Ref, &d.Name, &d.CustodyStatus, &offence, &court, &d.Country, &outcome, &d.FinalisedOn)
+	var offence, court, outcome, extradition string
+	err := row.Scan(&d.ID, &d.CaseID, &d.Ref, &d.Name, &d.CustodyStatus, &offence, &court, &d.Country, &outcome, &d.FinalisedOn, &extradition)
+	if err != nil {
+		return d, err
+	}
 	d.PrincipalOffence, d.Court, d.Outcome = casework.OffenceCategory(offence), casework.Court(court), casework.Outcome(outcome)
-	return d, err
+	if extradition == "" || extradition == "null" {
+		return d, nil
+	}
+	d.Extradition = &deadline.ExtraditionInput{}
+	if err := json.Unmarshal([]byte(extradition), d.Extradition); err != nil {
+		return d, fmt.Errorf("defendant %d: stored extradition dates: %w", d.ID, err)
+	}
+	*d.Extradition = inEngland(*d.Extradition)
+	if limits, err := deadline.ComputeExtradition(*d.Extradition, cal); err == nil {
+		d.ExtraditionLimits = limits
+	}
+	return d, nil
 }
 
 func (db *DB) defendantIn(ctx context.Context, tx *Tx, caseID, id int64) (casework.Defendant, error) {
-	d, err := scanDefendant(tx.queryRow(ctx, `SELECT `+defendantColumns+` FROM defendants WHERE id = ? AND case_id = ?`, id, caseID))
+	d, err := scanDefendant(tx.queryRow(ctx, `SELECT `+defendantColumns+` FROM defendants WHERE id = ? AND case_id = ?`, id, caseID), db.Calendar)
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, fault.Errorf(fault.NotFound, "There is no defendant %d on case %d", id, caseID)
 	}
@@ -380,7 +399,7 @@ func (db *DB) Defendants(ctx context.Context, caseID int64) ([]casework.Defendan
 	defer rows.Close()
 	var out []casework.Defendant
 	for rows.Next() {
-		d, err := scanDefendant(rows)
+		d, err := scanDefendant(rows, db.Calendar)
 		if err != nil {
 			return nil, err
 		}

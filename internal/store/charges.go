@@ -71,21 +71,68 @@ func (db *DB) SaveCharge(ctx context.Context, p *access.Principal, caseID int64,
 	})
 }
 
-// updateNextDeadline keeps the case's earliest running custody time limit
-// in step with its charges.
+// updateNextDeadline keeps the case's next deadline in step with its
+// charges and requested persons: the earliest of its running custody time
+// limits and its open extradition time limits.
 func updateNextDeadline(ctx context.Context, tx *Tx, caseID int64) error {
-	var next sql.NullTime
-	err := tx.queryRow(ctx, `SELECT ch.ctl_expiry FROM charges ch JOIN defendants d ON d.id = ch.defendant_id
-		WHERE d.case_id = ? AND ch.ctl_running ORDER BY ch.ctl_expiry LIMIT 1`, caseID).Scan(&next)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+	day := noDeadline
+	for _, query := range []string{
+		`SELECT ch.ctl_expiry FROM charges ch JOIN defendants d ON d.id = ch.defendant_id
+			WHERE d.case_id = ? AND ch.ctl_running ORDER BY ch.ctl_expiry LIMIT 1`,
+		`SELECT extradition_due FROM defendants WHERE case_id = ? AND extradition_due IS NOT NULL ORDER BY extradition_due LIMIT 1`,
+	} {
+		var next sql.NullTime
+		err := tx.queryRow(ctx, query, caseID).Scan(&next)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if next.Valid && next.Time.UTC().Before(day) {
+			day = next.Time.UTC()
+		}
+	}
+	_, err := tx.exec(ctx, `UPDATE cases SET next_deadline = ? WHERE id = ?`, day, caseID)
+	return err
+}
+
+// SaveExtraditionDates records the dates a requested person's extradition
+// time limits are computed from, on an extradition case the principal may
+// change, and moves the case's next deadline to match. Dates that make no
+// sense are refused with a message per field, and nothing is stored.
+// Errors: NotFound, Forbidden, Invalid.
+func (db *DB) SaveExtraditionDates(ctx context.Context, p *access.Principal, caseID, defendantID int64, in deadline.ExtraditionInput) error {
+	in = inEngland(in)
+	limits, err := deadline.ComputeExtradition(in, db.Calendar)
+	if err != nil {
 		return err
 	}
-	day := noDeadline
-	if next.Valid {
-		day = next.Time.UTC()
+	input, err := json.Marshal(in)
+	if err != nil {
+		return err
 	}
-	_, err = tx.exec(ctx, `UPDATE cases SET next_deadline = ? WHERE id = ?`, day, caseID)
-	return err
+	var due any
+	if last := casework.ExtraditionDue(limits); !last.IsZero() {
+		due = last.Time(time.UTC)
+	}
+	return db.inTx(ctx, func(tx *Tx) error {
+		c, err := db.caseFor(ctx, tx, p, caseID, access.Write)
+		if err != nil {
+			return err
+		}
+		if c.Kind != casework.Extradition {
+			return fault.Errorf(fault.Invalid, "Case %s is not an extradition case: it has no extradition time limits", c.Reference)
+		}
+		if _, err := db.defendantIn(ctx, tx, caseID, defendantID); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `UPDATE defendants SET extradition_input = ?, extradition_due = ? WHERE id = ? AND case_id = ?`,
+			string(input), due, defendantID, caseID); err != nil {
+			return fmt.Errorf("save extradition dates: %w", tx.dialect.translate(err))
+		}
+		if err := updateNextDeadline(ctx, tx, caseID); err != nil {
+			return err
+		}
+		return tx.record(ctx, audit.Update, "defendant", defendantID, audit.Fields(map[string]any{"case_id": caseID, "extradition": in}))
+	})
 }
 
 // Charges lists the charges of a case's defendants, with their custody time
@@ -119,4 +166,17 @@ func (db *DB) Charges(ctx context.Context, caseID int64) ([]casework.Charge, err
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// inEngland reads the recorded moments in England's time: the Act's days
+// are days in England, and JSON keeps only a moment's offset, not the
+// clock changes s.6's 48 hours may span.
+func inEngland(in deadline.ExtraditionInput) deadline.ExtraditionInput {
+	if !in.Arrested.IsZero() {
+		in.Arrested = in.Arrested.In(deadline.England)
+	}
+	if !in.BroughtBefore.IsZero() {
+		in.BroughtBefore = in.BroughtBefore.In(deadline.England)
+	}
+	return in
 }

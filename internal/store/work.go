@@ -13,7 +13,7 @@ import (
 )
 
 // Deadline is one dated item of a work list: a running custody time
-// limit, a court direction not yet complied with, or a key document due
+// limit, an extradition time limit still open, a court direction not yet complied with, or a key document due
 // for review.
 type Deadline struct {
 	CaseID     int64     `json:"case_id"`
@@ -21,8 +21,8 @@ type Deadline struct {
 	Title      string    `json:"title"`
 	LawyerID   int64     `json:"lawyer_id"`   // whose work it is: the case's lawyer, or an action's owner
 	LawyerName string    `json:"lawyer_name"` // their name
-	Kind       string    `json:"kind"`        // custody_time_limit, direction, document_review or action
-	Defendant  string    `json:"defendant"`   // custody time limits: the defendant's id within the case
+	Kind       string    `json:"kind"`        // custody_time_limit, extradition_limit, direction, document_review or action
+	Defendant  string    `json:"defendant"`   // custody and extradition time limits: the defendant's or requested person's id within the case
 	Charge     string    `json:"charge"`      // custody time limits: the charge
 	What       string    `json:"what"`        // what is due, in words
 	Due        time.Time `json:"due"`
@@ -34,7 +34,7 @@ const documentReviewNotice = 30
 
 // Deadlines lists the work of the cases whose lawyer is one of people,
 // among the cases the principal may see, soonest first: running custody
-// time limits, directions not yet complied with, and key documents due
+// time limits, requested persons' open extradition time limits, directions not yet complied with, and key documents due
 // for review within 30 days or overdue, on cases not yet finished; and
 // the open actions of panels, reviews and handovers that people own.
 func (db *DB) Deadlines(ctx context.Context, p *access.Principal, people []int64, limit int) ([]Deadline, error) {
@@ -53,6 +53,9 @@ func (db *DB) Deadlines(ctx context.Context, p *access.Principal, people []int64
 	part(`SELECT c.id, c.reference, c.title, c.lawyer_id, COALESCE(pe.name, ''), 'custody_time_limit' AS kind, d.ref, ch.description, ch.ctl_expiry AS due
 		FROM charges ch JOIN defendants d ON d.id = ch.defendant_id JOIN cases c ON c.id = d.case_id LEFT JOIN people pe ON pe.id = c.lawyer_id
 		WHERE ch.ctl_running AND {{visible}}`)
+	part(`SELECT c.id, c.reference, c.title, c.lawyer_id, COALESCE(pe.name, ''), 'extradition_limit', d.ref, d.name, d.extradition_due
+		FROM defendants d JOIN cases c ON c.id = d.case_id LEFT JOIN people pe ON pe.id = c.lawyer_id
+		WHERE d.extradition_due IS NOT NULL AND {{visible}}`)
 	part(`SELECT c.id, c.reference, c.title, c.lawyer_id, COALESCE(pe.name, ''), 'direction', '', di.description, di.due_on
 		FROM directions di JOIN cases c ON c.id = di.case_id LEFT JOIN people pe ON pe.id = c.lawyer_id
 		WHERE di.completed_on IS NULL AND {{visible}}`)
@@ -94,6 +97,11 @@ func describeDeadline(d *Deadline, detail string) {
 		d.What = "Direction: " + detail
 	case "action":
 		d.What = "Action: " + detail
+	case "extradition_limit":
+		d.What = "Extradition time limit: " + d.Defendant
+		if detail != "" {
+			d.What += " (" + detail + ")"
+		}
 	case "document_review":
 		d.What = "Review: " + detail
 		if info, ok := casework.DocumentKind(detail).Info(); ok {
