@@ -107,7 +107,7 @@ func EvaluateBrokenQuery(ctx context.Context, db *DB) ([]plan.Result, error) {
 func ImportWithoutRollups(im *Import) { im.withoutRollups = true }
 
 // RebuildOutcomeRollups counts the outcome rollups afresh from the records,
-// as migration 0022 does, after a benchmark's bulk load bypassed them.
+// as migration 0020 does, after a benchmark's bulk load bypassed them.
 func RebuildOutcomeRollups(ctx context.Context, db *DB) error {
 	if _, err := db.write.ExecContext(ctx, `DELETE FROM outcome_rollups`); err != nil {
 		return err

@@ -13,7 +13,7 @@ import (
 	"caseboard/internal/measure"
 )
 
-// The outcome rollups (migration 0022) count finalised defendants by
+// The outcome rollups (migration 0020) count finalised defendants by
 // finalisation month, unit, location, court, outcome and the case's
 // sensitivity. Every write that changes a finalised outcome, or a case's
 // unit, location or sensitivity, changes them in the same transaction, so
