@@ -30,6 +30,15 @@ type result struct {
 
 func run(t *testing.T, env map[string]string, args ...string) result {
 	t.Helper()
+	if r, ok := copiedDemo(t, env, args); ok {
+		return r
+	}
+	return runCommand(t, env, args...)
+}
+
+// runCommand runs the command itself, always.
+func runCommand(t *testing.T, env map[string]string, args ...string) result {
+	t.Helper()
 	var out, errOut bytes.Buffer
 	code := cli.Main(context.Background(), args, cli.Env{
 		Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut,

@@ -17,5 +17,12 @@ func TestMain(m *testing.M) {
 		os.Exit(cli.Main(context.Background(), os.Args[1:], cli.OSEnv()))
 	}
 	pdftext.ServeChild()
-	os.Exit(m.Run())
+	dir, err := os.MkdirTemp("", "caseboard-cli-test-")
+	if err != nil {
+		panic(err)
+	}
+	demoCopyDir = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
 }
