@@ -237,8 +237,8 @@ type boardOpenActions struct {
 	byFinding     map[int64]openTally
 }
 
-// openActions reads every action not yet done once, by the index on
-// status, in order of target date, and tallies them: most actions of a
+// openActions reads every action not yet done once, from the partial
+// index of them (migration 0022), in order of target date, and tallies them: most actions of a
 // division with years of inspections behind it are done, and those are
 // only counted. The database compares the dates, so that none is parsed
 // here.
@@ -246,7 +246,7 @@ func (db *DB) openActions(ctx context.Context, today time.Time) (boardOpenAction
 	out := boardOpenActions{byFinding: map[int64]openTally{}}
 	err := db.each(ctx, `SELECT id, finding_id, status,
 			CASE WHEN due_on < ? THEN 1 ELSE 0 END, CASE WHEN due_on > original_due_on THEN 1 ELSE 0 END
-		FROM plan_actions WHERE status IN (`+openActionStatuses+`) ORDER BY due_on, id`, []any{today},
+		FROM plan_actions WHERE status <> 'done' ORDER BY due_on, id`, []any{today},
 		func(r *sql.Rows) error {
 			var id, finding int64
 			var status string
@@ -275,10 +275,6 @@ func (db *DB) openActions(ctx context.Context, today time.Time) (boardOpenAction
 
 // firstIDs is at most the first boardListLimit of ids.
 func firstIDs(ids []int64) []int64 { return ids[:min(len(ids), boardListLimit)] }
-
-// openActionStatuses are the statuses of an action not yet done, as SQL,
-// so that a query can read them by the index on status.
-const openActionStatuses = `'not_started', 'on_track', 'at_risk', 'late'`
 
 // FinancialQuarter names the financial quarter of a day: 1 April to 30
 // June 2019 is "2019-20 Q1".
