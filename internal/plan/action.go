@@ -291,11 +291,18 @@ const (
 	// EvidenceCheck is an evidence check, by code: its result is watched
 	// for as long as the action is cited.
 	EvidenceCheck EvidenceKind = "check"
+	// EvidenceRisk is a risk in the register, by id: its page shows its
+	// scores, reviews and counter-measures as they stand.
+	EvidenceRisk EvidenceKind = "risk"
+	// EvidenceArticle is an article in the knowledge repository, by id.
+	EvidenceArticle EvidenceKind = "article"
+	// EvidenceContinuityPlan is a business continuity plan, by id, with
+	// the exercises recorded on it.
+	EvidenceContinuityPlan EvidenceKind = "continuity_plan"
 )
 
-// EvidenceKinds lists what an action may cite, with labels. The risk,
-// knowledge and quality capabilities add their record kinds here (and a
-// resolver in the store) when they land.
+// EvidenceKinds lists what an action may cite, with labels; the store
+// checks that each cited record exists and may be seen, and links to it.
 var EvidenceKinds = []struct {
 	Kind  EvidenceKind
 	Label string
@@ -304,6 +311,9 @@ var EvidenceKinds = []struct {
 	{EvidenceCase, "A case in the register (its id)"},
 	{EvidenceMeasure, "A performance measure (its code)"},
 	{EvidenceCheck, "An evidence check (its code)"},
+	{EvidenceRisk, "A risk in the register (its id)"},
+	{EvidenceArticle, "A knowledge article (its id)"},
+	{EvidenceContinuityPlan, "A business continuity plan and its exercises (its id)"},
 }
 
 // Valid reports whether k is a kind an action may cite.

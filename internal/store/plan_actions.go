@@ -268,6 +268,18 @@ func (db *DB) checkEvidenceRef(ctx context.Context, tx *Tx, p *access.Principal,
 		if _, ok := checkByCode(e.Ref); !ok {
 			return invalid(fmt.Sprintf("There is no evidence check %q", e.Ref))
 		}
+	case plan.EvidenceRisk, plan.EvidenceArticle, plan.EvidenceContinuityPlan:
+		missing := invalid(fmt.Sprintf("There is no %s %s that you can see", citedKinds[e.Kind], e.Ref))
+		id, err := strconv.ParseInt(e.Ref, 10, 64)
+		if err != nil {
+			return missing
+		}
+		switch err := db.citedRecordVisible(ctx, p, e.Kind, id); fault.CodeOf(err) {
+		case fault.NotFound, fault.Forbidden:
+			return missing
+		default:
+			return err
+		}
 	}
 	return nil
 }
@@ -451,6 +463,26 @@ func (db *DB) Plan(ctx context.Context, findingID int64, today time.Time) (Findi
 	return fp, nil
 }
 
+// citedKinds names the records an action may cite by id, for messages.
+var citedKinds = map[plan.EvidenceKind]string{
+	plan.EvidenceRisk: "risk", plan.EvidenceArticle: "article", plan.EvidenceContinuityPlan: "business continuity plan",
+}
+
+// citedRecordVisible reads the record a citation names as the person
+// citing it would: it must exist, and they must be allowed to see it.
+func (db *DB) citedRecordVisible(ctx context.Context, p *access.Principal, kind plan.EvidenceKind, id int64) error {
+	var err error
+	switch kind {
+	case plan.EvidenceRisk:
+		_, err = db.Risk(ctx, p, id)
+	case plan.EvidenceArticle:
+		_, err = db.Article(ctx, p, id)
+	case plan.EvidenceContinuityPlan:
+		_, _, err = db.ContinuityPlan(ctx, id)
+	}
+	return err
+}
+
 // evidenceLabel says what a citation is and where to see it.
 func evidenceLabel(e plan.Evidence) (string, string) {
 	switch e.Kind {
@@ -466,6 +498,12 @@ func evidenceLabel(e plan.Evidence) (string, string) {
 			return "Evidence check: " + c.Title, "/plans/checks#" + e.Ref
 		}
 		return "Evidence check " + e.Ref, "/plans/checks"
+	case plan.EvidenceRisk:
+		return "Risk " + e.Ref, "/risks/" + e.Ref
+	case plan.EvidenceArticle:
+		return "Knowledge article " + e.Ref, "/knowledge/" + e.Ref
+	case plan.EvidenceContinuityPlan:
+		return "Business continuity plan " + e.Ref, "/continuity/" + e.Ref
 	}
 	return e.Ref, ""
 }

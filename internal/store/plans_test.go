@@ -3,6 +3,8 @@ package store_test
 import (
 	"context"
 	"errors"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +18,7 @@ import (
 	"caseboard/internal/fault"
 	"caseboard/internal/org"
 	"caseboard/internal/plan"
+	"caseboard/internal/risk"
 	"caseboard/internal/store"
 	"caseboard/internal/store/storetest"
 )
@@ -211,6 +214,26 @@ func TestPlans(t *testing.T) {
 		t.Run("EvidenceMustExist", func(t *testing.T) {
 			wantCode(t, db.AddEvidence(ctx, w.lawyer, &plan.Evidence{ActionID: a.ID, Kind: plan.EvidenceCase, Ref: "999999"}), fault.Invalid, "no case 999999")
 			wantCode(t, db.AddEvidence(ctx, w.lawyer, &plan.Evidence{ActionID: a.ID, Kind: plan.EvidenceCheck, Ref: "nope"}), fault.Invalid, "no evidence check")
+			wantCode(t, db.AddEvidence(ctx, w.lawyer, &plan.Evidence{ActionID: a.ID, Kind: plan.EvidenceRisk, Ref: "999999"}), fault.Invalid, "no risk 999999")
+			wantCode(t, db.AddEvidence(ctx, w.lawyer, &plan.Evidence{ActionID: a.ID, Kind: plan.EvidenceArticle, Ref: "999999"}), fault.Invalid, "no article 999999")
+			wantCode(t, db.AddEvidence(ctx, w.lawyer, &plan.Evidence{ActionID: a.ID, Kind: plan.EvidenceContinuityPlan, Ref: "first"}), fault.Invalid, "no business continuity plan first")
+			exercised := risk.ContinuityPlan{Title: "Extradition, Petty France", UnitID: w.lawyer.Units[0], OwnerID: w.lawyer.PersonID,
+				Contacts: "Duty legal manager", ReviewedOn: day(2019, 6, 1), Activities: []risk.CriticalActivity{{Name: "Initial hearings", RTOHours: 4}}}
+			if err := db.SaveContinuityPlan(ctx, w.lawyer, &exercised); err != nil {
+				t.Fatal(err)
+			}
+			cited := plan.Evidence{ActionID: a.ID, Kind: plan.EvidenceContinuityPlan, Ref: strconv.FormatInt(exercised.ID, 10)}
+			if err := db.AddEvidence(ctx, w.lawyer, &cited); err != nil {
+				t.Fatal(err)
+			}
+			fp, _ := db.Plan(ctx, w.recommendation, day(2019, 8, 2))
+			var links []string
+			for _, e := range fp.Actions[0].Evidence {
+				links = append(links, e.Label+" "+e.Href)
+			}
+			if want := "Business continuity plan " + cited.Ref + " /continuity/" + cited.Ref; !slices.Contains(links, want) {
+				t.Fatalf("the plan cites %q, not %q", links, want)
+			}
 			for _, e := range []plan.Evidence{
 				{ActionID: a.ID, Kind: plan.EvidenceDocument, Ref: "IJOCD risk management strategy v1.0, approved by SMT 12 September 2019"},
 				{ActionID: a.ID, Kind: plan.EvidenceCheck, Ref: "ctl_none_expired"},
@@ -339,7 +362,7 @@ func TestPlans(t *testing.T) {
 					b14 = row
 				}
 			}
-			if b11.Rating() != plan.Sound || b11.Assessment.AssessedBy != w.abm.Name || len(b11.Findings) != 1 || b11.Actions != 2 || b11.ActionsDone != 2 || len(b11.Evidence) != 3 {
+			if b11.Rating() != plan.Sound || b11.Assessment.AssessedBy != w.abm.Name || len(b11.Findings) != 1 || b11.Actions != 2 || b11.ActionsDone != 2 || len(b11.Evidence) != 4 {
 				t.Fatalf("B1.1: %+v", b11)
 			}
 			if len(b14.Checks) != 1 || b14.Checks[0].Code != "ctl_none_expired" || b14.Checks[0].Outcome != plan.Fail {
