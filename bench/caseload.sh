@@ -94,7 +94,8 @@ generate_cases() {
 start_caseboard() {
 	local db=$1 p=$2
 	token=$(bin/caseboard user token --db "$db" --email admin@caseboard.example --name caseload-bench 2>/dev/null | grep '^cbt_')
-	bin/caseboard serve --db "$db" --addr "127.0.0.1:$p" 2>"$tmp/serve-$p.log" &
+	log="$tmp/serve-$p.log"
+	bin/caseboard serve --db "$db" --addr "127.0.0.1:$p" 2>>"$log" &
 	server=$!
 	pids+=("$server")
 	wait_for "http://127.0.0.1:$p/healthz"
@@ -114,11 +115,27 @@ cpu_seconds() {
 	awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"
 }
 
+# server_times LOG prints the percentiles of the time caseboard spent on
+# each request of the last run, from its request log (duration=...): the
+# server's own time, without the wait in wrk's queue of connections.
+server_times() {
+	grep -ao 'duration=[0-9.]*[µmn]*s' "$1" | sed 's/duration=//' | awk '
+		/µs$/ { sub(/µs$/, ""); print $0 / 1000; next }
+		/ns$/ { sub(/ns$/, ""); print $0 / 1000000; next }
+		/ms$/ { sub(/ms$/, ""); print $0 + 0; next }
+		/s$/  { sub(/s$/, "");  print $0 * 1000 }' | sort -n | awk '
+		{ v[NR] = $1 }
+		END { if (NR == 0) exit
+			printf "server time over %d requests: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms\n",
+				NR, v[int(NR * 0.50) + 1], v[int(NR * 0.90) + 1], v[int(NR * 0.99) + 1], v[NR] }'
+}
+
 # load NAME URL AUTH runs wrk against URL and prints its figures and the
 # CPU the server used during the run.
 load() {
 	local name=$1 url=$2 auth=$3 server=$4 before after out
 	wrk -t2 -c50 -d"$warmup" -H "Authorization: $auth" "$url" >/dev/null
+	if [ -n "${log:-}" ]; then : >"$log"; fi
 	before=$(cpu_seconds "$server")
 	out=$(/usr/bin/time -f 'wrk used %U s user, %S s system' wrk -t2 -c50 -d"$duration" --latency -H "Authorization: $auth" "$url" 2>&1)
 	after=$(cpu_seconds "$server")
@@ -126,6 +143,10 @@ load() {
 	echo "# wrk -t2 -c50 -d$duration --latency '$url'"
 	echo "$out"
 	echo "server used $(awk -v a="$after" -v b="$before" 'BEGIN { printf "%.2f", a - b }') s CPU"
+	if [ -n "${log:-}" ]; then
+		server_times "$log"
+		: >"$log"
+	fi
 	if grep -q "Non-2xx" <<<"$out"; then
 		echo "caseload.sh: some responses were not 2xx; the figures above are not valid" >&2
 		exit 1
@@ -205,6 +226,6 @@ pb_server=${pids[-1]}
 wait_for "http://127.0.0.1:$pb_port/api/health"
 start_caseboard "$small" "$port"
 load "caseboard, default view" "http://127.0.0.1:$port/api/v1/cases?unit=organised_crime&limit=50" "Bearer $token" "$server"
-load "PocketBase, default view" \
+log="" load "PocketBase, default view" \
 	"http://127.0.0.1:$pb_port/api/collections/cases/records?filter=(unit%3D'organised_crime')&sort=next_deadline,id&perPage=50&skipTotal=1" \
 	"$pb_token" "$pb_server"
