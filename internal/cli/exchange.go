@@ -72,10 +72,8 @@ func runImport(ctx context.Context, env Env, args []string) error {
 	switch kind {
 	case "framework":
 		return runImportFramework(ctx, env, args[1:])
-	case "findings", "actions":
-		return runImportPlans(ctx, env, kind, args[1:])
-	case "unit-returns":
-		return runImportUnitReturns(ctx, env, args[1:])
+	case "findings", "actions", "unit-returns":
+		return runImportWhole(ctx, env, kind, args[1:])
 	}
 	fs := newFlags(env, "import "+kind, "import "+kind+" FILE --as EMAIL [--skip-invalid] [--rejects PATH]")
 	load := config.Register(fs, env.Getenv, "db")

@@ -410,20 +410,31 @@ func runExportPlans(ctx context.Context, env Env, kind string, args []string) er
 	})
 }
 
-// planImports are the imports of the action plans: the findings of
-// inspections, and the actions that answer them.
-var planImports = map[string]struct {
-	who string
-	run func(context.Context, *store.DB, *access.Principal, io.Reader, string) (exchange.Result, error)
+// wholeFileImports are the imports that take a file whole or not at all,
+// with no rejects file: who may make each, how it runs, and what its
+// summary line counts.
+var wholeFileImports = map[string]struct {
+	who     string
+	run     func(context.Context, *store.DB, *access.Principal, io.Reader, string) (exchange.Result, error)
+	summary func(store.ImportSummary) string
 }{
-	"findings": {"a plan manager", exchange.ImportFindings},
-	"actions":  {"a plan manager, or the accountable owner of the findings", exchange.ImportActions},
+	"findings": {"a plan manager", exchange.ImportFindings, func(s store.ImportSummary) string {
+		return fmt.Sprintf("%d findings added, %d given a response or owner, %d unchanged", s.Added, s.Changed, s.Unchanged)
+	}},
+	"actions": {"a plan manager, or the accountable owner of the findings", exchange.ImportActions, func(s store.ImportSummary) string {
+		return fmt.Sprintf("%d actions added, %d unchanged", s.Added, s.Unchanged)
+	}},
+	"unit-returns": {"the head of division, a business manager, or a unit's head or legal manager for their unit",
+		func(ctx context.Context, db *store.DB, p *access.Principal, r io.Reader, name string) (exchange.Result, error) {
+			return exchange.ImportUnitReturns(ctx, db, p, r, name, exchange.Options{})
+		}, func(s store.ImportSummary) string {
+			return fmt.Sprintf("%d returns added, %d corrected, %d unchanged", s.Added, s.Changed, s.Unchanged)
+		}},
 }
 
-// runImportPlans records the findings, or adds the new actions, of a
-// spreadsheet, all or nothing.
-func runImportPlans(ctx context.Context, env Env, kind string, args []string) error {
-	imp := planImports[kind]
+// runImportWhole runs one of the wholeFileImports on a file.
+func runImportWhole(ctx context.Context, env Env, kind string, args []string) error {
+	imp := wholeFileImports[kind]
 	fs := newFlags(env, "import "+kind, "import "+kind+" FILE --as EMAIL")
 	load := config.Register(fs, env.Getenv, "db")
 	as := fs.String("as", "", "email of the person the import is made for ("+imp.who+")")
@@ -455,11 +466,6 @@ func runImportPlans(ctx context.Context, env Env, kind string, args []string) er
 	if err != nil {
 		return err
 	}
-	if kind == "findings" {
-		fmt.Fprintf(env.Stdout, "imported %s: %d rows read, %d findings added, %d given a response or owner, %d unchanged\n", path,
-			res.Summary.Read, res.Summary.Added, res.Summary.Changed, res.Summary.Unchanged)
-		return nil
-	}
-	fmt.Fprintf(env.Stdout, "imported %s: %d rows read, %d actions added, %d unchanged\n", path, res.Summary.Read, res.Summary.Added, res.Summary.Unchanged)
+	fmt.Fprintf(env.Stdout, "imported %s: %d rows read, %s\n", path, res.Summary.Read, imp.summary(res.Summary))
 	return nil
 }
