@@ -72,6 +72,9 @@ const (
 	PostReturns         Source = "post_returns"  // validated monthly returns
 	UnitReturns         Source = "unit_returns"  // units' monthly returns of staffing, absence and advocacy
 	HelpRequests        Source = "help_requests" // requests to the specialists' help queues, by when asked
+	// ComplianceCases are the cases failing a case progression rule today
+	// (the rules keep no history).
+	ComplianceCases Source = "compliance"
 )
 
 // RecordFilter narrows a source's records to those a measure counts.
@@ -155,6 +158,10 @@ type Counts struct {
 	// within a day, and the median hours to answer.
 	HelpAnswered, HelpWithinDay int
 	HelpMedianHours             *float64
+	// Cases that a case progression rule applies to today, and of those
+	// the ones meeting every rule that applies; counted only for the
+	// period that includes today.
+	ComplianceChecked, ComplianceMet int
 	// Withheld are the sources the reader may not see (a partner does not
 	// see staffing): their measures have no value.
 	Withheld []Source

@@ -23,7 +23,7 @@ var counts = measure.Counts{
 		{Court: casework.CrownCourt, State: measure.DirectionLate, Count: 2},
 		{Court: casework.CrownCourt, State: measure.DirectionPending, Count: 9},
 	},
-	LiveCases: 12, PreCharge: 5, CTLFailures: 1, IQADue: 20, IQAMet: 18,
+	LiveCases: 12, PreCharge: 5, CTLFailures: 1, IQADue: 20, IQAMet: 18, ComplianceChecked: 40, ComplianceMet: 33,
 	Staff:        []measure.StaffCount{{"extradition", "G7", 2}, {"organised_crime", "G7", 1}, {"organised_crime", "SEO", 4}},
 	Interactions: 37,
 }
@@ -42,6 +42,7 @@ func TestCatalogueValues(t *testing.T) {
 		"timely_directions_cc":                   {0.75, 6, 8, measure.Red},
 		"ctl_failures":                           {1, 1, -1, measure.Red},
 		"iqa_completion":                         {0.9, 18, 20, measure.Amber},
+		"case_progression_compliance":            {0.825, 33, 40, measure.Red},
 		"staffing":                               {7, 7, -1, measure.NoTarget},
 		"post_interactions":                      {37, 37, -1, measure.NoTarget},
 		"extradition_export_extradition_ordered": {3, 3, 4, measure.NoTarget},
@@ -110,7 +111,7 @@ func TestCatalogueIsWellFormed(t *testing.T) {
 			t.Errorf("%s has a target but no direction to judge it by", m.Code)
 		}
 	}
-	if len(seen) != 20+len(casework.ExtraditionOutcomes) {
+	if len(seen) != 21+len(casework.ExtraditionOutcomes) {
 		t.Errorf("%d measures", len(seen))
 	}
 }

@@ -68,6 +68,13 @@ var Catalogue = append([]Measure{
 		compute: func(c Counts) Value { return ratio(c.IQAMet, c.IQADue) },
 	},
 	{
+		Code: "case_progression_compliance", Name: "Case progression compliance",
+		Definition: "Of the cases that one or more of the case progression rules applies to, the share meeting every rule that applies, as the register stands today. The rules keep no history, so only the period that includes today has a value; its records are the cases failing a rule.",
+		Polarity:   HigherIsBetter, Format: RateFormat, Target: &Target{Value: 0.9, Tolerance: 0.05},
+		Records: RecordFilter{Source: ComplianceCases},
+		compute: func(c Counts) Value { return ratio(c.ComplianceMet, c.ComplianceChecked) },
+	},
+	{
 		Code: "staffing", Name: "Staffing",
 		Definition: "Active people by grade as the organisation stands today, whatever the period (headcount: each person counts once; the organisation keeps no history of joiners and leavers).",
 		Polarity:   Neutral, Format: CountFormat, Records: RecordFilter{Source: People},

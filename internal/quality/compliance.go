@@ -404,6 +404,23 @@ func (r ComplianceRule) breach(f *CaseFacts) Breach {
 	return Breach{Rule: r.Code, CaseID: f.CaseID, Reference: f.Reference, LawyerName: f.LawyerName}
 }
 
+// CaseStanding says whether any rule applies to the case, and whether it
+// meets every rule that does: the case counts towards the share of cases
+// meeting every rule only when some rule applies to it.
+func CaseStanding(rules []ComplianceRule, f *CaseFacts, today time.Time) (checked, meets bool) {
+	meets = true
+	for _, r := range rules {
+		if !r.applies(f, today) {
+			continue
+		}
+		checked = true
+		if !r.passes(f, today) {
+			meets = false
+		}
+	}
+	return checked, checked && meets
+}
+
 // EvaluateCase runs the rules over one case, as a change to it leaves it,
 // returning its breaches in the order of the rules: the same as Evaluate
 // finds for the case among all the others.

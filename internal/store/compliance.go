@@ -33,7 +33,12 @@ func (db *DB) ComplianceFacts(ctx context.Context, p *access.Principal, unitID *
 // id, for an evaluation over more cases than are worth holding at once.
 func (db *DB) EachComplianceFact(ctx context.Context, p *access.Principal, unitID *int64, fn func(*quality.CaseFacts)) error {
 	visible, args := visibleTo(db.Clearances.ReadFilter(p), "case", "c")
-	where := visible
+	return db.eachComplianceFact(ctx, visible, args, unitID, fn)
+}
+
+// eachComplianceFact reads the cases a condition keeps, as
+// EachComplianceFact does.
+func (db *DB) eachComplianceFact(ctx context.Context, where string, args []any, unitID *int64, fn func(*quality.CaseFacts)) error {
 	if unitID != nil {
 		where += " AND c.unit_id = ?"
 		args = append(args, *unitID)
@@ -60,6 +65,32 @@ func (db *DB) EachComplianceFact(ctx context.Context, p *access.Principal, unitI
 		fn(&f)
 	}
 	return rows.Err()
+}
+
+// ComplianceStanding counts, over the cases the principal may see (of
+// one unit, or all when unitID is nil), those that some compliance rule
+// applies to and, of those, the ones meeting every rule that applies.
+// Those that fail go to failing, when it is not nil. A nil principal
+// counts every case of the division, for the evidence checks.
+func (db *DB) ComplianceStanding(ctx context.Context, p *access.Principal, unitID *int64, failing func(f *quality.CaseFacts, breaches []quality.Breach)) (checked, meeting int, err error) {
+	where, args := "1 = 1", []any(nil)
+	if p != nil {
+		where, args = visibleTo(db.Clearances.ReadFilter(p), "case", "c")
+	}
+	today := db.today()
+	err = db.eachComplianceFact(ctx, where, args, unitID, func(f *quality.CaseFacts) {
+		applies, meets := quality.CaseStanding(quality.ComplianceRules, f, today)
+		if !applies {
+			return
+		}
+		checked++
+		if meets {
+			meeting++
+		} else if failing != nil {
+			failing(f, quality.EvaluateCase(quality.ComplianceRules, *f, today))
+		}
+	})
+	return checked, meeting, err
 }
 
 // CaseCompliance evaluates every compliance rule for one case the

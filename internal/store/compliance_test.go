@@ -2,7 +2,9 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -10,6 +12,8 @@ import (
 	"caseboard/internal/casework"
 	"caseboard/internal/deadline"
 	"caseboard/internal/fault"
+	"caseboard/internal/measure"
+	"caseboard/internal/plan"
 	"caseboard/internal/quality"
 	"caseboard/internal/store"
 	"caseboard/internal/store/storetest"
@@ -53,6 +57,51 @@ func TestComplianceFactsAndSamples(t *testing.T) {
 		if err != nil || len(other) != 1 || other[0].Reference != "01CO0000218" {
 			t.Fatalf("facts for another unit's lawyer: %+v %v", other, err)
 		}
+
+		t.Run("StandingFeedsTheMeasureAndTheCheck", func(t *testing.T) {
+			var failing []string
+			checked, meeting, err := db.ComplianceStanding(ctx, w.manager, &w.unitID, func(f *quality.CaseFacts, breaches []quality.Breach) {
+				failing = append(failing, fmt.Sprintf("%s %d", f.Reference, len(breaches)))
+			})
+			if err != nil || checked != 2 || meeting != 0 || len(failing) != 2 || !strings.HasPrefix(failing[0], "01CO0000118 ") || strings.HasSuffix(failing[0], " 0") {
+				t.Fatalf("standing: %d checked, %d meeting, failing %v, %v", checked, meeting, failing, err)
+			}
+			if checked, _, err := db.ComplianceStanding(ctx, w.otherLawyer, &w.unitID, nil); err != nil || checked != 1 {
+				t.Fatalf("another unit's lawyer counts %d cases: %v", checked, err)
+			}
+			if checked, _, err := db.ComplianceStanding(ctx, nil, nil, nil); err != nil || checked != 2 {
+				t.Fatalf("the whole division counts %d cases: %v", checked, err)
+			}
+			hod := hodOf(t, db)
+			thisYear := measure.YearOf(db.Now())
+			c, err := db.MeasureCounts(ctx, hod, thisYear, "")
+			if err != nil || c.ComplianceChecked != 2 || c.ComplianceMet != 0 {
+				t.Fatalf("this year's counts: %d checked, %d met, %v", c.ComplianceChecked, c.ComplianceMet, err)
+			}
+			m, _ := measure.Lookup("case_progression_compliance")
+			if v := m.Compute(c); v.Value == nil || *v.Value != 0 || v.RAG != measure.Red {
+				t.Fatalf("this year's value %+v", v)
+			}
+			past, err := db.MeasureCounts(ctx, hod, thisYear.Previous(), "")
+			if err != nil || past.ComplianceChecked != 0 || m.Compute(past).Value != nil {
+				t.Fatalf("a past year has compliance figures: %+v, %v", past, err)
+			}
+			records, err := db.MeasureRecords(ctx, hod, "case_progression_compliance", thisYear, "")
+			if err != nil || len(records) != 2 || records[0].Reference != "01CO0000118" || !strings.Contains(records[0].Detail, "custody_limit_running") {
+				t.Fatalf("records %+v, %v", records, err)
+			}
+			if _, err := db.MeasureRecords(ctx, hod, "case_progression_compliance", thisYear, "no_such_unit"); fault.CodeOf(err) != fault.Invalid {
+				t.Fatalf("an unknown unit: %v", err)
+			}
+			results, err := db.EvaluateChecks(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			i := slices.IndexFunc(results, func(r plan.Result) bool { return r.Code == "case_progression_compliance" })
+			if i < 0 || results[i].Outcome != plan.Fail || results[i].Detail != "0 of 2 cases meet every case progression rule (0%)" {
+				t.Fatalf("the evidence check, at %d of %+v", i, results)
+			}
+		})
 
 		t.Run("OneCaseAgreesWithAll", func(t *testing.T) {
 			// Progression records on both cases: a late direction, an old

@@ -213,6 +213,27 @@ var evidenceChecks = []evidenceCheck{
 	},
 	{
 		CheckInfo: plan.CheckInfo{
+			Code:  "case_progression_compliance",
+			Title: "Nine in ten cases meet every case progression rule",
+			Description: "Of the cases that one or more of the case progression rules applies to today, at least 90% meet every rule " +
+				"that applies (the Complex Casework Units review, recommendation 1: assurance of case progression before and after charge).",
+			Criteria: []string{"C1.5"},
+		},
+		evaluate: func(ctx context.Context, db *DB, now time.Time) (plan.Result, error) {
+			checked, meeting, err := db.ComplianceStanding(ctx, nil, nil, nil)
+			switch {
+			case err != nil:
+				return plan.Result{}, err
+			case checked == 0:
+				return plan.Result{}, fmt.Errorf("no case in the register is one that a case progression rule applies to")
+			case meeting*10 < checked*9:
+				return plan.Fails("%d of %d cases meet every case progression rule (%.0f%%)", meeting, checked, 100*float64(meeting)/float64(checked)), nil
+			}
+			return plan.Passes("%d of %d cases meet every case progression rule", meeting, checked), nil
+		},
+	},
+	{
+		CheckInfo: plan.CheckInfo{
 			Code:  "continuity_exercised",
 			Title: "Every business continuity plan was exercised in the last 12 months",
 			Description: "Each unit has a business continuity plan, and every plan has been exercised in the last twelve months " +

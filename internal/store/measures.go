@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"caseboard/internal/access"
@@ -61,8 +62,11 @@ func (db *DB) MeasureCounts(ctx context.Context, p *access.Principal, period mea
 		}
 	}
 	if !access.Allows(p, access.ReadQualityFigures) {
-		c.Withheld = append(c.Withheld, measure.IQAObligations)
+		c.Withheld = append(c.Withheld, measure.IQAObligations, measure.ComplianceCases)
 	} else {
+		if err := db.countCompliance(ctx, p, period, unit, &c); err != nil {
+			return c, err
+		}
 		obligations, err := db.unitObligations(ctx, period, unit)
 		if err != nil {
 			return c, err
@@ -75,6 +79,70 @@ func (db *DB) MeasureCounts(ctx context.Context, p *access.Principal, period mea
 }
 
 func (db *DB) today() time.Time { return deadline.Today(db.Now()).Time(time.UTC) }
+
+// includesToday reports whether the period is the one today falls in:
+// figures of the register as it stands belong to that period only.
+func (db *DB) includesToday(period measure.Period) bool {
+	t := db.today()
+	return !t.Before(dateOnly(period.Start)) && !t.After(dateOnly(period.End))
+}
+
+// countCompliance counts the cases meeting the case progression rules
+// today, for the period that includes today.
+func (db *DB) countCompliance(ctx context.Context, p *access.Principal, period measure.Period, unit string, c *measure.Counts) error {
+	if !db.includesToday(period) {
+		return nil
+	}
+	unitID, err := db.optionalUnitID(ctx, unit)
+	if err != nil {
+		return err
+	}
+	c.ComplianceChecked, c.ComplianceMet, err = db.ComplianceStanding(ctx, p, unitID, nil)
+	return err
+}
+
+// complianceRecords lists the cases failing a case progression rule
+// today, with the rules they fail.
+func (db *DB) complianceRecords(ctx context.Context, p *access.Principal, period measure.Period, unit string) ([]measure.Record, error) {
+	if !db.includesToday(period) {
+		return nil, nil
+	}
+	unitID, err := db.optionalUnitID(ctx, unit)
+	if err != nil {
+		return nil, err
+	}
+	units, err := db.Units(ctx)
+	if err != nil {
+		return nil, err
+	}
+	codes := map[int64]string{}
+	for _, u := range units {
+		codes[u.ID] = u.Code
+	}
+	var out []measure.Record
+	_, _, err = db.ComplianceStanding(ctx, p, unitID, func(f *quality.CaseFacts, breaches []quality.Breach) {
+		rules := make([]string, len(breaches))
+		for i, b := range breaches {
+			rules[i] = b.Rule
+		}
+		id := f.CaseID
+		out = append(out, measure.Record{Source: measure.ComplianceCases, ID: id, CaseID: &id, Reference: f.Reference,
+			Unit: codes[f.UnitID], Detail: strings.Join(rules, ", ")})
+	})
+	return out, err
+}
+
+// optionalUnitID is the id of the unit with the code, or nil for none.
+func (db *DB) optionalUnitID(ctx context.Context, code string) (*int64, error) {
+	if code == "" {
+		return nil, nil
+	}
+	u, err := db.unitByCode(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	return &u.ID, nil
+}
 
 // recordQuery is the FROM and WHERE of a casework source's records for a
 // period, with what each row selects.
@@ -247,6 +315,11 @@ func (db *DB) MeasureRecords(ctx context.Context, p *access.Principal, code stri
 			return nil, fault.Errorf(fault.Forbidden, "You may not see IQA figures")
 		}
 		return db.iqaRecords(ctx, period, unit)
+	case measure.ComplianceCases:
+		if !access.Allows(p, access.ReadQualityFigures) {
+			return nil, fault.Errorf(fault.Forbidden, "You may not see compliance figures")
+		}
+		return db.complianceRecords(ctx, p, period, unit)
 	case measure.PostReturns:
 		if !access.Allows(p, access.ReadOrganisation) {
 			return nil, fault.Errorf(fault.Forbidden, "You may not see the posts' returns")

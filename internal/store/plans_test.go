@@ -428,7 +428,8 @@ func TestEvidenceCheckFailures(t *testing.T) {
 		}
 		// The real checks on an empty division: the audit chain was never
 		// verified, no unit records cases or has reviewed a risk, and with
-		// nobody to assess, IQA completion cannot be worked out.
+		// nobody to assess and no case to check, neither IQA completion nor
+		// case progression compliance can be worked out.
 		results, err = db.EvaluateChecks(ctx)
 		if err != nil {
 			t.Fatal(err)
@@ -438,7 +439,7 @@ func TestEvidenceCheckFailures(t *testing.T) {
 			switch r.Code {
 			case "audit_verified_daily", "units_record_casework", "risk_registers_reviewed", "continuity_exercised":
 				want = plan.Fail
-			case "iqa_completion":
+			case "iqa_completion", "case_progression_compliance":
 				want = plan.CouldNotEvaluate
 			}
 			if r.Outcome != want {
