@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -622,30 +623,24 @@ func (s *Server) assessForm(w http.ResponseWriter, r *http.Request) {
 
 // readinessExport downloads a framework's readiness report as XLSX.
 func (s *Server) readinessExport(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	fw, err := s.db.Framework(r.Context(), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var buf bytes.Buffer
-	if _, err := exchange.ExportReadiness(r.Context(), s.db, &buf, "xlsx", id); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="readiness-`+fw.Code+`-`+today().Format("2006-01-02")+`.xlsx"`)
-	w.Header().Set("Cache-Control", "no-store")
-	w.Write(buf.Bytes())
+	s.readinessDownload(w, r, "xlsx", func(ctx context.Context, buf *bytes.Buffer, id int64) error {
+		_, err := exchange.ExportReadiness(ctx, s.db, buf, "xlsx", id)
+		return err
+	})
 }
 
 // readinessPDF downloads a framework's readiness report as a printable
 // PDF.
 func (s *Server) readinessPDF(w http.ResponseWriter, r *http.Request) {
+	s.readinessDownload(w, r, "pdf", func(ctx context.Context, buf *bytes.Buffer, id int64) error {
+		_, err := exchange.ExportReadinessPDF(ctx, s.db, buf, id)
+		return err
+	})
+}
+
+// readinessDownload writes the readiness report of the framework named
+// in the path, named for the framework and the day.
+func (s *Server) readinessDownload(w http.ResponseWriter, r *http.Request, ext string, write func(context.Context, *bytes.Buffer, int64) error) {
 	id, err := pathID(r, "id")
 	if err != nil {
 		s.fail(w, r, err)
@@ -657,9 +652,17 @@ func (s *Server) readinessPDF(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var buf bytes.Buffer
-	if _, err := exchange.ExportReadinessPDF(r.Context(), s.db, &buf, id); err != nil {
+	if err := write(r.Context(), &buf, id); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	writePDF(w, "readiness-"+fw.Code+"-"+today().Format("2006-01-02")+".pdf", buf.Bytes())
+	name := "readiness-" + fw.Code + "-" + today().Format("2006-01-02") + "." + ext
+	if ext == "pdf" {
+		writePDF(w, name, buf.Bytes())
+		return
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(buf.Bytes())
 }
