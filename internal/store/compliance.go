@@ -12,7 +12,6 @@ import (
 
 	"caseboard/internal/access"
 	"caseboard/internal/audit"
-	"caseboard/internal/deadline"
 	"caseboard/internal/fault"
 	"caseboard/internal/quality"
 )
@@ -43,7 +42,7 @@ func (db *DB) eachComplianceFact(ctx context.Context, where string, args []any, 
 		where += " AND c.unit_id = ?"
 		args = append(args, *unitID)
 	}
-	today := deadline.Today(db.Now()).Time(time.UTC)
+	today := db.today()
 	counts, err := db.complianceCounts(ctx, unitID, today)
 	if err != nil {
 		return err
@@ -100,7 +99,7 @@ func (db *DB) ComplianceStanding(ctx context.Context, p *access.Principal, unitI
 // same answers as ComplianceFacts. Errors: NotFound.
 func (db *DB) CaseCompliance(ctx context.Context, p *access.Principal, caseID int64) ([]quality.Breach, error) {
 	visible, args := visibleTo(db.Clearances.ReadFilter(p), "case", "c")
-	today := deadline.Today(db.Now()).Time(time.UTC)
+	today := db.today()
 	rows, err := db.query(ctx, `SELECT `+factColumns+`,
 		(SELECT COUNT(*) FROM defendants d WHERE d.case_id = c.id),
 		(SELECT COUNT(*) FROM defendants d WHERE d.case_id = c.id AND d.custody_status = 'in_custody'),

@@ -253,7 +253,7 @@ type DirectionFilter struct {
 // see by court and by how they stand today (see measure.Directions).
 func (db *DB) CountDirections(ctx context.Context, p *access.Principal, f DirectionFilter) ([]measure.DirectionCount, error) {
 	visible, args := visibleTo(db.Clearances.ReadFilter(p), "case", "c")
-	today := deadline.Today(db.Now()).Time(time.UTC)
+	today := db.today()
 	query := `SELECT di.court, CASE
 			WHEN di.completed_on IS NOT NULL AND di.completed_on <= di.due_on THEN 'on_time'
 			WHEN di.completed_on IS NOT NULL THEN 'late'

@@ -156,7 +156,7 @@ type PressEntry struct {
 // is not for the press office.
 func (db *DB) PressList(ctx context.Context, p *access.Principal) ([]PressEntry, error) {
 	visible, args := visibleTo(db.Clearances.ReadFilter(p), "case", "c")
-	today := deadline.Today(db.Now()).Time(time.UTC)
+	today := db.today()
 	rows, err := db.query(ctx, `SELECT c.reference, c.title, u.name, l.name, c.court_centre, COALESCE(pe.name, ''), c.sensitive_reason, c.opened_on, h.held_on
 		FROM cases c JOIN units u ON u.id = c.unit_id JOIN locations l ON l.id = c.location_id LEFT JOIN people pe ON pe.id = c.lawyer_id
 		LEFT JOIN hearings h ON h.id = (SELECT h2.id FROM hearings h2 WHERE h2.case_id = c.id AND h2.held_on >= ? ORDER BY h2.held_on, h2.id LIMIT 1)
