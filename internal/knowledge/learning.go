@@ -104,6 +104,19 @@ var (
 // without a year (14 March) becomes the month. Numbers that are not a
 // real month and day are left alone.
 func RedactDates(text string) string {
+	// A redaction can leave a new date behind ("01 1 May" becomes "01 May"),
+	// so it runs again until nothing changes. Each change removes a day's
+	// number, so that is soon.
+	for {
+		out := redactDatesOnce(text)
+		if out == text {
+			return out
+		}
+		text = out
+	}
+}
+
+func redactDatesOnce(text string) string {
 	monthYear := func(month time.Month, day int, year string) (string, bool) {
 		if month < time.January || month > time.December || day < 1 || day > 31 {
 			return "", false
