@@ -9,6 +9,7 @@ import (
 
 	"caseboard/internal/config"
 	"caseboard/internal/jobs"
+	"caseboard/internal/mail"
 	"caseboard/internal/quality"
 	"caseboard/internal/server"
 	"caseboard/web"
@@ -18,7 +19,8 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	fs := newFlags(env, "serve", "serve [--db DB] [--addr HOST:PORT]")
 	load := config.Register(fs, env.Getenv, "db", "addr", "log-level", "log-format", "base-url",
 		"shutdown-timeout", "max-body-bytes", "max-upload-bytes", "tls-cert", "tls-key", "instance",
-		"session-idle", "session-max", "principal-cache", "oidc-issuer", "oidc-client-id", "oidc-client-secret", "oidc-email-claim", "min-clearance")
+		"session-idle", "session-max", "principal-cache", "oidc-issuer", "oidc-client-id", "oidc-client-secret", "oidc-email-claim", "min-clearance",
+		"smtp-addr", "smtp-from", "smtp-user", "smtp-password")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -28,6 +30,12 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	cfg, err := load()
 	if err != nil {
 		return usagef("serve: %v", err)
+	}
+	sender := &mail.Sender{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, User: cfg.SMTPUser, Password: cfg.SMTPPassword}
+	if sender.Configured() {
+		if err := sender.Check(); err != nil {
+			return usagef("serve: %v", err)
+		}
 	}
 	// A compliance rule naming a field the register does not have stops
 	// the service here, not when someone first opens the page.
@@ -62,6 +70,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	}
 	log.Info("caseboard serving", "url", fmt.Sprintf("%s://%s", scheme, ln.Addr()), "database", string(db.Dialect()), "version", Version, "instance", cfg.Instance)
 	scheduler := jobs.NewScheduler(db, log, cfg.Instance)
+	scheduler.AddTask(jobs.MailNotices(db, sender, cfg.BaseURL))
 	go scheduler.Run(ctx)
 	return server.New(db, views, log, cfg, Version).Serve(ctx, ln)
 }

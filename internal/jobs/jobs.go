@@ -33,6 +33,7 @@ type Scheduler struct {
 	log      *slog.Logger
 	instance string
 	jobs     []Job
+	tasks    []Task
 	Tick     time.Duration
 	Now      func() time.Time
 }
@@ -49,6 +50,17 @@ func NewScheduler(db *store.DB, log *slog.Logger, instance string) *Scheduler {
 // Add registers a job.
 func (s *Scheduler) Add(j Job) { s.jobs = append(s.jobs, j) }
 
+// Task is work done on every tick by every instance, such as sending
+// queued mail: it claims its own rows, so running it twice is harmless,
+// and it keeps no record of a run in the jobs table.
+type Task struct {
+	Name string
+	Run  func(ctx context.Context) (done int, err error)
+}
+
+// AddTask registers a task.
+func (s *Scheduler) AddTask(t Task) { s.tasks = append(s.tasks, t) }
+
 // Run checks the jobs now and then on every tick until ctx ends.
 func (s *Scheduler) Run(ctx context.Context) {
 	ticker := time.NewTicker(s.Tick)
@@ -64,8 +76,9 @@ func (s *Scheduler) Run(ctx context.Context) {
 }
 
 // RunDue runs every job whose current period no instance has claimed, and
-// returns the names of the jobs this instance ran.
+// every task, and returns the names of the jobs this instance ran.
 func (s *Scheduler) RunDue(ctx context.Context) []string {
+	s.runTasks(ctx)
 	var ran []string
 	for _, j := range s.jobs {
 		period := j.Period(s.Now())
@@ -90,6 +103,26 @@ func (s *Scheduler) RunDue(ctx context.Context) []string {
 		}
 	}
 	return ran
+}
+
+func (s *Scheduler) runTasks(ctx context.Context) {
+	for _, t := range s.tasks {
+		done, err := s.runTask(ctx, t)
+		if err != nil {
+			s.log.ErrorContext(ctx, "task failed", "task", t.Name, "done", done, "err", err)
+		} else if done > 0 {
+			s.log.InfoContext(ctx, "task done", "task", t.Name, "done", done)
+		}
+	}
+}
+
+func (s *Scheduler) runTask(ctx context.Context, t Task) (done int, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("panic: %v", v)
+		}
+	}()
+	return t.Run(ctx)
 }
 
 // runOne runs a job, turning a panic into a failure so one bad job cannot

@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"caseboard/internal/access"
 	"caseboard/internal/deadline"
@@ -191,6 +192,15 @@ func TestKnowledgeScenarios(t *testing.T) {
 					contains: []string{"Open questions on your queues", "Reallocate<span class=\"govuk-visually-hidden\">: Trial in absence"}},
 				{name: "HelpAwayInPast", as: "lawyer", method: "POST", path: "/knowledge/help/away", contentType: "application/x-www-form-urlencoded",
 					body: "away_until=2001-01-01", status: 422, contains: []string{"Enter today or a later date"}},
+				{name: "HelpAwayAPIInPast", as: "lawyer", method: "PUT", path: "/api/v1/knowledge/help/away", contentType: "application/json",
+					body: `{"away_until":"2001-01-01"}`, status: 422, wantType: "application/problem+json", contains: []string{"away_until", "Enter today or a later date"}},
+				{name: "HelpAwayAPINotADate", as: "lawyer", method: "PUT", path: "/api/v1/knowledge/help/away", contentType: "application/json",
+					body: `{"away_until":"next week"}`, status: 422, wantType: "application/problem+json", contains: []string{"YYYY-MM-DD"}},
+				{name: "HelpAwayAPI", as: "lawyer", method: "PUT", path: "/api/v1/knowledge/help/away", contentType: "application/json",
+					body: `{"away_until":"` + time.Now().UTC().AddDate(0, 0, 14).Format("2006-01-02") + `"}`, status: 200,
+					contains: []string{`"away_until":"` + time.Now().UTC().AddDate(0, 0, 14).Format("2006-01-02") + `"`, `"reallocated":`}},
+				{name: "HelpAwayAPIBack", as: "lawyer", method: "PUT", path: "/api/v1/knowledge/help/away", contentType: "application/json",
+					body: `{"away_until":""}`, status: 200, contains: []string{`"away_until":""`}},
 				{name: "HelpNotYours", as: "paralegal", method: "POST", path: "/api/v1/knowledge/help/" + fmt.Sprint(f.helpID) + "/answer", contentType: "application/json",
 					body: `{"answer":"x"}`, status: 403},
 				{name: "LearningFromCase", as: "lawyer", method: "POST", path: "/cases/" + fmt.Sprint(f.caseID) + "/learning", contentType: "application/x-www-form-urlencoded",

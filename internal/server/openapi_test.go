@@ -190,6 +190,7 @@ var samples = map[string]struct {
 	"POST /api/v1/knowledge/help":                 {"/api/v1/knowledge/help", `{"specialism":"eaw","topic":"Forum","question":"When does forum apply?","urgency":"urgent"}`, "manager"},
 	"POST /api/v1/knowledge/help/{id}/answer":     {"/api/v1/knowledge/help/{help}/answer", `{"answer":"When it is in the interests of justice.","publish":true}`, "lawyer"},
 	"POST /api/v1/knowledge/help/{id}/reallocate": {"/api/v1/knowledge/help/{second_help}/reallocate", "", "lawyer"},
+	"PUT /api/v1/knowledge/help/away":             {"/api/v1/knowledge/help/away", `{"away_until":""}`, "lawyer"},
 	"GET /api/v1/articles/{id}/attachments":       {"/api/v1/articles/{published}/attachments", "", "lawyer"},
 	"POST /api/v1/articles/{id}/attachments":      {"/api/v1/articles/{published}/attachments?name=scan.pdf", "%PDF-1.4 sample", "lawyer"},
 }

@@ -179,6 +179,39 @@ type answerInput struct {
 	Publish bool   `json:"publish,omitempty"`
 }
 
+// awayInput marks the caller away until a date, or back when it is empty.
+type awayInput struct {
+	AwayUntil string `json:"away_until"`
+}
+
+// awayResult says what marking oneself away or back did.
+type awayResult struct {
+	AwayUntil string `json:"away_until"`
+	// Reallocated is how many open questions moved: off the caller when
+	// away, to them when back.
+	Reallocated int `json:"reallocated"`
+}
+
+func (s *Server) apiSetAway(w http.ResponseWriter, r *http.Request) {
+	var in awayInput
+	if err := decodeJSON(r, &in); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	until, err := deadline.ParseDate(strings.TrimSpace(in.AwayUntil))
+	if err != nil {
+		s.apiError(w, r, &fault.Error{Code: fault.Invalid, Message: "The date is not right",
+			Fields: []fault.FieldError{{Field: "away_until", Message: "Give the date as YYYY-MM-DD, or an empty string if you are back"}}})
+		return
+	}
+	moved, err := s.db.SetAway(r.Context(), principalOf(r), until, todayDate())
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, awayResult{AwayUntil: until.String(), Reallocated: moved})
+}
+
 func (s *Server) apiHelpRequests(w http.ResponseWriter, r *http.Request) {
 	p := principalOf(r)
 	f := store.HelpFilter{Status: knowledge.HelpStatus(r.URL.Query().Get("status"))}
@@ -278,6 +311,9 @@ func (s *Server) helpRoutes() ([]pageRoute, []apiRoute) {
 			{Method: "POST", Path: "/api/v1/knowledge/help/{id}/reallocate", ID: "reallocateHelpRequest", Tag: "Knowledge", Perm: access.RequestGuidance,
 				Summary:  "Move an open question to whoever else on the queue the fair rule picks (the queue's lead only)",
 				Response: reflect.TypeFor[knowledge.HelpRequest](), Handler: s.apiReallocateHelp},
+			{Method: "PUT", Path: "/api/v1/knowledge/help/away", ID: "setAway", Tag: "Knowledge", Perm: access.RequestGuidance,
+				Summary: "Mark the caller away until a date (inclusive), moving their open questions to others on each queue, or back (an empty date), taking the questions left waiting",
+				Body:    reflect.TypeFor[awayInput](), Response: reflect.TypeFor[awayResult](), Handler: s.apiSetAway},
 			{Method: "GET", Path: "/api/v1/knowledge/help/response-times", ID: "helpResponseTimes", Tag: "Performance", Perm: access.ReadOrganisation,
 				Summary: "How fast each specialism's queue answers: answered, open, median hours, share within a day", Response: reflect.TypeFor[list[knowledge.ResponseTime]](),
 				Handler: s.apiHelpResponseTimes},

@@ -355,6 +355,7 @@ var policyMatrix = map[string][]string{
 	"GET /api/v1/knowledge/help":                                          staff,
 	"POST /api/v1/knowledge/help":                                         requesters,
 	"POST /api/v1/knowledge/help/{id}/answer":                             requesters,
+	"PUT /api/v1/knowledge/help/away":                                     requesters,
 	"GET /api/v1/knowledge/help/response-times":                           staff,
 	"POST /cases/{id}/learning":                                           caseworkers,
 	"GET /api/v1/articles/{id}/attachments":                               signedIn,

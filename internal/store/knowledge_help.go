@@ -57,6 +57,11 @@ func (db *DB) AskForHelp(ctx context.Context, p *access.Principal, h *knowledge.
 			return tx.dialect.translate(err)
 		}
 		h.ID, h.AnswerBy = id, knowledge.AnswerBy(h.CreatedAt, h.Urgency)
+		if h.AssigneeID != nil {
+			if err := tx.queueNotice(ctx, NoticeHelpAllocated, id, *h.AssigneeID); err != nil {
+				return err
+			}
+		}
 		return tx.record(ctx, audit.Create, "help_request", id, audit.Fields(map[string]any{"specialism": h.Specialism, "topic": h.Topic,
 			"urgency": h.Urgency, "assignee_id": h.AssigneeID, "routed_because": h.RoutedBecause}))
 	})
@@ -373,6 +378,11 @@ func allocateUnallocated(ctx context.Context, tx *Tx, today deadline.Date, reaso
 func moveHelp(ctx context.Context, tx *Tx, id int64, from, to *int64, reason string) error {
 	if _, err := tx.exec(ctx, `UPDATE knowledge_help SET assignee_id = ? WHERE id = ? AND status = 'open'`, to, id); err != nil {
 		return err
+	}
+	if to != nil {
+		if err := tx.queueNotice(ctx, NoticeHelpAllocated, id, *to); err != nil {
+			return err
+		}
 	}
 	return tx.record(ctx, audit.Update, "help_request", id, audit.Fields(map[string]any{"assignee_id": to, "from_assignee_id": from, "reallocated": reason}))
 }
