@@ -37,6 +37,7 @@ type Config struct {
 	SMTPUser        string
 	SMTPPassword    string
 	PrincipalCache  time.Duration
+	GCPercent       int
 	SessionMax      time.Duration
 	OIDCIssuer      string
 	OIDCClientID    string
@@ -109,6 +110,15 @@ var Options = []Option{
 		set: func(c *Config, v string) (err error) { c.SessionIdle, err = positiveDuration(v); return err }},
 	{Name: "principal-cache", Default: "5s", Usage: "reuse an API token's permissions for this long (0: read them on every request); a change made through another instance is seen after it",
 		set: func(c *Config, v string) (err error) { c.PrincipalCache, err = nonNegativeDuration(v); return err }},
+	{Name: "gc-percent", Default: "400", Usage: "let the heap grow this many percent over live memory before collecting garbage (Go's GOGC, which wins when set): more memory, less CPU; 100 is Go's default",
+		set: func(c *Config, v string) error {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 25 || n > 10000 {
+				return fmt.Errorf("want a whole number from 25 to 10000")
+			}
+			c.GCPercent = n
+			return nil
+		}},
 	{Name: "session-max", Default: "12h", Usage: "sign a browser out this long after sign-in, however busy",
 		set: func(c *Config, v string) (err error) { c.SessionMax, err = positiveDuration(v); return err }},
 	{Name: "oidc-issuer", Default: "", Usage: "OpenID Connect issuer URL for single sign-on (empty: local accounts only)",

@@ -15,7 +15,7 @@ func load(t *testing.T, env map[string]string, args ...string) (*config.Config, 
 	t.Helper()
 	fs := flag.NewFlagSet("test", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	get := config.Register(fs, func(k string) string { return env[k] }, "db", "addr", "shutdown-timeout", "max-body-bytes", "tls-cert", "tls-key", "log-level", "principal-cache")
+	get := config.Register(fs, func(k string) string { return env[k] }, "db", "addr", "shutdown-timeout", "max-body-bytes", "tls-cert", "tls-key", "log-level", "principal-cache", "gc-percent")
 	if err := fs.Parse(args); err != nil {
 		t.Fatal(err)
 	}
@@ -45,6 +45,22 @@ func TestPrincipalCache(t *testing.T) {
 	c, err = load(t, nil, "--principal-cache", "0")
 	if err != nil || c.PrincipalCache != 0 {
 		t.Fatalf("zero turns it off: %v (%v)", c.PrincipalCache, err)
+	}
+}
+
+func TestGCPercent(t *testing.T) {
+	c, err := load(t, nil)
+	if err != nil || c.GCPercent != 400 {
+		t.Fatalf("default %d (%v)", c.GCPercent, err)
+	}
+	c, err = load(t, map[string]string{"CASEBOARD_GC_PERCENT": "150"})
+	if err != nil || c.GCPercent != 150 {
+		t.Fatalf("from the environment: %d (%v)", c.GCPercent, err)
+	}
+	for _, bad := range []string{"0", "-1", "off", "20000"} {
+		if _, err := load(t, nil, "--gc-percent", bad); err == nil || !strings.Contains(err.Error(), "25 to 10000") {
+			t.Errorf("--gc-percent %s: %v", bad, err)
+		}
 	}
 }
 

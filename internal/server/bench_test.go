@@ -49,7 +49,13 @@ type benchSite struct {
 // into io.Discard, so formatting the log line is part of each request.
 func benchServer(b *testing.B) benchSite {
 	b.Helper()
-	db := storetest.Open(b, store.SQLite)
+	return benchServerOn(b, store.SQLite)
+}
+
+// benchServerOn is benchServer on the database of the dialect.
+func benchServerOn(b *testing.B, d store.Dialect) benchSite {
+	b.Helper()
+	db := storetest.Open(b, d)
 	ctx := context.Background()
 	if _, err := db.SeedOrganisation(ctx); err != nil {
 		b.Fatal(err)
@@ -153,8 +159,10 @@ func BenchmarkOrganisationPage(b *testing.B) {
 }
 
 func BenchmarkAPIPeople(b *testing.B) {
-	s := benchServer(b)
-	b.Run("sqlite", func(b *testing.B) { s.api(b, "/api/v1/people?limit=50") })
+	for _, d := range storetest.Dialects {
+		s := benchServerOn(b, d)
+		b.Run(string(d), func(b *testing.B) { s.api(b, "/api/v1/people?limit=50") })
+	}
 }
 
 // BenchmarkSignIn is a successful password sign-in as the browser sends it:
@@ -186,7 +194,16 @@ func BenchmarkAPIUnits(b *testing.B) {
 // BenchmarkAPICases is the division-wide caseload as the administrator
 // reads it: the demo's live cases, fifty a page.
 func BenchmarkAPICases(b *testing.B) {
-	s := benchServer(b)
+	for _, d := range storetest.Dialects {
+		s := benchServerOn(b, d)
+		loadLiveCases(b, s)
+		b.Run(string(d), func(b *testing.B) { s.api(b, "/api/v1/cases?limit=50") })
+	}
+}
+
+// loadLiveCases adds the demo's live cases, as `caseboard demo` does.
+func loadLiveCases(b *testing.B, s benchSite) {
+	b.Helper()
 	ctx := context.Background()
 	hod := benchHeadOfDivision(b, s.db)
 	units, err := s.db.Units(ctx)
@@ -219,7 +236,6 @@ func BenchmarkAPICases(b *testing.B) {
 	if err := s.db.RefreshStatistics(ctx); err != nil {
 		b.Fatal(err)
 	}
-	b.Run("sqlite", func(b *testing.B) { s.api(b, "/api/v1/cases?limit=50") })
 }
 
 func benchHeadOfDivision(b *testing.B, db *store.DB) *access.Principal {
