@@ -26,15 +26,37 @@ const caseFrom = ` FROM cases c JOIN units u ON u.id = c.unit_id JOIN locations 
 	LEFT JOIN people p ON p.id = c.lawyer_id`
 
 func scanCase(row interface{ Scan(...any) error }) (casework.Case, error) {
-	var c casework.Case
-	var kind, status, sensitivity, court string
-	var lawyer, manager sql.NullInt64
-	err := row.Scan(&c.ID, &c.Reference, &kind, &c.Title, &c.UnitID, &c.LocationID, &status, &sensitivity, &lawyer, &manager,
-		&c.OpenedOn, &c.Agency, &c.Counsel, &c.Complexity, &c.PreChargeDecision, &c.PreChargeDecidedOn, &court, &c.CourtCentre,
+	return newCaseScanner().scan(row)
+}
+
+// caseScanner holds the destinations of one case row, made once per query and
+// reused for each row (see personScanner).
+type caseScanner struct {
+	c                                casework.Case
+	kind, status, sensitivity, court string
+	lawyer, manager                  sql.NullInt64
+	dest                             []any
+}
+
+func newCaseScanner() *caseScanner {
+	r := &caseScanner{}
+	c := &r.c
+	r.dest = []any{&c.ID, &c.Reference, &r.kind, &c.Title, &c.UnitID, &c.LocationID, &r.status, &r.sensitivity, &r.lawyer, &r.manager,
+		&c.OpenedOn, &c.Agency, &c.Counsel, &c.Complexity, &c.PreChargeDecision, &c.PreChargeDecidedOn, &r.court, &c.CourtCentre,
 		&c.Direction, &c.Country, &c.WarrantType, &c.RequestingAuthority, &c.RequestType, &c.SensitiveReason,
-		&c.Version, &c.CreatedAt, &c.UpdatedAt, &c.NextDeadline, &c.UnitCode, &c.LocationCode, &c.LawyerName, &c.Defendants)
-	c.Kind, c.Status, c.Sensitivity, c.Court = casework.Kind(kind), casework.Status(status), access.Sensitivity(sensitivity), casework.Court(court)
-	c.LawyerID, c.ManagerID = nullableID(lawyer), nullableID(manager)
+		&c.Version, &c.CreatedAt, &c.UpdatedAt, &c.NextDeadline, &c.UnitCode, &c.LocationCode, &c.LawyerName, &c.Defendants}
+	return r
+}
+
+// scan reads a row. The case's own pointer field, the pre-charge decision
+// date, is cleared first: Scan leaves it pointing at the last row's date
+// otherwise, and writes a NULL as nil.
+func (r *caseScanner) scan(row interface{ Scan(...any) error }) (casework.Case, error) {
+	r.c.PreChargeDecidedOn = nil
+	err := row.Scan(r.dest...)
+	c := r.c
+	c.Kind, c.Status, c.Sensitivity, c.Court = casework.Kind(r.kind), casework.Status(r.status), access.Sensitivity(r.sensitivity), casework.Court(r.court)
+	c.LawyerID, c.ManagerID = nullableID(r.lawyer), nullableID(r.manager)
 	c.OpenedOn, c.NextDeadline = c.OpenedOn.UTC(), c.NextDeadline.UTC()
 	return c, err
 }
@@ -331,9 +353,10 @@ func (db *DB) Cases(ctx context.Context, p *access.Principal, f CaseFilter) (Cas
 		return CasePage{}, err
 	}
 	defer rows.Close()
-	var page CasePage
+	page := CasePage{Cases: make([]casework.Case, 0, limit+1)}
+	scanner := newCaseScanner()
 	for rows.Next() {
-		c, err := scanCase(rows)
+		c, err := scanner.scan(rows)
 		if err != nil {
 			return CasePage{}, err
 		}

@@ -273,9 +273,10 @@ func (db *DB) People(ctx context.Context, f PeopleFilter) (PeoplePage, error) {
 		return PeoplePage{}, err
 	}
 	defer rows.Close()
-	var page PeoplePage
+	page := PeoplePage{People: make([]org.Person, 0, limit+1)}
+	scanner := newPersonScanner()
 	for rows.Next() {
-		p, err := scanPerson(rows)
+		p, err := scanner.scan(rows)
 		if err != nil {
 			return PeoplePage{}, err
 		}
@@ -309,13 +310,32 @@ func personSortKey(p org.Person, sortBy string) string {
 }
 
 func scanPerson(row interface{ Scan(...any) error }) (org.Person, error) {
-	var p org.Person
-	var team, manager sql.NullInt64
-	var grade, clearance string
-	err := row.Scan(&p.ID, &p.Name, &p.Email, &grade, &p.UnitID, &p.LocationID, &team, &manager,
-		&clearance, &p.Active, &p.CreatedAt, &p.UpdatedAt, &p.UnitCode, &p.UnitName, &p.LocationCode, &p.LocationName, &p.TeamName, &p.LineManagerName)
-	p.Grade, p.Clearance = org.Grade(grade), org.Clearance(clearance)
-	p.TeamID, p.LineManagerID = nullableID(team), nullableID(manager)
+	return newPersonScanner().scan(row)
+}
+
+// personScanner holds the destinations of one person row, made once per query
+// and reused for each row: passing fresh addresses to Scan for every row
+// put each row's variables on the heap.
+type personScanner struct {
+	p                org.Person
+	team, manager    sql.NullInt64
+	grade, clearance string
+	dest             []any
+}
+
+func newPersonScanner() *personScanner {
+	r := &personScanner{}
+	r.dest = []any{&r.p.ID, &r.p.Name, &r.p.Email, &r.grade, &r.p.UnitID, &r.p.LocationID, &r.team, &r.manager,
+		&r.clearance, &r.p.Active, &r.p.CreatedAt, &r.p.UpdatedAt, &r.p.UnitCode, &r.p.UnitName, &r.p.LocationCode, &r.p.LocationName,
+		&r.p.TeamName, &r.p.LineManagerName}
+	return r
+}
+
+func (r *personScanner) scan(row interface{ Scan(...any) error }) (org.Person, error) {
+	err := row.Scan(r.dest...)
+	p := r.p
+	p.Grade, p.Clearance = org.Grade(r.grade), org.Clearance(r.clearance)
+	p.TeamID, p.LineManagerID = nullableID(r.team), nullableID(r.manager)
 	p.CreatedAt, p.UpdatedAt = p.CreatedAt.UTC(), p.UpdatedAt.UTC()
 	return p, err
 }
