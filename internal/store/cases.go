@@ -347,22 +347,15 @@ func (db *DB) Cases(ctx context.Context, p *access.Principal, f CaseFilter) (Cas
 		where = append(where, "("+column+", c.id) "+cmp+" (?, ?)")
 		args = append(args, key, after.ID)
 	}
-	rows, err := db.query(ctx, `SELECT `+caseColumns+caseFrom+` WHERE `+strings.Join(where, " AND ")+
-		fmt.Sprintf(` ORDER BY %s %s, c.id %s LIMIT %d`, column, order, order, limit+1), args...)
-	if err != nil {
-		return CasePage{}, err
-	}
-	defer rows.Close()
 	page := CasePage{Cases: make([]casework.Case, 0, limit+1)}
-	scanner := newCaseScanner()
-	for rows.Next() {
-		c, err := scanner.scan(rows)
-		if err != nil {
-			return CasePage{}, err
-		}
+	rowOf := newCaseScanner()
+	err = db.eachRow(ctx, `SELECT `+caseColumns+caseFrom+` WHERE `+strings.Join(where, " AND ")+
+		fmt.Sprintf(` ORDER BY %s %s, c.id %s LIMIT %d`, column, order, order, limit+1), args, func(row scanner) error {
+		c, err := rowOf.scan(row)
 		page.Cases = append(page.Cases, c)
-	}
-	if err := rows.Err(); err != nil {
+		return err
+	})
+	if err != nil {
 		return CasePage{}, err
 	}
 	if len(page.Cases) > limit {

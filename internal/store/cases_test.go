@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -226,6 +227,73 @@ func TestCasesPaging(t *testing.T) {
 					t.Fatalf("sort %s: row %d differs", sort, i)
 				}
 			}
+		}
+	})
+}
+
+// TestListsReadAsOneRecordDoes holds the lists, which PostgreSQL reads
+// through pgx's own row interface, to the same values as reading each
+// record alone through database/sql: every column, NULLs, dates and
+// times included.
+func TestListsReadAsOneRecordDoes(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := newCaseWorld(t, db)
+		decided := time.Date(2018, 4, 14, 0, 0, 0, 0, time.UTC)
+		for i := 0; i < 6; i++ {
+			c := w.newCase(t, fmt.Sprintf("01LR%05d18", i), access.Official)
+			switch i % 3 {
+			case 0:
+				c.LawyerID, c.PreChargeDecision, c.PreChargeDecidedOn = nil, "charge", &decided
+			case 1:
+				c.ManagerID, c.SensitiveReason, c.Counsel = &w.manager.PersonID, "Press interest", "Ms A. Example KC"
+			}
+			if err := db.UpdateCase(ctx, w.lawyer, &c); err != nil {
+				t.Fatal(err)
+			}
+		}
+		list, err := db.Cases(ctx, w.admin, store.CaseFilter{Limit: 500})
+		if err != nil || len(list.Cases) != 6 {
+			t.Fatalf("list: %d cases, %v", len(list.Cases), err)
+		}
+		var withDate, withoutLawyer int
+		for _, listed := range list.Cases {
+			alone, err := db.Case(ctx, w.admin, listed.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(listed, alone) {
+				t.Errorf("case %d listed as\n%+v\nread alone as\n%+v", listed.ID, listed, alone)
+			}
+			if listed.PreChargeDecidedOn != nil && listed.PreChargeDecidedOn.Equal(decided) {
+				withDate++
+			}
+			if listed.LawyerID == nil {
+				withoutLawyer++
+			}
+		}
+		if withDate != 2 || withoutLawyer != 2 {
+			t.Fatalf("%d listed with a decision date and %d without a lawyer, want 2 and 2", withDate, withoutLawyer)
+		}
+		people, err := db.People(ctx, store.PeopleFilter{Limit: 500})
+		if err != nil || len(people.People) < 20 {
+			t.Fatalf("people: %d, %v", len(people.People), err)
+		}
+		var withoutTeam int
+		for _, listed := range people.People {
+			alone, err := db.Person(ctx, listed.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(listed, alone) {
+				t.Fatalf("person %d listed as\n%+v\nread alone as\n%+v", listed.ID, listed, alone)
+			}
+			if listed.TeamID == nil {
+				withoutTeam++
+			}
+		}
+		if withoutTeam == 0 || withoutTeam == len(people.People) {
+			t.Fatalf("%d of %d people without a team: the test needs both", withoutTeam, len(people.People))
 		}
 	})
 }

@@ -268,21 +268,14 @@ func (db *DB) People(ctx context.Context, f PeopleFilter) (PeoplePage, error) {
 	}
 	query := personSelect + personFrom + " WHERE " + strings.Join(where, " AND ") +
 		" ORDER BY " + column + " " + dir + ", p.id " + dir + fmt.Sprintf(" LIMIT %d", limit+1)
-	rows, err := db.query(ctx, query, args...)
-	if err != nil {
-		return PeoplePage{}, err
-	}
-	defer rows.Close()
 	page := PeoplePage{People: make([]org.Person, 0, limit+1)}
-	scanner := newPersonScanner()
-	for rows.Next() {
-		p, err := scanner.scan(rows)
-		if err != nil {
-			return PeoplePage{}, err
-		}
+	rowOf := newPersonScanner()
+	err = db.eachRow(ctx, query, args, func(row scanner) error {
+		p, err := rowOf.scan(row)
 		page.People = append(page.People, p)
-	}
-	if err := rows.Err(); err != nil {
+		return err
+	})
+	if err != nil {
 		return PeoplePage{}, err
 	}
 	if len(page.People) > limit {

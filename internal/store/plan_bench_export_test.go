@@ -151,9 +151,6 @@ func SeedPlansForBench(ctx context.Context, db *DB, spec BenchPlans) error {
 	})
 }
 
-// scanner is a row being read.
-type scanner interface{ Scan(...any) error }
-
 func (tx *Tx) each(ctx context.Context, query string, args []any, fn func(scanner) error) error {
 	rows, err := tx.query(ctx, query, args...)
 	if err != nil {
