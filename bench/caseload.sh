@@ -20,6 +20,10 @@
 #    by next deadline then id, 50 a page, PocketBase without its total
 #    count (skipTotal=1, its fastest list) and as its superuser.
 #
+# DATA=dir keeps the two generated databases in dir and reuses them on the
+# next run (serve migrates them to the binary's schema as it starts), so a
+# run can be repeated without generating a million cases again.
+#
 # wrk runs on the same machine as the server and shares its cores; the
 # script prints the CPU each process used. Needs sqlite3 and wrk
 # (apt-get install -y sqlite3 wrk). SKIP_BUILD=1 uses bin/caseboard as it
@@ -154,12 +158,26 @@ load() {
 	echo
 }
 
+# generated DB N fills DB with the demo and N generated cases, or, with
+# DATA set, reuses the file a run before made.
+generated() {
+	local db=$1 n=$2 start
+	if [ -n "${DATA:-}" ] && [ -s "$db" ]; then
+		echo "# reusing $db ($(du -h "$db" | cut -f1))"
+		return
+	fi
+	rm -f "$db" "$db-wal" "$db-shm"
+	bin/caseboard demo --db "$db" >/dev/null
+	start=$(date +%s)
+	generate_cases "$db" "$n"
+	echo "# generated $n cases in $(($(date +%s) - start)) s; $(du -h "$db" | cut -f1) on disk"
+}
+data=${DATA:-$tmp}
+mkdir -p "$data"
+
 echo "# part 1: $cases cases"
-big="$tmp/big.db"
-bin/caseboard demo --db "$big" >/dev/null
-start=$(date +%s)
-generate_cases "$big" "$cases"
-echo "# generated $cases cases in $(($(date +%s) - start)) s; $(du -h "$big" | cut -f1) on disk"
+big="$data/big-$cases.db"
+generated "$big" "$cases"
 start_caseboard "$big" "$port"
 lawyer=$(sqlite3 "$big" "SELECT lawyer_id FROM cases WHERE reference = 'BENCH00000001'")
 one=$(sqlite3 "$big" "SELECT id FROM cases WHERE reference = 'BENCH00500000' OR reference = 'BENCH00000500' ORDER BY reference DESC LIMIT 1")
@@ -178,9 +196,8 @@ pb=${PB:-bench/.bin/base}
 if [ ! -x "$pb" ]; then
 	GOBIN="$PWD/bench/.bin" go install "github.com/pocketbase/pocketbase/examples/base@$pb_version"
 fi
-small="$tmp/small.db"
-bin/caseboard demo --db "$small" >/dev/null
-generate_cases "$small" "$peer_cases"
+small="$data/small-$peer_cases.db"
+generated "$small" "$peer_cases"
 
 pb_dir="$tmp/pb_data"
 "$pb" superuser upsert bench@caseboard.example bench-password-1 --dir "$pb_dir" >/dev/null
