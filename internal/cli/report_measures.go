@@ -76,8 +76,12 @@ func runReportMeasures(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	measures, err := db.MeasuresFor(ctx, p)
+	if err != nil {
+		return err
+	}
 	var lines []measureLine
-	for _, m := range measure.Catalogue {
+	for _, m := range measures {
 		if !m.AppliesTo(*unit) {
 			continue
 		}

@@ -264,23 +264,28 @@ func statusWords(v measure.Value) string {
 	return v.RAG.Label()
 }
 
-// applicable is the catalogue's measures that have a figure for a unit.
-func applicable(unit string) []measure.Measure {
+// applicable is the measures the reader may see that have a figure for a
+// unit: the catalogue, or for a partner the measures shared with it.
+func (s *Server) applicable(r *http.Request, unit string) ([]measure.Measure, error) {
+	all, err := s.db.MeasuresFor(r.Context(), principalOf(r))
+	if err != nil {
+		return nil, err
+	}
 	var out []measure.Measure
-	for _, m := range measure.Catalogue {
+	for _, m := range all {
 		if m.AppliesTo(unit) {
 			out = append(out, m)
 		}
 	}
-	return out
+	return out, nil
 }
 
-// lookupMeasure finds the {code} of a request's path and checks that it
-// applies to the unit asked for.
-func lookupMeasure(r *http.Request, unit string) (measure.Measure, error) {
-	m, ok := measure.Lookup(r.PathValue("code"))
-	if !ok {
-		return m, measure.ErrUnknownMeasure(r.PathValue("code"))
+// lookupMeasure finds the {code} of a request's path among the measures
+// the reader may see and checks that it applies to the unit asked for.
+func (s *Server) lookupMeasure(r *http.Request, unit string) (measure.Measure, error) {
+	m, err := s.db.MeasureFor(r.Context(), principalOf(r), r.PathValue("code"))
+	if err != nil {
+		return m, err
 	}
 	if !m.AppliesTo(unit) {
 		var v fault.Validation
@@ -291,7 +296,12 @@ func lookupMeasure(r *http.Request, unit string) (measure.Measure, error) {
 }
 
 func (s *Server) apiMeasures(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, measureCatalogue{Measures: measure.Catalogue})
+	measures, err := s.db.MeasuresFor(r.Context(), principalOf(r))
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, measureCatalogue{Measures: nonNil(measures)})
 }
 
 func (s *Server) apiMeasure(w http.ResponseWriter, r *http.Request) {
@@ -300,7 +310,7 @@ func (s *Server) apiMeasure(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	m, err := lookupMeasure(r, q.Unit)
+	m, err := s.lookupMeasure(r, q.Unit)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -327,7 +337,7 @@ func (s *Server) apiMeasureRecords(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	m, err := lookupMeasure(r, q.Unit)
+	m, err := s.lookupMeasure(r, q.Unit)
 	if err != nil {
 		s.apiError(w, r, err)
 		return

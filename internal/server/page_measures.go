@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"caseboard/internal/access"
@@ -67,7 +68,12 @@ func (s *Server) performancePage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	figures, err := s.figures(r, q, applicable(q.Unit))
+	measures, err := s.applicable(r, q.Unit)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	figures, err := s.figures(r, q, measures)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -125,7 +131,11 @@ func (s *Server) dashboardBreakdown(r *http.Request, q figureQuery, by string) (
 	for _, g := range groups {
 		b.Groups = append(b.Groups, g.Label)
 	}
-	for _, m := range applicable(q.Unit) {
+	measures, err := s.applicable(r, q.Unit)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range measures {
 		if !store.IsCasework(m.Records.Source) {
 			continue
 		}
@@ -160,6 +170,8 @@ type measureRecordsPageData struct {
 	Trends     []trendView
 	// Breakdowns by location and by court, for casework measures.
 	Breakdowns []breakdownView
+	// Shares is whom the measure is shared with; nil for partners.
+	Shares *measureSharesView
 }
 
 // breakdownView is the value by location or by court, written out.
@@ -194,12 +206,19 @@ type controlRow struct {
 }
 
 func (s *Server) measureRecordsPage(w http.ResponseWriter, r *http.Request) {
+	s.renderMeasurePage(w, r, http.StatusOK, nil)
+}
+
+// renderMeasurePage writes a measure's page: its figure, benchmarks,
+// trends and records, and whom it is shared with; formErr is a refused
+// share form's errors, shown on the page.
+func (s *Server) renderMeasurePage(w http.ResponseWriter, r *http.Request, status int, formErr *fault.Error) {
 	q, err := s.readFigureQuery(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	m, err := lookupMeasure(r, q.Unit)
+	m, err := s.lookupMeasure(r, q.Unit)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -224,10 +243,60 @@ func (s *Server) measureRecordsPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if err := s.addShares(r, q, m, &data); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	p := s.newPage(r, m.Name+", "+q.Period.String(), "/performance")
 	p.Breadcrumbs = []link{{"Performance", "/performance?" + back.Encode()}}
+	p.Notice = r.URL.Query().Get("done")
+	if formErr != nil {
+		p.Errors = formErr
+	}
 	p.Data = data
-	s.render(w, r, "performance-records", p)
+	s.renderStatus(w, r, status, "performance-records", p)
+}
+
+// measureSharesView is whom a measure is shared with, for the division's
+// own readers, and the form to share it for those who may.
+type measureSharesView struct {
+	Shares   []store.MeasureShare
+	MayShare bool
+	Partners []org.Partner // those it is not shared with yet
+	Action   string
+}
+
+// addShares lists the partners a measure is shared with, to readers who
+// may see the organisation (a partner never learns of other partners).
+func (s *Server) addShares(r *http.Request, q figureQuery, m measure.Measure, data *measureRecordsPageData) error {
+	p := principalOf(r)
+	if !access.Allows(p, access.ReadOrganisation) {
+		return nil
+	}
+	shares, err := s.db.MeasureShares(r.Context(), m.Code)
+	if err != nil {
+		return err
+	}
+	view := &measureSharesView{Shares: shares, Action: "/performance/" + url.PathEscape(m.Code) + "/shares?" + url.Values{"period": {q.Period.Code()}}.Encode()}
+	var unitIDs []int64
+	for _, u := range q.Units {
+		if slices.Contains(m.Units, u.Code) {
+			unitIDs = append(unitIDs, u.ID)
+		}
+	}
+	if view.MayShare = access.CanShareMeasure(p, unitIDs); view.MayShare {
+		partners, err := s.db.Partners(r.Context())
+		if err != nil {
+			return err
+		}
+		for _, pt := range partners {
+			if !slices.ContainsFunc(shares, func(sh store.MeasureShare) bool { return sh.Partner == pt.Code }) {
+				view.Partners = append(view.Partners, pt)
+			}
+		}
+	}
+	data.Shares = view
+	return nil
 }
 
 // Trend lengths of a measure's page: a year of months, two years of
