@@ -5,6 +5,7 @@ import (
 	"compress/zlib"
 	"io"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -220,4 +221,62 @@ func FuzzPosterPDF(f *testing.F) {
 			t.Fatalf("%q: %v", narrative, err)
 		}
 	})
+}
+
+// TestExceptionsOutsideControlLimits: a measure within its tolerance, or
+// with no target, is still an exception when the quarter lies outside its
+// control limits (the same mean ± 3σ as the trend charts), and the
+// exception says why.
+func TestExceptionsOutsideControlLimits(t *testing.T) {
+	q, _ := ParseQuarter("2018-19-Q2")
+	periods := q.Series(TrendQuarters)
+	counts := make([]measure.Counts, len(periods))
+	for i, n := range []int{10, 11, 10, 9, 10, 40} {
+		counts[i].Outcomes = []measure.OutcomeCount{{Unit: "organised_crime", Court: casework.CrownCourt, Outcome: "guilty_plea", Count: n}}
+	}
+	headlines := Headlines("", periods, counts, nil)
+	find := func(code string) Headline {
+		for _, h := range headlines {
+			if h.Code == code {
+				return h
+			}
+		}
+		t.Fatalf("no %s", code)
+		return Headline{}
+	}
+	fd := find("finalised_defendants")
+	if fd.RAG != measure.NoTarget || !fd.OutsideLimits || !fd.Exception() || fd.UpperLimit == nil || *fd.UpperLimit >= 40 {
+		t.Fatalf("finalised defendants %+v", fd)
+	}
+	if got := fd.ExceptionReason(); !strings.HasPrefix(got, "Above the upper control limit (") {
+		t.Errorf("reason %q", got)
+	}
+	// Every conviction is a guilty plea, every quarter: on target and steady.
+	cc := find("conviction_rate_cc")
+	if cc.Exception() || cc.OutsideLimits || cc.ExceptionReason() != "" {
+		t.Errorf("a steady rate on target is an exception: %+v", cc)
+	}
+	r := Review{Quarter: "2018-19-Q2", QuarterLabel: "Q2 2018-19", Measures: headlines}
+	if got := r.Uncommented(); !slices.Contains(got, "Finalised defendants") {
+		t.Errorf("uncommented %v: a control-limit exception needs commentary too", got)
+	}
+	pdf, err := r.PDF()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := textOf(t, pdf)
+	for _, want := range []string{"Control limits", "Above the upper control limit", "outside their statistical process control limits"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("pack does not say %q; it says:\n%s", want, text)
+		}
+	}
+
+	// The tolerance alone: 5 in 10 against 80% is off target but within
+	// its p-chart limits.
+	periods, counts = quarterCounts(9, 7, 8, 6, 10, 5)
+	for _, h := range Headlines("", periods, counts, nil) {
+		if h.Code == "conviction_rate_cc" && (h.OutsideLimits || h.ExceptionReason() != "Outside its tolerance") {
+			t.Errorf("conviction rate %+v: %q", h, h.ExceptionReason())
+		}
+	}
 }

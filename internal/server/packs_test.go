@@ -79,7 +79,7 @@ func TestPerformancePackLifecycle(t *testing.T) {
 			t.Run("CommentaryFromThePage", func(t *testing.T) {
 				page := f.do(t, "unit_head", "GET", "/performance/packs/2018-19-Q2", "", "")
 				want(t, page, 200, "Board performance pack", "Q2 2018-19", "Draft", "Headline measures", "Own average", "Comment on another measure",
-					`href="/performance/packs/2018-19-Q2/pack.pdf"`)
+					`href="/performance/packs/2018-19-Q2/pack.pdf"`, "outside their statistical process control limits", "Outside its tolerance.")
 				if strings.Contains(page.Body, "Issue the pack to the Board") {
 					t.Error("a unit head is offered the issue button")
 				}

@@ -67,7 +67,7 @@ type packPageData struct {
 	Review      pack.Review
 	Rows        []packRow
 	Exceptions  []packRow
-	Others      []packRow // measures within tolerance, for the other commentary form
+	Others      []packRow // measures that are not exceptions, for the other commentary form
 	Commented   []packRow // of those, the ones with commentary
 	Form        url.Values
 	OtherValue  string // the other commentary form's text, when it comes back with an error
@@ -81,11 +81,14 @@ type packRow struct {
 	Code, Name, Value, Target, Average, Best, Status string
 	RAG                                              measure.RAG
 	Commentary                                       *pack.Commentary
+	// Why says why an exception is one: outside tolerance, control
+	// limits or both.
+	Why string
 }
 
 func rowOf(h pack.Headline) packRow {
 	row := packRow{Code: h.Code, Name: h.Name, Value: pack.FormatValue(h.Format, h.Value), Target: "None", Average: "-", Best: "-",
-		Status: h.Status, RAG: h.RAG, Commentary: h.Commentary}
+		Status: h.Status, RAG: h.RAG, Commentary: h.Commentary, Why: h.ExceptionReason()}
 	if h.Target != nil {
 		row.Target = pack.FormatValue(h.Format, &h.Target.Value)
 	}
