@@ -391,7 +391,7 @@ func (s *Server) apiRoutes() []apiRoute {
 			Response: reflect.TypeFor[measureCatalogue](), Handler: s.apiMeasures},
 		{Method: "GET", Path: "/api/v1/measures/{code}", ID: "getMeasure", Tag: "Performance", Perm: access.ReadCases,
 			Summary:  "A measure's value for a period and unit from the records the caller may see: numerator, denominator, status against target (RAG) and the periods before it for a trend; the value is null where there is no data",
-			Response: reflect.TypeFor[measureFigure](), Handler: s.apiMeasure, Query: measureParams},
+			Response: reflect.TypeFor[measureFigure](), Handler: s.apiMeasure, Query: append(slices.Clip(measureParams), groupParams...)},
 		{Method: "GET", Path: "/api/v1/reports/annex-a", ID: "annexA", Tag: "Performance", Perm: access.ReadCases,
 			Summary:  "The division's performance data in the shape of the inspection report's Annex A: a column per financial year and the rolling twelve months, a section each for Organised Crime, Extradition and the division; total rows are the sums of their part rows",
 			Response: reflect.TypeFor[measure.AnnexA](), Handler: s.apiAnnexA, Query: annexParams},
