@@ -219,8 +219,10 @@ type posterPageData struct {
 	Poster        *pack.Poster
 	Rows          []packRow
 	PDFURL        string
-	Narrative     string
-	CanWrite      bool
+	// Downloads are the poster's PDF and PNG at A4 and A3.
+	Downloads []link
+	Narrative string
+	CanWrite  bool
 }
 
 // posterQuery reads ?unit= and ?quarter= (default the last full quarter).
@@ -272,6 +274,10 @@ func (s *Server) renderPoster(w http.ResponseWriter, r *http.Request, status int
 				data.Rows = append(data.Rows, rowOf(h))
 			}
 			data.PDFURL = "/performance/poster.pdf?" + url.Values{"unit": {unit}, "quarter": {quarter.Code()}}.Encode()
+			for _, d := range []struct{ format, size string }{{"pdf", "A4"}, {"pdf", "A3"}, {"png", "A4"}, {"png", "A3"}} {
+				data.Downloads = append(data.Downloads, link{strings.ToUpper(d.format) + ", " + d.size,
+					"/performance/poster." + d.format + "?" + url.Values{"unit": {unit}, "quarter": {quarter.Code()}, "size": {d.size}}.Encode()})
+			}
 			for _, u := range units {
 				if u.Code == unit {
 					data.CanWrite = access.CanWritePosterNarrative(principalOf(r), u.ID)
@@ -288,7 +294,22 @@ func (s *Server) renderPoster(w http.ResponseWriter, r *http.Request, status int
 }
 
 func (s *Server) posterPDF(w http.ResponseWriter, r *http.Request) {
+	s.posterFile(w, r, "pdf")
+}
+
+func (s *Server) posterPNG(w http.ResponseWriter, r *http.Request) {
+	s.posterFile(w, r, "png")
+}
+
+// posterFile writes a unit's poster for a quarter as a PDF or PNG, at the
+// ?size= asked for (A4, the default, or A3).
+func (s *Server) posterFile(w http.ResponseWriter, r *http.Request, format string) {
 	unit, quarter, err := s.posterQuery(r, r.URL.Query())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	size, err := pack.ParseSize(r.URL.Query().Get("size"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -298,12 +319,25 @@ func (s *Server) posterPDF(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	pdf, err := poster.PDF()
+	name := "performance-poster-" + unit + "-" + quarter.Code() + "-" + strings.ToLower(size) + "." + format
+	if format == "png" {
+		image, err := poster.PNG(size)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Content-Type", "image/png")
+		w.Header().Set("Content-Disposition", `inline; filename="`+name+`"`)
+		w.Header().Set("Cache-Control", "no-store")
+		w.Write(image)
+		return
+	}
+	pdf, err := poster.PDF(size)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	writePDF(w, "performance-poster-"+unit+"-"+quarter.Code()+".pdf", pdf)
+	writePDF(w, name, pdf)
 }
 
 func (s *Server) posterNarrativeForm(w http.ResponseWriter, r *http.Request) {

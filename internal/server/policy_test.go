@@ -160,6 +160,7 @@ var policyMatrix = map[string][]string{
 	"POST /performance/packs/{quarter}/issue":                             packIssuers,
 	"GET /performance/poster":                                             staff,
 	"GET /performance/poster.pdf":                                         staff,
+	"GET /performance/poster.png":                                         staff,
 	"POST /performance/poster":                                            performanceOwners,
 	"GET /performance/annex-a":                                            signedIn,
 	"GET /api/v1/reports/annex-a":                                         signedIn,

@@ -87,6 +87,7 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"POST", "/performance/packs/{quarter}/issue", access.IssuePerformancePacks, s.issuePackForm},
 		{"GET", "/performance/poster", access.ReadPerformancePacks, s.posterPage},
 		{"GET", "/performance/poster.pdf", access.ReadPerformancePacks, s.posterPDF},
+		{"GET", "/performance/poster.png", access.ReadPerformancePacks, s.posterPNG},
 		{"POST", "/performance/poster", access.WritePerformanceCommentary, s.posterNarrativeForm},
 		{"GET", "/performance/returns", access.ReadOrganisation, s.unitReturnsPage},
 		{"POST", "/performance/{code}/shares", access.ShareMeasures, s.measureShareForm},
