@@ -97,3 +97,19 @@ func TestCanShareMeasure(t *testing.T) {
 		}
 	}
 }
+
+// TestFiguresReader: a partner's shared figures are the division's as
+// the Board reads them, within the partner's clearance; staff count as
+// themselves.
+func TestFiguresReader(t *testing.T) {
+	if got := access.FiguresReader(lawyer); got != lawyer {
+		t.Errorf("a lawyer's figures are counted for %+v", got)
+	}
+	r := access.FiguresReader(partner)
+	if r.IsPartner() || !r.Has(access.BoardMember) || r.Clearance != partner.Clearance || len(r.Units) != 0 || len(r.Reports) != 0 {
+		t.Errorf("a partner's figures are counted for %+v", r)
+	}
+	if access.Allows(r, access.WriteCases) {
+		t.Error("the figures' reader writes")
+	}
+}

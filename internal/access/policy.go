@@ -121,6 +121,20 @@ func CanShareMeasure(p *Principal, unitIDs []int64) bool {
 	return p.Has(UnitHead) && len(unitIDs) > 0 && !slices.ContainsFunc(unitIDs, func(id int64) bool { return !p.MemberOf(id) })
 }
 
+// FiguresReader is whom a reader's measure figures are counted for. A
+// partner sees a measure only once it is shared with them (a joint
+// measure), and then sees the division's figure, as the Board reads it:
+// every official and official-sensitive record, no restricted case, and
+// nothing above the partner's own clearance. The records behind the
+// figure stay the partner's own (those shared with them). Anyone else's
+// figures are counted as they are.
+func FiguresReader(p *Principal) *Principal {
+	if !p.IsPartner() {
+		return p
+	}
+	return &Principal{PersonID: p.PersonID, Name: p.Name, Email: p.Email, Roles: []Role{BoardMember}, Clearance: p.Clearance, Token: p.Token}
+}
+
 // planManagers run the division's action plans: they record inspections
 // and responses, set actions and change any action.
 var planManagers = []Role{HeadOfDivision, BusinessManager, BOC}

@@ -72,7 +72,7 @@ func runReportMeasures(ctx context.Context, env Env, args []string) error {
 			return usagef("report measures: there is no unit %q", *unit)
 		}
 	}
-	counts, err := db.MeasureCounts(ctx, p, period, *unit)
+	counts, err := db.MeasureCounts(ctx, access.FiguresReader(p), period, *unit)
 	if err != nil {
 		return err
 	}

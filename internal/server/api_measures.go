@@ -242,12 +242,12 @@ func (s *Server) seriesCounts(r *http.Request, series []measure.Period, q figure
 	for i, period := range series {
 		var err error
 		if !q.grouped() {
-			if counts[i], err = s.db.MeasureCounts(r.Context(), principalOf(r), period, q.Unit); err != nil {
+			if counts[i], err = s.db.MeasureCounts(r.Context(), access.FiguresReader(principalOf(r)), period, q.Unit); err != nil {
 				return nil, err
 			}
 			continue
 		}
-		groups, err := s.db.MeasureBreakdown(r.Context(), principalOf(r), period, q.Unit, q.By)
+		groups, err := s.db.MeasureBreakdown(r.Context(), access.FiguresReader(principalOf(r)), period, q.Unit, q.By)
 		if err != nil {
 			return nil, err
 		}
@@ -313,7 +313,7 @@ func (s *Server) breakdowns(r *http.Request, q figureQuery, m measure.Measure, f
 		if by == store.ByTeam && !access.Allows(principalOf(r), access.ReadOrganisation) {
 			continue
 		}
-		groups, err := s.db.MeasureBreakdown(r.Context(), principalOf(r), q.Period, q.Unit, by)
+		groups, err := s.db.MeasureBreakdown(r.Context(), access.FiguresReader(principalOf(r)), q.Period, q.Unit, by)
 		if err != nil {
 			return err
 		}
@@ -346,7 +346,7 @@ func (s *Server) unitFigures(r *http.Request, q figureQuery, m measure.Measure) 
 		if !m.AppliesTo(u.Code) {
 			continue
 		}
-		c, err := s.db.MeasureCounts(r.Context(), principalOf(r), q.Period, u.Code)
+		c, err := s.db.MeasureCounts(r.Context(), access.FiguresReader(principalOf(r)), q.Period, u.Code)
 		if err != nil {
 			return nil, err
 		}

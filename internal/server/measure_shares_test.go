@@ -73,6 +73,19 @@ func TestJointMeasures(t *testing.T) {
 					t.Fatalf("partner sees %v, want caseload and post_interactions", got)
 				}
 				want(t, f.do(t, "partner", "GET", "/api/v1/measures/caseload?period=2018-19", "", ""), 200, `"code":"caseload"`)
+				// The figure is the division's, as the Board reads it; the
+				// records stay the partner's own: none is shared with it.
+				value := func(as string) *float64 {
+					var got struct{ Value *float64 }
+					res := f.do(t, as, "GET", "/api/v1/measures/caseload?period=2018-19", "", "")
+					if err := json.Unmarshal([]byte(res.Body), &got); res.Status != 200 || err != nil {
+						t.Fatalf("%s: %d %v", as, res.Status, err)
+					}
+					return got.Value
+				}
+				if board, theirs := value("board"), value("partner"); board == nil || *board < 1 || theirs == nil || *theirs != *board {
+					t.Errorf("caseload: the Board's %v, the partner's %v", board, theirs)
+				}
 				want(t, f.do(t, "partner", "GET", "/api/v1/measures/caseload/records?period=2018-19", "", ""), 200, `"records":[]`)
 				want(t, f.do(t, "partner", "GET", "/api/v1/measures/ctl_failures?period=2018-19", "", ""), 404)
 				res := f.do(t, "partner", "GET", "/performance?period=2018-19", "", "")

@@ -159,7 +159,7 @@ func dashboardURL(q figureQuery, by, group string) string {
 // group's name opens the dashboard of that group alone, with its trends
 // and targets.
 func (s *Server) dashboardBreakdown(r *http.Request, q figureQuery) (*dashboardBreakdown, error) {
-	groups, err := s.db.MeasureBreakdown(r.Context(), principalOf(r), q.Period, q.Unit, q.By)
+	groups, err := s.db.MeasureBreakdown(r.Context(), access.FiguresReader(principalOf(r)), q.Period, q.Unit, q.By)
 	if err != nil {
 		return nil, err
 	}

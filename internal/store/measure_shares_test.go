@@ -122,6 +122,11 @@ func TestMeasureShares(t *testing.T) {
 			if m, _ := measure.Lookup("conviction_rate_cc"); err != nil || m.Compute(counts).Value != nil {
 				t.Fatalf("partner's conviction rate %+v %v", m.Compute(counts), err)
 			}
+			// The shared figure is the division's, counted as the Board reads it.
+			counts, err = db.MeasureCounts(ctx, access.FiguresReader(partner), year, "")
+			if m, _ := measure.Lookup("conviction_rate_cc"); err != nil || m.Compute(counts).Value == nil || *m.Compute(counts).Value != 1 {
+				t.Fatalf("the division's conviction rate for the partner %+v %v", m.Compute(counts), err)
+			}
 		})
 		t.Run("ErrRefusedChangesNothing", func(t *testing.T) {
 			for name, tc := range map[string]struct {
