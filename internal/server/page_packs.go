@@ -218,7 +218,6 @@ type posterPageData struct {
 	Units         []org.Unit
 	Poster        *pack.Poster
 	Rows          []packRow
-	PDFURL        string
 	// Downloads are the poster's PDF and PNG at A4 and A3.
 	Downloads []link
 	Narrative string
@@ -273,7 +272,6 @@ func (s *Server) renderPoster(w http.ResponseWriter, r *http.Request, status int
 			for _, h := range poster.Measures {
 				data.Rows = append(data.Rows, rowOf(h))
 			}
-			data.PDFURL = "/performance/poster.pdf?" + url.Values{"unit": {unit}, "quarter": {quarter.Code()}}.Encode()
 			for _, d := range []struct{ format, size string }{{"pdf", "A4"}, {"pdf", "A3"}, {"png", "A4"}, {"png", "A3"}} {
 				data.Downloads = append(data.Downloads, link{strings.ToUpper(d.format) + ", " + d.size,
 					"/performance/poster." + d.format + "?" + url.Values{"unit": {unit}, "quarter": {quarter.Code()}, "size": {d.size}}.Encode()})
