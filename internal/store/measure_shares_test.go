@@ -128,6 +128,29 @@ func TestMeasureShares(t *testing.T) {
 				t.Fatalf("the division's conviction rate for the partner %+v %v", m.Compute(counts), err)
 			}
 		})
+		t.Run("SharedRecordsStillRefused", func(t *testing.T) {
+			// Sharing a figure does not open records the partner may not
+			// read: the staff and the units' returns stay refused.
+			for _, code := range []string{"staffing", "in_house_advocacy", "help_response_hours"} {
+				if err := db.ShareMeasure(ctx, hod, code, "ctc"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			ctcPartner := *partner
+			var ctc int64
+			partners, _ := db.Partners(ctx)
+			for _, pt := range partners {
+				if pt.Code == "ctc" {
+					ctc = pt.ID
+				}
+			}
+			ctcPartner.PartnerID = &ctc
+			for _, code := range []string{"staffing", "in_house_advocacy", "help_response_hours"} {
+				if _, err := db.MeasureRecords(ctx, &ctcPartner, code, year, ""); fault.CodeOf(err) != fault.Forbidden {
+					t.Errorf("%s records for a partner it is shared with: %v", code, err)
+				}
+			}
+		})
 		t.Run("ErrRefusedChangesNothing", func(t *testing.T) {
 			for name, tc := range map[string]struct {
 				who              *access.Principal
