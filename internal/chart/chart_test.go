@@ -26,3 +26,18 @@ func TestValueRange(t *testing.T) {
 		})
 	}
 }
+
+// FuzzRasterText writes any text, wrapped, on a small image: whatever a
+// unit head writes, the PNG poster draws it without failing.
+func FuzzRasterText(f *testing.F) {
+	f.Add("A steady quarter – the Crown Court team met its targets.")
+	f.Add("\x00\xff(unbalanced) \\ ) €\n\n  ")
+	f.Fuzz(func(t *testing.T, text string) {
+		r := NewRaster(60, 30, 72)
+		Paragraph(r, 2, 2, 56, 10, false, Black, text)
+		r.Text(2, 20, 56, 8, true, Grey, Right, text)
+		if _, err := r.PNG(); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

@@ -277,7 +277,8 @@ func FuzzParseQuarter(f *testing.F) {
 }
 
 // FuzzPosterPDF prints any narrative: whatever the unit head writes, the
-// poster is a PDF, and a PNG.
+// poster is a PDF. (The PNG's text is fuzzed in internal/chart, on a
+// small page: a whole poster's image is too slow to fuzz.)
 func FuzzPosterPDF(f *testing.F) {
 	f.Add("A steady quarter – the Crown Court team met its targets.", "Unit Head")
 	f.Add("\x00\xff(unbalanced) \\ ) €", "")
@@ -286,10 +287,6 @@ func FuzzPosterPDF(f *testing.F) {
 		pdf, err := p.PDF("A4")
 		if err != nil || !bytes.HasPrefix(pdf, []byte("%PDF-")) {
 			t.Fatalf("%q: %v", narrative, err)
-		}
-		image, err := p.PNG("A4")
-		if err != nil || !bytes.HasPrefix(image, []byte("\x89PNG")) {
-			t.Fatalf("%q as PNG: %v", narrative, err)
 		}
 	})
 }
