@@ -63,3 +63,53 @@ func TestPerformancePackPolicy(t *testing.T) {
 		}
 	}
 }
+
+// TestCanShareMeasure: the Head of Division shares any measure with a
+// partner; a unit head only a measure of their own units alone; nobody
+// else, and never through a read-only or unit-scoped token.
+func TestCanShareMeasure(t *testing.T) {
+	head := &access.Principal{PersonID: 15, Roles: []access.Role{access.UnitHead}, Units: []int64{1}, Clearance: org.SC}
+	abm := &access.Principal{PersonID: 55, Roles: []access.Role{access.BusinessManager}, Units: []int64{3}, Clearance: org.SC}
+	readOnlyHOD := *hod
+	readOnlyHOD.Token = &access.TokenScope{ReadOnly: true}
+	scopedHOD := *hod
+	scopedHOD.Token = &access.TokenScope{UnitID: ptr(int64(1))}
+	for _, tc := range []struct {
+		name  string
+		who   *access.Principal
+		units []int64
+		want  bool
+	}{
+		{"head of division, every unit's measure", hod, nil, true},
+		{"head of division, one unit's measure", hod, []int64{2}, true},
+		{"unit head, own unit's measure", head, []int64{1}, true},
+		{"unit head, a measure of every unit", head, nil, false},
+		{"unit head, another unit's measure", head, []int64{2}, false},
+		{"unit head, a measure shared by two units", head, []int64{1, 2}, false},
+		{"business manager", abm, []int64{3}, false},
+		{"lawyer", lawyer, []int64{1}, false},
+		{"partner", partner, []int64{1}, false},
+		{"read-only token", &readOnlyHOD, nil, false},
+		{"unit-scoped token", &scopedHOD, []int64{1}, false},
+	} {
+		if got := access.CanShareMeasure(tc.who, tc.units); got != tc.want {
+			t.Errorf("%s: CanShareMeasure(%v) = %v, want %v", tc.name, tc.units, got, tc.want)
+		}
+	}
+}
+
+// TestFiguresReader: a partner's shared figures are the division's as
+// the Board reads them, within the partner's clearance; staff count as
+// themselves.
+func TestFiguresReader(t *testing.T) {
+	if got := access.FiguresReader(lawyer); got != lawyer {
+		t.Errorf("a lawyer's figures are counted for %+v", got)
+	}
+	r := access.FiguresReader(partner)
+	if r.IsPartner() || !r.Has(access.BoardMember) || r.Clearance != partner.Clearance || len(r.Units) != 0 || len(r.Reports) != 0 {
+		t.Errorf("a partner's figures are counted for %+v", r)
+	}
+	if access.Allows(r, access.WriteCases) {
+		t.Error("the figures' reader writes")
+	}
+}

@@ -80,6 +80,10 @@ const (
 	// which it never changes: the Head of Division and the business
 	// manager who serves the Board.
 	IssuePerformancePacks Permission = "issue_performance_packs"
+	// ShareMeasures: share a measure with a partner organisation, or stop
+	// sharing it: the Head of Division, and unit heads for their units'
+	// measures (CanShareMeasure says which).
+	ShareMeasures Permission = "share_measures"
 )
 
 // performanceOwners answer for the division's figures and write the
@@ -99,6 +103,36 @@ func CanWritePosterNarrative(p *Principal, unitID int64) bool {
 		return false
 	}
 	return p.Has(HeadOfDivision) || (p.Has(UnitHead) && p.MemberOf(unitID))
+}
+
+// CanShareMeasure reports whether the principal may share a measure with
+// a partner organisation, or stop sharing it. The partner sees the
+// measure's figure for the whole division, so the Head of Division shares
+// any measure; a unit head only a measure that applies to their own units
+// alone (unitIDs are the units the measure applies to; none is every
+// unit, which is the Head of Division's to share).
+func CanShareMeasure(p *Principal, unitIDs []int64) bool {
+	if !Allows(p, ShareMeasures) || (p.Token != nil && p.Token.UnitID != nil) {
+		return false
+	}
+	if p.Has(HeadOfDivision) {
+		return true
+	}
+	return p.Has(UnitHead) && len(unitIDs) > 0 && !slices.ContainsFunc(unitIDs, func(id int64) bool { return !p.MemberOf(id) })
+}
+
+// FiguresReader is whom a reader's measure figures are counted for. A
+// partner sees a measure only once it is shared with them (a joint
+// measure), and then sees the division's figure, as the Board reads it:
+// every official and official-sensitive record, no restricted case, and
+// nothing above the partner's own clearance. The records behind the
+// figure stay the partner's own (those shared with them). Anyone else's
+// figures are counted as they are.
+func FiguresReader(p *Principal) *Principal {
+	if !p.IsPartner() {
+		return p
+	}
+	return &Principal{PersonID: p.PersonID, Name: p.Name, Email: p.Email, Roles: []Role{BoardMember}, Clearance: p.Clearance, Token: p.Token}
 }
 
 // planManagers run the division's action plans: they record inspections
@@ -133,7 +167,7 @@ var caseworkers = []Role{CaseLawyer, Paralegal, LegalManager, UnitHead, HeadOfDi
 // writes lists the permissions that change data: refused to read-only
 // roles and read-only tokens whatever else they hold.
 var writes = []Permission{ManageOrganisation, ManageAccounts, WriteCases, WriteRisks, ManageRiskAppetite, WriteQuality, WritePlans, ManagePlans, WriteKnowledge, RequestGuidance,
-	WritePerformanceCommentary, IssuePerformancePacks}
+	WritePerformanceCommentary, IssuePerformancePacks, ShareMeasures}
 
 // Allows reports whether the principal holds the permission. A nil
 // principal is an anonymous request.
@@ -188,6 +222,8 @@ func Allows(p *Principal, perm Permission) bool {
 		return p.HasAny(performanceOwners...)
 	case IssuePerformancePacks:
 		return p.HasAny(packIssuers...)
+	case ShareMeasures:
+		return p.HasAny(HeadOfDivision, UnitHead)
 	}
 	return false
 }

@@ -333,6 +333,16 @@ func loadDemoCaseload(ctx context.Context, env Env, db *store.DB, chart org.Char
 		return fmt.Errorf("load the demo continuity plans: %w", err)
 	}
 	fmt.Fprintf(env.Stdout, "loaded the demo business continuity plans: %d\n", plans)
+	shared := 0
+	for partner, codes := range demo.JointMeasures {
+		for _, code := range codes {
+			if err := db.ShareMeasure(ctx, hod, code, partner); err != nil {
+				return fmt.Errorf("share %s with %s: %w", code, partner, err)
+			}
+			shared++
+		}
+	}
+	fmt.Fprintf(env.Stdout, "shared measures with partner organisations: %d\n", shared)
 	return nil
 }
 

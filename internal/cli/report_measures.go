@@ -72,12 +72,16 @@ func runReportMeasures(ctx context.Context, env Env, args []string) error {
 			return usagef("report measures: there is no unit %q", *unit)
 		}
 	}
-	counts, err := db.MeasureCounts(ctx, p, period, *unit)
+	counts, err := db.MeasureCounts(ctx, access.FiguresReader(p), period, *unit)
+	if err != nil {
+		return err
+	}
+	measures, err := db.MeasuresFor(ctx, p)
 	if err != nil {
 		return err
 	}
 	var lines []measureLine
-	for _, m := range measure.Catalogue {
+	for _, m := range measures {
 		if !m.AppliesTo(*unit) {
 			continue
 		}

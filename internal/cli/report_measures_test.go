@@ -55,6 +55,23 @@ func TestReportMeasures(t *testing.T) {
 			if r := run(t, env, "report", "measures", "--as", hod, "--period", "2017-18", "--unit", "nowhere"); r.code != 2 || !strings.Contains(r.stderr, "no unit") {
 				t.Fatalf("unknown unit: %+v", r)
 			}
+			// The demo's partner sees the four measures shared with it, with
+			// the division's figures.
+			r = run(t, env, "report", "measures", "--as", "partner@caseboard.example", "--period", "2017-18", "--format", "json")
+			got.Measures = nil
+			if err := json.Unmarshal([]byte(r.stdout), &got); err != nil || r.code != 0 {
+				t.Fatalf("partner: %+v %v", r, err)
+			}
+			var shared []string
+			for _, m := range got.Measures {
+				shared = append(shared, m.Code)
+				if m.Code == "finalised_defendants" && (m.Value == nil || *m.Value < 2086) {
+					t.Errorf("the partner's finalised defendants %v, want the division's", m.Value)
+				}
+			}
+			if strings.Join(shared, ",") != "caseload,finalised_defendants,conviction_rate_cc,ctl_failures" {
+				t.Errorf("the partner sees %v", shared)
+			}
 			r = run(t, env, "report", "measures", "--as", hod, "--period", "2017-18", "--format", "csv")
 			if r.code != 0 || !strings.Contains(r.stdout, "code,measure,value,numerator,denominator,target,status") || !strings.Contains(r.stdout, "caseload,Caseload,") {
 				t.Fatalf("csv: %+v", r)

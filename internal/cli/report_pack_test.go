@@ -1,6 +1,7 @@
 package cli_test
 
 import (
+	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -34,6 +35,16 @@ func TestReportPackAndPoster(t *testing.T) {
 			}
 			if r := run(t, env, "report", "poster", "--as", hod, "--unit", "nowhere", "--quarter", "2018-19-Q2"); r.code != 2 || !strings.Contains(r.stderr, "no unit") {
 				t.Fatalf("poster of no unit: %+v", r)
+			}
+			r = run(t, env, "report", "poster", "--as", hod, "--unit", "extradition", "--quarter", "2018-19-Q2", "--size", "A3", "--format", "png")
+			if img, err := png.Decode(strings.NewReader(r.stdout)); r.code != 0 || err != nil || img.Bounds().Dx() != 1754 || img.Bounds().Dy() != 2480 {
+				t.Fatalf("A3 PNG poster: %d %v %.200s", r.code, err, r.stderr)
+			}
+			if r := run(t, env, "report", "poster", "--as", hod, "--unit", "extradition", "--quarter", "2018-19-Q2", "--size", "A5"); r.code != 2 || !strings.Contains(r.stderr, "A4 or A3") || r.stdout != "" {
+				t.Fatalf("A5 poster: %+v", r)
+			}
+			if r := run(t, env, "report", "poster", "--as", hod, "--unit", "extradition", "--quarter", "2018-19-Q2", "--format", "gif"); r.code != 2 || !strings.Contains(r.stderr, "pdf or png") {
+				t.Fatalf("GIF poster: %+v", r)
 			}
 		})
 	}

@@ -9,6 +9,7 @@ package pack
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -89,11 +90,39 @@ type Headline struct {
 	Best       *float64    `json:"best"`
 	Series     []Point     `json:"series"`
 	Commentary *Commentary `json:"commentary"`
+	// OutsideLimits is set when the quarter lies outside its statistical
+	// process control limits (mean ± 3σ over the trend's quarters, as the
+	// trend charts draw them), with the quarter's limits; the limits are
+	// null with fewer than three quarters of data.
+	OutsideLimits bool     `json:"outside_limits"`
+	LowerLimit    *float64 `json:"lower_limit"`
+	UpperLimit    *float64 `json:"upper_limit"`
 }
 
-// Exception reports whether the figure is outside its tolerance: the
-// Board sees it with its owner's commentary.
-func (h Headline) Exception() bool { return h.RAG == measure.Red }
+// Exception reports whether the figure is outside its tolerance or its
+// control limits: the Board sees it with its owner's commentary.
+func (h Headline) Exception() bool { return h.RAG == measure.Red || h.OutsideLimits }
+
+// ExceptionReason says in words why a headline is an exception.
+func (h Headline) ExceptionReason() string {
+	var why []string
+	if h.RAG == measure.Red {
+		why = append(why, "outside its tolerance")
+	}
+	if h.OutsideLimits {
+		side := "above the upper"
+		if h.Value != nil && h.LowerLimit != nil && *h.Value < *h.LowerLimit {
+			side = "below the lower"
+		}
+		why = append(why, fmt.Sprintf("%s control limit (%s to %s over the last %d quarters): a signal, not noise",
+			side, FormatValue(h.Format, h.LowerLimit), FormatValue(h.Format, h.UpperLimit), len(h.Series)))
+	}
+	if len(why) == 0 {
+		return ""
+	}
+	out := strings.Join(why, " and ")
+	return strings.ToUpper(out[:1]) + out[1:]
+}
 
 // Headlines computes each measure that applies to the unit ("" is the
 // division) for the last of the periods, with its trend over all of them
@@ -110,14 +139,20 @@ func Headlines(unit string, periods []measure.Period, counts []measure.Counts, c
 		h := Headline{Code: m.Code, Name: m.Name, Format: m.Format, Polarity: m.Polarity, Target: m.Target,
 			Value: v.Value, RAG: v.RAG, Status: statusWords(v), Series: make([]Point, 0, len(periods))}
 		var before []float64
+		values := make([]measure.Value, len(periods))
 		for i, period := range periods {
 			pv := m.Compute(counts[i])
+			values[i] = pv
 			h.Series = append(h.Series, Point{Period: period.Code(), Label: period.String(), Value: pv.Value})
 			if i < last && pv.Value != nil {
 				before = append(before, *pv.Value)
 			}
 		}
 		h.Average, h.Best = benchmark(m.Polarity, before)
+		if limits := measure.ControlLimits(m, values); limits != nil {
+			h.LowerLimit, h.UpperLimit = limits.Lower[last], limits.Upper[last]
+			h.OutsideLimits = slices.Contains(limits.Signals, last)
+		}
 		if c, ok := commentary[m.Code]; ok {
 			h.Commentary = &c
 		}

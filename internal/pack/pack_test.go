@@ -3,8 +3,11 @@ package pack
 import (
 	"bytes"
 	"compress/zlib"
+	"image"
+	"image/png"
 	"io"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -160,20 +163,85 @@ func TestReviewPDFSaysWhatTheBoardReads(t *testing.T) {
 }
 
 func TestPosterFitsOnePage(t *testing.T) {
+	p := testPoster(t)
+	for size, mediaBox := range map[string]string{"A4": "/MediaBox [0 0 595.28 841.89]", "A3": "/MediaBox [0 0 841.89 1190.55]"} {
+		t.Run(size, func(t *testing.T) {
+			pdf, err := p.PDF(size)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if pages := bytes.Count(pdf, []byte("/Type /Page\n")); pages != 1 {
+				t.Errorf("%d pages", pages)
+			}
+			if !bytes.Contains(pdf, []byte(mediaBox)) {
+				t.Errorf("no %s in the %s poster", mediaBox, size)
+			}
+			text := textOf(t, pdf)
+			for _, want := range []string{"Organised Crime: performance, Q2 2018-19", "Caseload", "Q1 2017-18", "- Unit Head, 5 October 2018"} {
+				if !strings.Contains(text, want) {
+					t.Errorf("the %s poster does not say %q; it says:\n%s", size, want, text)
+				}
+			}
+		})
+	}
+	if _, err := p.PDF("A5"); fault.CodeOf(err) != fault.Invalid {
+		t.Errorf("an A5 poster: %v", err)
+	}
+}
+
+// testPoster is an organised crime poster with a narrative at its
+// longest and every key measure.
+func testPoster(t *testing.T) Poster {
+	t.Helper()
 	periods, counts := quarterCounts(9, 7, 8, 6, 10, 5)
 	at := time.Date(2018, 10, 5, 9, 0, 0, 0, time.UTC)
 	key := KeyMeasures(Headlines("organised_crime", periods, counts, nil))
 	if len(key) == 0 || len(key) > MaxPosterMeasures || key[0].Code != "caseload" {
 		t.Fatalf("key measures %d", len(key))
 	}
-	p := Poster{Unit: "organised_crime", UnitName: "Organised Crime", Quarter: "2018-19-Q2", QuarterLabel: "Q2 2018-19", Generated: at,
+	return Poster{Unit: "organised_crime", UnitName: "Organised Crime", Quarter: "2018-19-Q2", QuarterLabel: "Q2 2018-19", Generated: at,
 		Narrative: &Commentary{Text: strings.Repeat("A steady quarter. ", MaxNarrative/18), By: "Unit Head", At: at}, Measures: key}
-	pdf, err := p.PDF()
-	if err != nil {
-		t.Fatal(err)
+}
+
+// TestPosterPNG: the poster as an image is the page's size at PosterDPI,
+// with ink on it where the title and the charts go, and none below the
+// footer's margin.
+func TestPosterPNG(t *testing.T) {
+	p := testPoster(t)
+	for size, want := range map[string]image.Point{"A4": {1240, 1754}, "a3": {1754, 2480}} {
+		t.Run(size, func(t *testing.T) {
+			raw, err := p.PNG(size)
+			if err != nil {
+				t.Fatal(err)
+			}
+			img, err := png.Decode(bytes.NewReader(raw))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := img.Bounds().Size(); got != want {
+				t.Fatalf("%s poster is %v pixels, want %v", size, got, want)
+			}
+			inked := func(from, to float64) float64 {
+				b := img.Bounds()
+				n, ink := 0, 0
+				for y := int(from * float64(b.Dy())); y < int(to*float64(b.Dy())); y++ {
+					for x := 0; x < b.Dx(); x++ {
+						n++
+						if r, g, bl, _ := img.At(x, y).RGBA(); r < 0xc000 || g < 0xc000 || bl < 0xc000 {
+							ink++
+						}
+					}
+				}
+				return float64(ink) / float64(n)
+			}
+			title, charts, bottom := inked(0.04, 0.09), inked(0.3, 0.9), inked(0.975, 1)
+			if title < 0.01 || charts < 0.005 || charts > 0.5 || bottom != 0 {
+				t.Errorf("ink: title %.4f, charts %.4f, below the footer %.4f", title, charts, bottom)
+			}
+		})
 	}
-	if pages := bytes.Count(pdf, []byte("/Type /Page\n")); pages != 1 {
-		t.Errorf("%d pages", pages)
+	if _, err := p.PNG("letter"); fault.CodeOf(err) != fault.Invalid {
+		t.Errorf("a letter-size poster: %v", err)
 	}
 }
 
@@ -209,15 +277,74 @@ func FuzzParseQuarter(f *testing.F) {
 }
 
 // FuzzPosterPDF prints any narrative: whatever the unit head writes, the
-// poster is a PDF.
+// poster is a PDF. (The PNG's text is fuzzed in internal/chart, on a
+// small page: a whole poster's image is too slow to fuzz.)
 func FuzzPosterPDF(f *testing.F) {
 	f.Add("A steady quarter – the Crown Court team met its targets.", "Unit Head")
 	f.Add("\x00\xff(unbalanced) \\ ) €", "")
 	f.Fuzz(func(t *testing.T, narrative, by string) {
 		p := Poster{UnitName: "Extradition", QuarterLabel: "Q2 2018-19", Narrative: &Commentary{Text: narrative, By: by}}
-		pdf, err := p.PDF()
+		pdf, err := p.PDF("A4")
 		if err != nil || !bytes.HasPrefix(pdf, []byte("%PDF-")) {
 			t.Fatalf("%q: %v", narrative, err)
 		}
 	})
+}
+
+// TestExceptionsOutsideControlLimits: a measure within its tolerance, or
+// with no target, is still an exception when the quarter lies outside its
+// control limits (the same mean ± 3σ as the trend charts), and the
+// exception says why.
+func TestExceptionsOutsideControlLimits(t *testing.T) {
+	q, _ := ParseQuarter("2018-19-Q2")
+	periods := q.Series(TrendQuarters)
+	counts := make([]measure.Counts, len(periods))
+	for i, n := range []int{10, 11, 10, 9, 10, 40} {
+		counts[i].Outcomes = []measure.OutcomeCount{{Unit: "organised_crime", Court: casework.CrownCourt, Outcome: "guilty_plea", Count: n}}
+	}
+	headlines := Headlines("", periods, counts, nil)
+	find := func(code string) Headline {
+		for _, h := range headlines {
+			if h.Code == code {
+				return h
+			}
+		}
+		t.Fatalf("no %s", code)
+		return Headline{}
+	}
+	fd := find("finalised_defendants")
+	if fd.RAG != measure.NoTarget || !fd.OutsideLimits || !fd.Exception() || fd.UpperLimit == nil || *fd.UpperLimit >= 40 {
+		t.Fatalf("finalised defendants %+v", fd)
+	}
+	if got := fd.ExceptionReason(); !strings.HasPrefix(got, "Above the upper control limit (") {
+		t.Errorf("reason %q", got)
+	}
+	// Every conviction is a guilty plea, every quarter: on target and steady.
+	cc := find("conviction_rate_cc")
+	if cc.Exception() || cc.OutsideLimits || cc.ExceptionReason() != "" {
+		t.Errorf("a steady rate on target is an exception: %+v", cc)
+	}
+	r := Review{Quarter: "2018-19-Q2", QuarterLabel: "Q2 2018-19", Measures: headlines}
+	if got := r.Uncommented(); !slices.Contains(got, "Finalised defendants") {
+		t.Errorf("uncommented %v: a control-limit exception needs commentary too", got)
+	}
+	pdf, err := r.PDF()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := textOf(t, pdf)
+	for _, want := range []string{"Control limits", "Above the upper control limit", "outside their statistical process control limits"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("pack does not say %q; it says:\n%s", want, text)
+		}
+	}
+
+	// The tolerance alone: 5 in 10 against 80% is off target but within
+	// its p-chart limits.
+	periods, counts = quarterCounts(9, 7, 8, 6, 10, 5)
+	for _, h := range Headlines("", periods, counts, nil) {
+		if h.Code == "conviction_rate_cc" && (h.OutsideLimits || h.ExceptionReason() != "Outside its tolerance") {
+			t.Errorf("conviction rate %+v: %q", h, h.ExceptionReason())
+		}
+	}
 }

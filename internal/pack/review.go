@@ -35,7 +35,8 @@ type Issue struct {
 	By      string    `json:"by"`
 }
 
-// Exceptions are the measures outside their tolerance.
+// Exceptions are the measures outside their tolerance or their control
+// limits.
 func (r Review) Exceptions() []Headline {
 	var out []Headline
 	for _, h := range r.Measures {
@@ -171,13 +172,23 @@ func (r Review) PDF() ([]byte, error) {
 
 	doc.Heading("Exceptions")
 	exceptions := r.Exceptions()
+	doc.Paragraph("The measures outside their tolerance, or outside their statistical process control limits (mean ± 3σ over the last " +
+		fmt.Sprint(TrendQuarters) + " quarters, as the trend charts draw them), each with its owner's commentary.")
 	if len(exceptions) == 0 {
-		doc.Paragraph("No measure is outside its tolerance this quarter.")
+		doc.Paragraph("No measure is outside its tolerance or its control limits this quarter.")
 	}
 	for _, h := range exceptions {
 		doc.Subheading(h.Name)
-		doc.Facts([][2]string{{"Value", FormatValue(h.Format, h.Value)}, {"Target", FormatValue(h.Format, &h.Target.Value) +
-			" (tolerance " + FormatValue(h.Format, &h.Target.Tolerance) + ")"}, {"Status", h.Status}})
+		target := "None"
+		if h.Target != nil {
+			target = FormatValue(h.Format, &h.Target.Value) + " (tolerance " + FormatValue(h.Format, &h.Target.Tolerance) + ")"
+		}
+		facts := [][2]string{{"Value", FormatValue(h.Format, h.Value)}, {"Target", target}, {"Status", h.Status}}
+		if h.LowerLimit != nil {
+			facts = append(facts, [2]string{"Control limits", FormatValue(h.Format, h.LowerLimit) + " to " + FormatValue(h.Format, h.UpperLimit)})
+		}
+		facts = append(facts, [2]string{"Exception", h.ExceptionReason()})
+		doc.Facts(facts)
 		if h.Commentary == nil {
 			doc.Paragraph("No commentary has been given.")
 			continue
@@ -241,7 +252,8 @@ func (r Review) PDF() ([]byte, error) {
 	return doc.Bytes()
 }
 
-// otherCommentary are the measures within tolerance that carry commentary.
+// otherCommentary are the measures that are not exceptions and carry
+// commentary.
 func (r Review) otherCommentary() []Headline {
 	var out []Headline
 	for _, h := range r.Measures {

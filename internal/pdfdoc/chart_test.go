@@ -3,6 +3,7 @@ package pdfdoc
 import (
 	"bytes"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -62,30 +63,7 @@ func TestChartRowsNeverSplitAcrossPages(t *testing.T) {
 	}
 }
 
-func TestChartRange(t *testing.T) {
-	for _, c := range []struct {
-		name      string
-		values    []*float64
-		target    *float64
-		low, high float64
-		ok        bool
-	}{
-		{"Spread", []*float64{ptr(2), ptr(5)}, nil, 2, 5, true},
-		{"TargetWidens", []*float64{ptr(0.7), ptr(0.8)}, ptr(0.9), 0.7, 0.9, true},
-		{"FlatZeroStaysAboveZero", []*float64{ptr(0), ptr(0)}, nil, 0, 1, true},
-		{"FlatNegative", []*float64{ptr(-5), ptr(-5)}, nil, -6, -4, true},
-		{"NoData", []*float64{nil}, ptr(1), 0, 0, false},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			low, high, ok := chartRange(c.values, c.target)
-			if ok != c.ok || low != c.low || high != c.high {
-				t.Errorf("got %v..%v (%v), want %v..%v (%v)", low, high, ok, c.low, c.high, c.ok)
-			}
-		})
-	}
-}
-
-func strconv0(v float64) string { return plainNumber(float64(int(v + 0.5))) }
+func strconv0(v float64) string { return strconv.Itoa(int(v + 0.5)) }
 
 // shownTextOf is the text an uncompressed PDF shows, one string a line.
 func shownTextOf(out []byte) string {

@@ -14,6 +14,8 @@ import (
 	"io"
 	"time"
 
+	"caseboard/internal/chart"
+
 	"github.com/go-pdf/fpdf"
 )
 
@@ -25,8 +27,8 @@ type Options struct {
 	Landscape bool      // for wide tables
 }
 
-// Colour is an RGB fill for a table cell.
-type Colour struct{ R, G, B int }
+// Colour is an RGB fill for a table cell or a chart's line.
+type Colour = chart.Colour
 
 // Column is one column of a table. Width is relative: the widths of a
 // table's columns share the page's width in proportion.

@@ -90,7 +90,7 @@ func TestFilledCellsAreFilled(t *testing.T) {
 		Columns: []Column{{Header: "Likelihood"}, {Header: "1"}},
 		Rows:    [][]string{{"5", "3 risks"}},
 		Fill: func(row, col int) (Colour, bool) {
-			return Colour{212, 53, 28}, col == 1
+			return Colour{R: 212, G: 53, B: 28}, col == 1
 		},
 	})
 	d.pdf.SetCompression(false)

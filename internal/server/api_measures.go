@@ -28,6 +28,13 @@ var measureParams = []param{
 	{Name: "unit", Type: "string", Description: "A unit's code; default the whole division."},
 }
 
+// groupParams confine a casework measure's figure to one location, court
+// or team.
+var groupParams = []param{
+	{Name: "by", Type: "string", Enum: []string{"location", "court", "team"}, Description: "With group: what the group is of (team only for readers who may see the organisation)."},
+	{Name: "group", Type: "string", Description: "A location's code, a court (MC, CC, or none for no court recorded) or a team's id (none for no team): the figure and its trend for that group alone."},
+}
+
 // measureCatalogue is the catalogue as the API gives it.
 type measureCatalogue struct {
 	Measures []measure.Measure `json:"measures"`
@@ -72,6 +79,12 @@ type measureFigure struct {
 	// location of the case and by court; given for one measure.
 	ByLocation []groupFigure `json:"by_location,omitempty"`
 	ByCourt    []groupFigure `json:"by_court,omitempty"`
+	// ByTeam breaks it down by the team of the case's lawyer, for readers
+	// who may see the organisation.
+	ByTeam []groupFigure `json:"by_team,omitempty"`
+	// Group names the one location, court or team the figure is of, when
+	// one was asked for (by and group).
+	Group string `json:"group,omitempty"`
 }
 
 // groupFigure is a measure's value for one location or court.
@@ -111,12 +124,19 @@ type measureRecords struct {
 	Records     []measure.Record `json:"records"`
 }
 
-// figureQuery is a request's period and unit, checked.
+// figureQuery is a request's period and unit, checked, and optionally one
+// location, court or team (By and Group) the casework figures are
+// confined to.
 type figureQuery struct {
-	Period measure.Period
-	Unit   string
-	Units  []org.Unit
+	Period     measure.Period
+	Unit       string
+	Units      []org.Unit
+	By, Group  string
+	GroupLabel string
 }
+
+// grouped reports whether the figures are of one location, court or team.
+func (q figureQuery) grouped() bool { return q.By != "" && q.Group != "" }
 
 // readFigureQuery reads ?period= (default: the financial year today is
 // in) and ?unit= (default: the division).
@@ -132,6 +152,9 @@ func (s *Server) readFigureQuery(r *http.Request) (figureQuery, error) {
 		v.Add("period", upperFirst(err.Error()))
 	}
 	q.Period = period
+	if err := s.readGroup(r, &q, &v); err != nil {
+		return q, err
+	}
 	if !access.Allows(principalOf(r), access.ReadOrganisation) {
 		// A partner sees the division's figures, not its units.
 		if q.Unit != "" {
@@ -150,6 +173,55 @@ func (s *Server) readFigureQuery(r *http.Request) (figureQuery, error) {
 	return q, v.Err("The period or unit is not right")
 }
 
+// readGroup reads ?by= (location, court or team) and ?group= (one
+// location's code, court or team's id, as the breakdowns key them).
+func (s *Server) readGroup(r *http.Request, q *figureQuery, v *fault.Validation) error {
+	q.By, q.Group = strings.TrimSpace(r.URL.Query().Get("by")), strings.TrimSpace(r.URL.Query().Get("group"))
+	if q.By == "" {
+		if q.Group != "" {
+			v.Add("by", "Say what the group is of: by location, court or team")
+		}
+		return nil
+	}
+	if !slices.Contains(store.Dimensions, q.By) {
+		v.Add("by", fmt.Sprintf("Break figures down by location, court or team, not %q", q.By))
+		q.By, q.Group = "", ""
+		return nil
+	}
+	if q.By == store.ByTeam && !access.Allows(principalOf(r), access.ReadOrganisation) {
+		v.Add("by", "You may not see the division's teams")
+		q.By, q.Group = "", ""
+		return nil
+	}
+	if q.Group == "" {
+		return nil
+	}
+	names, err := s.db.GroupNames(r.Context(), q.By)
+	if err != nil {
+		return err
+	}
+	label, ok := names[groupKey(q.Group)]
+	if !ok {
+		v.Add("group", fmt.Sprintf("There is no %s %q", q.By, q.Group))
+		q.Group = ""
+		return nil
+	}
+	q.GroupLabel = label
+	return nil
+}
+
+// noGroup is how a query names the records with no court or team, whose
+// breakdown key is empty.
+const noGroup = "none"
+
+// groupKey is the breakdown key of a chosen group.
+func groupKey(group string) string {
+	if group == noGroup {
+		return ""
+	}
+	return group
+}
+
 func upperFirst(s string) string {
 	if s == "" {
 		return s
@@ -160,19 +232,42 @@ func upperFirst(s string) string {
 // figures computes every measure given for the query's period and unit,
 // each with its trend. It counts each period once for all the measures.
 func (s *Server) figures(r *http.Request, q figureQuery, measures []measure.Measure) ([]measureFigure, error) {
-	return s.figuresOver(r, q.Period.Series(trendLength), q.Unit, measures)
+	return s.figuresOver(r, q.Period.Series(trendLength), q, measures)
+}
+
+// seriesCounts counts each period of a series for the query's unit, or
+// for its one location, court or team.
+func (s *Server) seriesCounts(r *http.Request, series []measure.Period, q figureQuery) ([]measure.Counts, error) {
+	counts := make([]measure.Counts, len(series))
+	for i, period := range series {
+		var err error
+		if !q.grouped() {
+			if counts[i], err = s.db.MeasureCounts(r.Context(), access.FiguresReader(principalOf(r)), period, q.Unit); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		groups, err := s.db.MeasureBreakdown(r.Context(), access.FiguresReader(principalOf(r)), period, q.Unit, q.By)
+		if err != nil {
+			return nil, err
+		}
+		for _, g := range groups {
+			if g.Key == groupKey(q.Group) {
+				counts[i] = g.Counts
+			}
+		}
+	}
+	return counts, nil
 }
 
 // figuresOver computes measures over a series of periods, oldest first:
 // each figure is the last period's, with the series as its trend, its
 // control limits and its benchmarks against the periods before.
-func (s *Server) figuresOver(r *http.Request, series []measure.Period, unit string, measures []measure.Measure) ([]measureFigure, error) {
-	counts := make([]measure.Counts, len(series))
-	for i, period := range series {
-		var err error
-		if counts[i], err = s.db.MeasureCounts(r.Context(), principalOf(r), period, unit); err != nil {
-			return nil, err
-		}
+func (s *Server) figuresOver(r *http.Request, series []measure.Period, q figureQuery, measures []measure.Measure) ([]measureFigure, error) {
+	unit := q.Unit
+	counts, err := s.seriesCounts(r, series, q)
+	if err != nil {
+		return nil, err
 	}
 	last := series[len(series)-1]
 	out := make([]measureFigure, 0, len(measures))
@@ -208,14 +303,17 @@ func (s *Server) figuresOver(r *http.Request, series []measure.Period, unit stri
 // breakdowns fills in a casework measure's value by location and by
 // court (a measure of one court is not broken down by court).
 func (s *Server) breakdowns(r *http.Request, q figureQuery, m measure.Measure, f *measureFigure) error {
-	if !store.IsCasework(m.Records.Source) {
+	if !store.IsCasework(m.Records.Source) || q.grouped() {
 		return nil
 	}
-	for _, by := range []string{store.ByLocation, store.ByCourt} {
+	for _, by := range store.Dimensions {
 		if by == store.ByCourt && m.Records.Court != "" {
 			continue
 		}
-		groups, err := s.db.MeasureBreakdown(r.Context(), principalOf(r), q.Period, q.Unit, by)
+		if by == store.ByTeam && !access.Allows(principalOf(r), access.ReadOrganisation) {
+			continue
+		}
+		groups, err := s.db.MeasureBreakdown(r.Context(), access.FiguresReader(principalOf(r)), q.Period, q.Unit, by)
 		if err != nil {
 			return err
 		}
@@ -224,10 +322,13 @@ func (s *Server) breakdowns(r *http.Request, q figureQuery, m measure.Measure, f
 			v := m.Compute(g.Counts)
 			out = append(out, groupFigure{Key: g.Key, Name: g.Label, Value: v.Value, RAG: v.RAG, Status: statusWords(v)})
 		}
-		if by == store.ByLocation {
+		switch by {
+		case store.ByLocation:
 			f.ByLocation = out
-		} else {
+		case store.ByCourt:
 			f.ByCourt = out
+		case store.ByTeam:
+			f.ByTeam = out
 		}
 	}
 	return nil
@@ -245,7 +346,7 @@ func (s *Server) unitFigures(r *http.Request, q figureQuery, m measure.Measure) 
 		if !m.AppliesTo(u.Code) {
 			continue
 		}
-		c, err := s.db.MeasureCounts(r.Context(), principalOf(r), q.Period, u.Code)
+		c, err := s.db.MeasureCounts(r.Context(), access.FiguresReader(principalOf(r)), q.Period, u.Code)
 		if err != nil {
 			return nil, err
 		}
@@ -264,23 +365,28 @@ func statusWords(v measure.Value) string {
 	return v.RAG.Label()
 }
 
-// applicable is the catalogue's measures that have a figure for a unit.
-func applicable(unit string) []measure.Measure {
+// applicable is the measures the reader may see that have a figure for a
+// unit: the catalogue, or for a partner the measures shared with it.
+func (s *Server) applicable(r *http.Request, unit string) ([]measure.Measure, error) {
+	all, err := s.db.MeasuresFor(r.Context(), principalOf(r))
+	if err != nil {
+		return nil, err
+	}
 	var out []measure.Measure
-	for _, m := range measure.Catalogue {
+	for _, m := range all {
 		if m.AppliesTo(unit) {
 			out = append(out, m)
 		}
 	}
-	return out
+	return out, nil
 }
 
-// lookupMeasure finds the {code} of a request's path and checks that it
-// applies to the unit asked for.
-func lookupMeasure(r *http.Request, unit string) (measure.Measure, error) {
-	m, ok := measure.Lookup(r.PathValue("code"))
-	if !ok {
-		return m, measure.ErrUnknownMeasure(r.PathValue("code"))
+// lookupMeasure finds the {code} of a request's path among the measures
+// the reader may see and checks that it applies to the unit asked for.
+func (s *Server) lookupMeasure(r *http.Request, unit string) (measure.Measure, error) {
+	m, err := s.db.MeasureFor(r.Context(), principalOf(r), r.PathValue("code"))
+	if err != nil {
+		return m, err
 	}
 	if !m.AppliesTo(unit) {
 		var v fault.Validation
@@ -291,7 +397,12 @@ func lookupMeasure(r *http.Request, unit string) (measure.Measure, error) {
 }
 
 func (s *Server) apiMeasures(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, measureCatalogue{Measures: measure.Catalogue})
+	measures, err := s.db.MeasuresFor(r.Context(), principalOf(r))
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, measureCatalogue{Measures: nonNil(measures)})
 }
 
 func (s *Server) apiMeasure(w http.ResponseWriter, r *http.Request) {
@@ -300,14 +411,25 @@ func (s *Server) apiMeasure(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	m, err := lookupMeasure(r, q.Unit)
+	m, err := s.lookupMeasure(r, q.Unit)
 	if err != nil {
 		s.apiError(w, r, err)
+		return
+	}
+	if q.grouped() && !store.IsCasework(m.Records.Source) {
+		var v fault.Validation
+		v.Add("by", fmt.Sprintf("%s is not casework: it has no location, court or team", m.Name))
+		s.apiError(w, r, v.Err("The measure does not break down"))
 		return
 	}
 	figures, err := s.figures(r, q, []measure.Measure{m})
 	if err != nil {
 		s.apiError(w, r, err)
+		return
+	}
+	figures[0].Group = q.GroupLabel
+	if q.grouped() {
+		writeJSON(w, http.StatusOK, figures[0])
 		return
 	}
 	if figures[0].Units, err = s.unitFigures(r, q, m); err != nil {
@@ -327,7 +449,8 @@ func (s *Server) apiMeasureRecords(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	m, err := lookupMeasure(r, q.Unit)
+	q.By, q.Group = "", "" // the records are the unit's, not grouped
+	m, err := s.lookupMeasure(r, q.Unit)
 	if err != nil {
 		s.apiError(w, r, err)
 		return

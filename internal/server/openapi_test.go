@@ -80,16 +80,19 @@ var samples = map[string]struct {
 	"GET /api/v1/continuity-plans/{id}": {"/api/v1/continuity-plans/{continuity_plan}", "", "board"},
 	"POST /api/v1/continuity-plans/{id}/exercises": {"/api/v1/continuity-plans/{continuity_plan}/exercises",
 		`{"held_on":"2018-05-14T00:00:00Z","scenario":"Loss of the building","findings":"Remote access held up"}`, "lawyer"},
-	"POST /api/v1/post-returns":               {"/api/v1/post-returns", `{"location_id":{madrid},"month":"2018-04","narrative":"Seminar for prosecutors","training_delivered":1}`, "hod"},
-	"GET /api/v1/post-returns/{id}":           {"/api/v1/post-returns/{return}", "", "lawyer"},
-	"POST /api/v1/unit-returns":               {"/api/v1/unit-returns", `{"unit":"organised_crime","month":"2018-02","fte":[{"grade":"crown_advocate","fte":2.5}],"working_days_lost":1.5}`, "hod"},
-	"GET /api/v1/unit-returns/{id}":           {"/api/v1/unit-returns/{unit_return}", "", "lawyer"},
-	"GET /api/v1/measures":                    {"/api/v1/measures", "", "board"},
-	"GET /api/v1/measures/{code}":             {"/api/v1/measures/conviction_rate_cc?period=2018-19", "", "lawyer"},
-	"GET /api/v1/measures/{code}/records":     {"/api/v1/measures/conviction_rate_cc/records?period=2018-19", "", "lawyer"},
-	"PATCH /api/v1/post-returns/{id}":         {"/api/v1/post-returns/{return}", `{"location_id":{madrid},"month":"2018-06","narrative":"Corrected","version":1}`, "hod"},
-	"POST /api/v1/post-returns/{id}/submit":   {"/api/v1/post-returns/{return2}/submit", `{"version":1}`, "hod"},
-	"POST /api/v1/post-returns/{id}/decision": {"/api/v1/post-returns/{return3}/decision", `{"validate":false,"reason":"Add the seminar"}`, "hod"},
+	"POST /api/v1/post-returns":                       {"/api/v1/post-returns", `{"location_id":{madrid},"month":"2018-04","narrative":"Seminar for prosecutors","training_delivered":1}`, "hod"},
+	"GET /api/v1/post-returns/{id}":                   {"/api/v1/post-returns/{return}", "", "lawyer"},
+	"POST /api/v1/unit-returns":                       {"/api/v1/unit-returns", `{"unit":"organised_crime","month":"2018-02","fte":[{"grade":"crown_advocate","fte":2.5}],"working_days_lost":1.5}`, "hod"},
+	"GET /api/v1/unit-returns/{id}":                   {"/api/v1/unit-returns/{unit_return}", "", "lawyer"},
+	"GET /api/v1/measures":                            {"/api/v1/measures", "", "board"},
+	"GET /api/v1/measures/{code}":                     {"/api/v1/measures/conviction_rate_cc?period=2018-19", "", "lawyer"},
+	"GET /api/v1/measures/{code}/records":             {"/api/v1/measures/conviction_rate_cc/records?period=2018-19", "", "lawyer"},
+	"GET /api/v1/measures/{code}/shares":              {"/api/v1/measures/caseload/shares", "", "lawyer"},
+	"PUT /api/v1/measures/{code}/shares/{partner}":    {"/api/v1/measures/caseload/shares/nca", "", "hod"},
+	"DELETE /api/v1/measures/{code}/shares/{partner}": {"/api/v1/measures/{shared}", "", "hod"},
+	"PATCH /api/v1/post-returns/{id}":                 {"/api/v1/post-returns/{return}", `{"location_id":{madrid},"month":"2018-06","narrative":"Corrected","version":1}`, "hod"},
+	"POST /api/v1/post-returns/{id}/submit":           {"/api/v1/post-returns/{return2}/submit", `{"version":1}`, "hod"},
+	"POST /api/v1/post-returns/{id}/decision":         {"/api/v1/post-returns/{return3}/decision", `{"validate":false,"reason":"Add the seminar"}`, "hod"},
 	"POST /api/v1/cases": {"/api/v1/cases", `{"reference":"EX/2018/0007","kind":"extradition","title":"Requested person: Bea Example","unit_id":2,` +
 		`"location_id":1,"status":"received","sensitivity":"official","opened_on":"2018-05-01","country":"RO","direction":"export"}`, "lawyer"},
 	"GET /api/v1/cases/{id}":   {"/api/v1/cases/{case}", "", "lawyer"},
@@ -227,6 +230,11 @@ func checkOperation(t *testing.T, f *fixture, method, path string, op, schemas m
 		// the other subtests out.
 		made := f.do(t, "admin", "POST", "/api/v1/tokens", "application/json", `{"name":"to revoke"}`).json(t)
 		sample.path = strings.Replace(sample.path, "{token}", fmt.Sprint(made["detail"].(map[string]any)["id"]), 1)
+	}
+	if strings.Contains(sample.path, "{shared}") {
+		// A share of its own to withdraw: the fixture shares nothing.
+		f.do(t, "hod", "PUT", "/api/v1/measures/ctl_failures/shares/ctc", "", "")
+		sample.path = strings.Replace(sample.path, "{shared}", "ctl_failures/shares/ctc", 1)
 	}
 	sample.path, sample.body = f.qualitySample(t, sample.path, sample.body)
 	sample.path, sample.body = f.assuranceSample(t, sample.path, sample.body)

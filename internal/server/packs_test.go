@@ -2,6 +2,8 @@ package server_test
 
 import (
 	"encoding/json"
+	"image"
+	"image/png"
 	"net/url"
 	"strings"
 	"testing"
@@ -79,7 +81,7 @@ func TestPerformancePackLifecycle(t *testing.T) {
 			t.Run("CommentaryFromThePage", func(t *testing.T) {
 				page := f.do(t, "unit_head", "GET", "/performance/packs/2018-19-Q2", "", "")
 				want(t, page, 200, "Board performance pack", "Q2 2018-19", "Draft", "Headline measures", "Own average", "Comment on another measure",
-					`href="/performance/packs/2018-19-Q2/pack.pdf"`)
+					`href="/performance/packs/2018-19-Q2/pack.pdf"`, "outside their statistical process control limits", "Outside its tolerance.")
 				if strings.Contains(page.Body, "Issue the pack to the Board") {
 					t.Error("a unit head is offered the issue button")
 				}
@@ -152,7 +154,8 @@ func TestPerformancePoster(t *testing.T) {
 				{"Write", "unit_head", "PUT", poster + "/narrative", `{"narrative":"A quarter of steady mutual legal assistance work."}`, 200,
 					[]string{`"text":"A quarter of steady mutual legal assistance work."`}},
 				{"Page", "lawyer", "GET", "/performance/poster?unit=international&quarter=2018-19-Q2", "", 200,
-					[]string{"Performance poster", "A quarter of steady mutual legal assistance work.", `href="/performance/poster.pdf?quarter=2018-19-Q2&amp;unit=international"`}},
+					[]string{"Performance poster", "A quarter of steady mutual legal assistance work.", `href="/performance/poster.pdf?quarter=2018-19-Q2&amp;size=A4&amp;unit=international"`,
+						`href="/performance/poster.png?quarter=2018-19-Q2&amp;size=A3&amp;unit=international"`, "PNG, A3"}},
 				{"PageErr", "lawyer", "GET", "/performance/poster?unit=international&quarter=2018-19-Q5", "", 422, []string{`href="#quarter"`}},
 				{"PageDefault", "lawyer", "GET", "/performance/poster", "", 200, []string{"Choose a unit"}},
 			} {
@@ -175,6 +178,26 @@ func TestPerformancePoster(t *testing.T) {
 			res := f.do(t, "board", "GET", "/performance/poster.pdf?unit=international&quarter=2018-19-Q2", "", "")
 			if res.Status != 200 || res.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(res.Body, "%PDF-") {
 				t.Fatalf("%d %q %.10q", res.Status, res.Header.Get("Content-Type"), res.Body)
+			}
+			res = f.do(t, "board", "GET", "/performance/poster.pdf?unit=international&quarter=2018-19-Q2&size=A3", "", "")
+			if res.Status != 200 || !strings.Contains(res.Body, "/MediaBox [0 0 841.89 1190.55]") {
+				t.Fatalf("A3 PDF: %d %.10q", res.Status, res.Body)
+			}
+			for size, want := range map[string]image.Point{"": {1240, 1754}, "a3": {1754, 2480}} {
+				res = f.do(t, "board", "GET", "/performance/poster.png?unit=international&quarter=2018-19-Q2&size="+size, "", "")
+				if res.Status != 200 || res.Header.Get("Content-Type") != "image/png" {
+					t.Fatalf("PNG %q: %d %q", size, res.Status, res.Header.Get("Content-Type"))
+				}
+				img, err := png.Decode(strings.NewReader(res.Body))
+				if err != nil || img.Bounds().Size() != want {
+					t.Fatalf("PNG %q: %v %v, want %v", size, img.Bounds(), err, want)
+				}
+			}
+			if res = f.do(t, "board", "GET", "/performance/poster.png?unit=international&quarter=2018-19-Q2&size=A5", "", ""); res.Status != 422 || !strings.Contains(res.Body, "A4 or A3") {
+				t.Fatalf("A5: %d %.300s", res.Status, res.Body)
+			}
+			if res = f.do(t, "partner", "GET", "/performance/poster.png?unit=international&quarter=2018-19-Q2", "", ""); res.Status != 403 {
+				t.Fatalf("partner: %d", res.Status)
 			}
 			form := url.Values{"unit": {"international"}, "quarter": {"2018-19-Q2"}, "narrative": {strings.Repeat("x", 1001)}}
 			res = f.do(t, "unit_head", "POST", "/performance/poster", "application/x-www-form-urlencoded", form.Encode())

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"caseboard/internal/access"
@@ -21,19 +22,24 @@ type performancePageData struct {
 	Period, PeriodLabel, Unit string
 	Units                     []org.Unit
 	Rows                      []performanceRow
-	// ReadOrganisation: the reader may see the units' returns.
+	// ReadOrganisation: the reader may see the units' returns and teams.
 	ReadOrganisation bool
-	// By is the breakdown asked for (?by=location or court), and
+	// By is the breakdown asked for (?by=location, court or team), and
 	// Breakdown the casework measures' values by it.
-	By, ByLocationURL, ByCourtURL string
-	Breakdown                     *dashboardBreakdown
+	By, ByLocationURL, ByCourtURL, ByTeamURL string
+	Breakdown                                *dashboardBreakdown
+	// Group is the one location, court or team the dashboard is of
+	// (?by=...&group=...), with the way back to the whole.
+	Group, WholeURL string
+	// ByParam and GroupParam keep the group when the period or unit changes.
+	ByParam, GroupParam string
 }
 
-// dashboardBreakdown is the casework measures by location or court: a
-// column per group, a row per measure.
+// dashboardBreakdown is the casework measures by location, court or team:
+// a column per group, a row per measure.
 type dashboardBreakdown struct {
 	Dimension string
-	Groups    []string
+	Groups    []link
 	Rows      []breakdownRow
 }
 
@@ -62,32 +68,37 @@ func (s *Server) performancePage(w http.ResponseWriter, r *http.Request) {
 	p := s.newPage(r, "Performance", "/performance")
 	if fe := fault.As(err); fe != nil && fe.Code == fault.Invalid {
 		p.Errors, status = fe, http.StatusUnprocessableEntity
-		q.Period, q.Unit = measure.YearOf(s.db.Now()), ""
+		q.Period, q.Unit, q.By, q.Group = measure.YearOf(s.db.Now()), "", "", ""
 	} else if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	figures, err := s.figures(r, q, applicable(q.Unit))
+	measures, err := s.applicable(r, q.Unit)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if q.grouped() {
+		measures = groupMeasures(measures, q)
+	}
+	figures, err := s.figures(r, q, measures)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	data := performancePageData{Period: r.URL.Query().Get("period"), PeriodLabel: q.Period.String(), Unit: r.URL.Query().Get("unit"), Units: q.Units,
-		ReadOrganisation: access.Allows(principalOf(r), access.ReadOrganisation)}
+		ReadOrganisation: access.Allows(principalOf(r), access.ReadOrganisation), Group: q.GroupLabel}
 	if data.Period == "" {
 		data.Period = q.Period.Code()
 	}
-	links := url.Values{"period": {q.Period.Code()}}
-	if q.Unit != "" {
-		links.Set("unit", q.Unit)
+	data.ByLocationURL, data.ByCourtURL, data.ByTeamURL = dashboardURL(q, store.ByLocation, ""), dashboardURL(q, store.ByCourt, ""), dashboardURL(q, store.ByTeam, "")
+	data.WholeURL = dashboardURL(q, "", "")
+	if q.grouped() {
+		data.ByParam, data.GroupParam = q.By, q.Group
 	}
-	links.Set("by", store.ByLocation)
-	data.ByLocationURL = "/performance?" + links.Encode()
-	links.Set("by", store.ByCourt)
-	data.ByCourtURL = "/performance?" + links.Encode()
-	if by := r.URL.Query().Get("by"); status == http.StatusOK && (by == store.ByLocation || by == store.ByCourt) {
-		data.By = by
-		if data.Breakdown, err = s.dashboardBreakdown(r, q, by); err != nil {
+	if status == http.StatusOK && q.By != "" && !q.grouped() {
+		data.By = q.By
+		if data.Breakdown, err = s.dashboardBreakdown(r, q); err != nil {
 			s.fail(w, r, err)
 			return
 		}
@@ -111,21 +122,60 @@ func (s *Server) performancePage(w http.ResponseWriter, r *http.Request) {
 	s.renderStatus(w, r, status, "performance-dashboard", p)
 }
 
+// groupMeasures keeps the casework measures, the only ones with a
+// location, court and team, and of a court's the ones of that court.
+func groupMeasures(measures []measure.Measure, q figureQuery) []measure.Measure {
+	var out []measure.Measure
+	for _, m := range measures {
+		if !store.IsCasework(m.Records.Source) {
+			continue
+		}
+		if q.By == store.ByCourt && m.Records.Court != "" && string(m.Records.Court) != groupKey(q.Group) {
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// dashboardURL is the dashboard for the query's period and unit, broken
+// down by a dimension, or of one group of it.
+func dashboardURL(q figureQuery, by, group string) string {
+	v := url.Values{"period": {q.Period.Code()}}
+	if q.Unit != "" {
+		v.Set("unit", q.Unit)
+	}
+	if by != "" {
+		v.Set("by", by)
+	}
+	if group != "" {
+		v.Set("group", group)
+	}
+	return "/performance?" + v.Encode()
+}
+
 // dashboardBreakdown computes every casework measure that applies to the
-// query's unit for each location or court its records carry.
-func (s *Server) dashboardBreakdown(r *http.Request, q figureQuery, by string) (*dashboardBreakdown, error) {
-	groups, err := s.db.MeasureBreakdown(r.Context(), principalOf(r), q.Period, q.Unit, by)
+// query's unit for each location, court or team its records carry; each
+// group's name opens the dashboard of that group alone, with its trends
+// and targets.
+func (s *Server) dashboardBreakdown(r *http.Request, q figureQuery) (*dashboardBreakdown, error) {
+	groups, err := s.db.MeasureBreakdown(r.Context(), access.FiguresReader(principalOf(r)), q.Period, q.Unit, q.By)
 	if err != nil {
 		return nil, err
 	}
-	b := &dashboardBreakdown{Dimension: "Location"}
-	if by == store.ByCourt {
-		b.Dimension = "Court"
-	}
+	b := &dashboardBreakdown{Dimension: map[string]string{store.ByLocation: "Location", store.ByCourt: "Court", store.ByTeam: "Team"}[q.By]}
 	for _, g := range groups {
-		b.Groups = append(b.Groups, g.Label)
+		key := g.Key
+		if key == "" {
+			key = noGroup
+		}
+		b.Groups = append(b.Groups, link{g.Label, dashboardURL(q, q.By, key)})
 	}
-	for _, m := range applicable(q.Unit) {
+	measures, err := s.applicable(r, q.Unit)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range measures {
 		if !store.IsCasework(m.Records.Source) {
 			continue
 		}
@@ -160,6 +210,8 @@ type measureRecordsPageData struct {
 	Trends     []trendView
 	// Breakdowns by location and by court, for casework measures.
 	Breakdowns []breakdownView
+	// Shares is whom the measure is shared with; nil for partners.
+	Shares *measureSharesView
 }
 
 // breakdownView is the value by location or by court, written out.
@@ -194,12 +246,21 @@ type controlRow struct {
 }
 
 func (s *Server) measureRecordsPage(w http.ResponseWriter, r *http.Request) {
+	s.renderMeasurePage(w, r, http.StatusOK, nil)
+}
+
+// renderMeasurePage writes a measure's page: its figure, benchmarks,
+// trends and records, and whom it is shared with; formErr is a refused
+// share form's errors, shown on the page.
+func (s *Server) renderMeasurePage(w http.ResponseWriter, r *http.Request, status int, formErr *fault.Error) {
 	q, err := s.readFigureQuery(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	m, err := lookupMeasure(r, q.Unit)
+	// A measure's page is of its unit's records, which are not grouped.
+	q.By, q.Group = "", ""
+	m, err := s.lookupMeasure(r, q.Unit)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -224,10 +285,60 @@ func (s *Server) measureRecordsPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if err := s.addShares(r, q, m, &data); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	p := s.newPage(r, m.Name+", "+q.Period.String(), "/performance")
 	p.Breadcrumbs = []link{{"Performance", "/performance?" + back.Encode()}}
+	p.Notice = r.URL.Query().Get("done")
+	if formErr != nil {
+		p.Errors = formErr
+	}
 	p.Data = data
-	s.render(w, r, "performance-records", p)
+	s.renderStatus(w, r, status, "performance-records", p)
+}
+
+// measureSharesView is whom a measure is shared with, for the division's
+// own readers, and the form to share it for those who may.
+type measureSharesView struct {
+	Shares   []store.MeasureShare
+	MayShare bool
+	Partners []org.Partner // those it is not shared with yet
+	Action   string
+}
+
+// addShares lists the partners a measure is shared with, to readers who
+// may see the organisation (a partner never learns of other partners).
+func (s *Server) addShares(r *http.Request, q figureQuery, m measure.Measure, data *measureRecordsPageData) error {
+	p := principalOf(r)
+	if !access.Allows(p, access.ReadOrganisation) {
+		return nil
+	}
+	shares, err := s.db.MeasureShares(r.Context(), m.Code)
+	if err != nil {
+		return err
+	}
+	view := &measureSharesView{Shares: shares, Action: "/performance/" + url.PathEscape(m.Code) + "/shares?" + url.Values{"period": {q.Period.Code()}}.Encode()}
+	var unitIDs []int64
+	for _, u := range q.Units {
+		if slices.Contains(m.Units, u.Code) {
+			unitIDs = append(unitIDs, u.ID)
+		}
+	}
+	if view.MayShare = access.CanShareMeasure(p, unitIDs); view.MayShare {
+		partners, err := s.db.Partners(r.Context())
+		if err != nil {
+			return err
+		}
+		for _, pt := range partners {
+			if !slices.ContainsFunc(shares, func(sh store.MeasureShare) bool { return sh.Partner == pt.Code }) {
+				view.Partners = append(view.Partners, pt)
+			}
+		}
+	}
+	data.Shares = view
+	return nil
 }
 
 // Trend lengths of a measure's page: a year of months, two years of
@@ -282,7 +393,7 @@ func (s *Server) addBenchmarks(r *http.Request, q figureQuery, m measure.Measure
 		{"Month on month", measure.MonthOf(q.Period.End).Series(monthsShown)},
 		{"Quarter on quarter", measure.QuarterOf(q.Period.End).Series(quartersShown)},
 	} {
-		figures, err := s.figuresOver(r, t.series, q.Unit, []measure.Measure{m})
+		figures, err := s.figuresOver(r, t.series, q, []measure.Measure{m})
 		if err != nil {
 			return err
 		}

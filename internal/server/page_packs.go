@@ -67,7 +67,7 @@ type packPageData struct {
 	Review      pack.Review
 	Rows        []packRow
 	Exceptions  []packRow
-	Others      []packRow // measures within tolerance, for the other commentary form
+	Others      []packRow // measures that are not exceptions, for the other commentary form
 	Commented   []packRow // of those, the ones with commentary
 	Form        url.Values
 	OtherValue  string // the other commentary form's text, when it comes back with an error
@@ -81,11 +81,14 @@ type packRow struct {
 	Code, Name, Value, Target, Average, Best, Status string
 	RAG                                              measure.RAG
 	Commentary                                       *pack.Commentary
+	// Why says why an exception is one: outside tolerance, control
+	// limits or both.
+	Why string
 }
 
 func rowOf(h pack.Headline) packRow {
 	row := packRow{Code: h.Code, Name: h.Name, Value: pack.FormatValue(h.Format, h.Value), Target: "None", Average: "-", Best: "-",
-		Status: h.Status, RAG: h.RAG, Commentary: h.Commentary}
+		Status: h.Status, RAG: h.RAG, Commentary: h.Commentary, Why: h.ExceptionReason()}
 	if h.Target != nil {
 		row.Target = pack.FormatValue(h.Format, &h.Target.Value)
 	}
@@ -215,9 +218,10 @@ type posterPageData struct {
 	Units         []org.Unit
 	Poster        *pack.Poster
 	Rows          []packRow
-	PDFURL        string
-	Narrative     string
-	CanWrite      bool
+	// Downloads are the poster's PDF and PNG at A4 and A3.
+	Downloads []link
+	Narrative string
+	CanWrite  bool
 }
 
 // posterQuery reads ?unit= and ?quarter= (default the last full quarter).
@@ -268,7 +272,10 @@ func (s *Server) renderPoster(w http.ResponseWriter, r *http.Request, status int
 			for _, h := range poster.Measures {
 				data.Rows = append(data.Rows, rowOf(h))
 			}
-			data.PDFURL = "/performance/poster.pdf?" + url.Values{"unit": {unit}, "quarter": {quarter.Code()}}.Encode()
+			for _, d := range []struct{ format, size string }{{"pdf", "A4"}, {"pdf", "A3"}, {"png", "A4"}, {"png", "A3"}} {
+				data.Downloads = append(data.Downloads, link{strings.ToUpper(d.format) + ", " + d.size,
+					"/performance/poster." + d.format + "?" + url.Values{"unit": {unit}, "quarter": {quarter.Code()}, "size": {d.size}}.Encode()})
+			}
 			for _, u := range units {
 				if u.Code == unit {
 					data.CanWrite = access.CanWritePosterNarrative(principalOf(r), u.ID)
@@ -285,7 +292,22 @@ func (s *Server) renderPoster(w http.ResponseWriter, r *http.Request, status int
 }
 
 func (s *Server) posterPDF(w http.ResponseWriter, r *http.Request) {
+	s.posterFile(w, r, "pdf")
+}
+
+func (s *Server) posterPNG(w http.ResponseWriter, r *http.Request) {
+	s.posterFile(w, r, "png")
+}
+
+// posterFile writes a unit's poster for a quarter as a PDF or PNG, at the
+// ?size= asked for (A4, the default, or A3).
+func (s *Server) posterFile(w http.ResponseWriter, r *http.Request, format string) {
 	unit, quarter, err := s.posterQuery(r, r.URL.Query())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	size, err := pack.ParseSize(r.URL.Query().Get("size"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -295,12 +317,25 @@ func (s *Server) posterPDF(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	pdf, err := poster.PDF()
+	name := "performance-poster-" + unit + "-" + quarter.Code() + "-" + strings.ToLower(size) + "." + format
+	if format == "png" {
+		image, err := poster.PNG(size)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Content-Type", "image/png")
+		w.Header().Set("Content-Disposition", `inline; filename="`+name+`"`)
+		w.Header().Set("Cache-Control", "no-store")
+		w.Write(image)
+		return
+	}
+	pdf, err := poster.PDF(size)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	writePDF(w, "performance-poster-"+unit+"-"+quarter.Code()+".pdf", pdf)
+	writePDF(w, name, pdf)
 }
 
 func (s *Server) posterNarrativeForm(w http.ResponseWriter, r *http.Request) {

@@ -39,6 +39,9 @@ var (
 	// (which unit's poster the store decides); packIssuers issue the pack.
 	performanceOwners = []string{"unit_head", "hod", "abm", "boc"}
 	packIssuers       = []string{"hod", "abm"}
+	// measureSharers share measures with partners (which measures the
+	// store decides: a unit head only their own unit's).
+	measureSharers = []string{"unit_head", "hod"}
 )
 
 var policyMatrix = map[string][]string{
@@ -138,6 +141,10 @@ var policyMatrix = map[string][]string{
 	"GET /api/v1/measures":                                                signedIn,
 	"GET /api/v1/measures/{code}":                                         signedIn,
 	"GET /api/v1/measures/{code}/records":                                 signedIn,
+	"GET /api/v1/measures/{code}/shares":                                  staff,
+	"PUT /api/v1/measures/{code}/shares/{partner}":                        measureSharers,
+	"DELETE /api/v1/measures/{code}/shares/{partner}":                     measureSharers,
+	"POST /performance/{code}/shares":                                     measureSharers,
 	"GET /api/v1/performance-packs":                                       staff,
 	"GET /api/v1/performance-packs/{quarter}":                             staff,
 	"PUT /api/v1/performance-packs/{quarter}/commentary/{measure}":        performanceOwners,
@@ -153,6 +160,7 @@ var policyMatrix = map[string][]string{
 	"POST /performance/packs/{quarter}/issue":                             packIssuers,
 	"GET /performance/poster":                                             staff,
 	"GET /performance/poster.pdf":                                         staff,
+	"GET /performance/poster.png":                                         staff,
 	"POST /performance/poster":                                            performanceOwners,
 	"GET /performance/annex-a":                                            signedIn,
 	"GET /api/v1/reports/annex-a":                                         signedIn,

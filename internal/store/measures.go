@@ -300,9 +300,9 @@ func (db *DB) unitObligations(ctx context.Context, period measure.Period, unit s
 // reader sees only the records they may see, which are exactly the ones
 // their figure counted.
 func (db *DB) MeasureRecords(ctx context.Context, p *access.Principal, code string, period measure.Period, unit string) ([]measure.Record, error) {
-	m, ok := measure.Lookup(code)
-	if !ok {
-		return nil, measure.ErrUnknownMeasure(code)
+	m, err := db.MeasureFor(ctx, p, code)
+	if err != nil {
+		return nil, err
 	}
 	switch m.Records.Source {
 	case measure.People:

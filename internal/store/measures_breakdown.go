@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
+	"strconv"
 	"time"
 
 	"caseboard/internal/access"
@@ -12,11 +14,12 @@ import (
 	"caseboard/internal/measure"
 )
 
-// Breakdowns of the casework measures by the location of the case or by
-// court: the same counts as MeasureCounts, grouped. They read the records
+// Breakdowns of the casework measures by the location of the case, by
+// court or by the team of the case's lawyer: the same counts as
+// MeasureCounts, grouped. They read the records
 // directly (a page of one measure asks for them, never the dashboard).
 
-// BreakdownGroup is one location's or court's counts.
+// BreakdownGroup is one location's, court's or team's counts.
 type BreakdownGroup struct {
 	Key, Label string
 	Counts     measure.Counts
@@ -26,7 +29,16 @@ type BreakdownGroup struct {
 const (
 	ByLocation = "location"
 	ByCourt    = "court"
+	// ByTeam groups by the team of the case's lawyer (a case with no
+	// lawyer, or a lawyer in no team, is "No team recorded").
+	ByTeam = "team"
 )
+
+// Dimensions are the breakdowns there are.
+var Dimensions = []string{ByLocation, ByCourt, ByTeam}
+
+// NoTeam is the key of the cases with no team.
+const NoTeam = ""
 
 // caseworkSources are the sources a breakdown counts.
 var caseworkSources = []measure.Source{measure.FinalisedDefendants, measure.LiveCases, measure.PreChargeDecisions, measure.DueDirections, measure.ExpiredCTLs}
@@ -47,8 +59,8 @@ func IsCasework(s measure.Source) bool {
 // a group per location or court that has any. Errors: Invalid (an unknown
 // dimension).
 func (db *DB) MeasureBreakdown(ctx context.Context, p *access.Principal, period measure.Period, unit, by string) ([]BreakdownGroup, error) {
-	if by != ByLocation && by != ByCourt {
-		return nil, fault.Errorf(fault.Invalid, "Break figures down by location or court, not %q", by)
+	if !slices.Contains(Dimensions, by) {
+		return nil, fault.Errorf(fault.Invalid, "Break figures down by location, court or team, not %q", by)
 	}
 	groups := map[string]*measure.Counts{}
 	group := func(key string) *measure.Counts {
@@ -60,9 +72,7 @@ func (db *DB) MeasureBreakdown(ctx context.Context, p *access.Principal, period 
 	for _, source := range caseworkSources {
 		q := db.caseworkQuery(p, measure.RecordFilter{Source: source}, period, unit)
 		key := breakdownKey(source, by)
-		if by == ByLocation {
-			q.from += " JOIN locations l ON l.id = c.location_id"
-		}
+		q.from += breakdownJoin(by)
 		var selectList, groupBy string
 		args := q.args
 		switch source {
@@ -122,10 +132,24 @@ func (db *DB) MeasureBreakdown(ctx context.Context, p *access.Principal, period 
 	return db.labelGroups(ctx, groups, by)
 }
 
+// breakdownJoin is what a breakdown's key needs joined to the records.
+func breakdownJoin(by string) string {
+	switch by {
+	case ByLocation:
+		return " JOIN locations l ON l.id = c.location_id"
+	case ByTeam:
+		return " LEFT JOIN people bl ON bl.id = c.lawyer_id"
+	}
+	return ""
+}
+
 // breakdownKey is the column a source's records are grouped by.
 func breakdownKey(source measure.Source, by string) string {
-	if by == ByLocation {
+	switch by {
+	case ByLocation:
 		return "l.code"
+	case ByTeam:
+		return "COALESCE(CAST(bl.team_id AS TEXT), '')"
 	}
 	switch source {
 	case measure.FinalisedDefendants, measure.ExpiredCTLs:
@@ -139,9 +163,7 @@ func breakdownKey(source measure.Source, by string) string {
 // chargeDaysBy adds the days from charge to finalisation to each group.
 func (db *DB) chargeDaysBy(ctx context.Context, p *access.Principal, period measure.Period, unit, by string, group func(string) *measure.Counts) error {
 	q := db.caseworkQuery(p, measure.RecordFilter{Source: measure.FinalisedDefendants, Kind: casework.Prosecution, Charged: true}, period, unit)
-	if by == ByLocation {
-		q.from += " JOIN locations l ON l.id = c.location_id"
-	}
+	q.from += breakdownJoin(by)
 	rows, err := db.query(ctx, "SELECT "+breakdownKey(measure.FinalisedDefendants, by)+", d.court, d.finalised_on, c.pre_charge_decided_on FROM "+q.from+" WHERE "+q.where, q.args...)
 	if err != nil {
 		return err
@@ -160,19 +182,12 @@ func (db *DB) chargeDaysBy(ctx context.Context, p *access.Principal, period meas
 	return rows.Err()
 }
 
-// labelGroups names each group (a location by its name, a court in full)
-// and orders them by name.
+// labelGroups names each group (a location or team by its name, a court
+// in full) and orders them by name.
 func (db *DB) labelGroups(ctx context.Context, groups map[string]*measure.Counts, by string) ([]BreakdownGroup, error) {
-	names := map[string]string{"MC": "Magistrates' courts", "CC": "Crown Court", "": "No court recorded"}
-	if by == ByLocation {
-		locations, err := db.Locations(ctx)
-		if err != nil {
-			return nil, err
-		}
-		names = map[string]string{}
-		for _, l := range locations {
-			names[l.Code] = l.Name
-		}
+	names, err := db.GroupNames(ctx, by)
+	if err != nil {
+		return nil, err
 	}
 	out := make([]BreakdownGroup, 0, len(groups))
 	for key, c := range groups {
@@ -184,4 +199,41 @@ func (db *DB) labelGroups(ctx context.Context, groups map[string]*measure.Counts
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Label < out[j].Label })
 	return out, nil
+}
+
+// GroupNames names every group of a dimension by its key: each location
+// by code, each court, each team by id (with its unit, since teams of
+// different units share names), and the records with none.
+func (db *DB) GroupNames(ctx context.Context, by string) (map[string]string, error) {
+	switch by {
+	case ByLocation:
+		locations, err := db.Locations(ctx)
+		if err != nil {
+			return nil, err
+		}
+		names := map[string]string{}
+		for _, l := range locations {
+			names[l.Code] = l.Name
+		}
+		return names, nil
+	case ByTeam:
+		teams, err := db.Teams(ctx)
+		if err != nil {
+			return nil, err
+		}
+		units, err := db.Units(ctx)
+		if err != nil {
+			return nil, err
+		}
+		unitName := map[int64]string{}
+		for _, u := range units {
+			unitName[u.ID] = u.Name
+		}
+		names := map[string]string{NoTeam: "No team recorded"}
+		for _, t := range teams {
+			names[strconv.FormatInt(t.ID, 10)] = t.Name + " (" + unitName[t.UnitID] + ")"
+		}
+		return names, nil
+	}
+	return map[string]string{"MC": "Magistrates' courts", "CC": "Crown Court", "": "No court recorded"}, nil
 }

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -80,8 +81,34 @@ func TestMeasureBreakdown(t *testing.T) {
 		if v := caseload.Compute(byCourt[1].Counts); *v.Value != 1 {
 			t.Errorf("live cases in the magistrates' courts %v", *v.Value)
 		}
-		if _, err := db.MeasureBreakdown(ctx, w.lawyer, q1, "", "team"); fault.CodeOf(err) != fault.Invalid {
-			t.Errorf("by team: %v", err)
+		// By the team of the case's lawyer: a case with no lawyer has none.
+		nobody := casework.Case{Reference: "01PF0073018", Kind: casework.Prosecution, Title: "Operation Nobody", UnitID: w.unitID, LocationID: w.locationID,
+			Status: "charged", Sensitivity: access.Official, OpenedOn: time.Date(2018, 3, 1, 0, 0, 0, 0, time.UTC), Agency: "NCA", Court: casework.CrownCourt}
+		if err := db.CreateCase(ctx, w.lawyer, &nobody); err != nil {
+			t.Fatal(err)
+		}
+		d := casework.Defendant{CaseID: nobody.ID, Ref: "D1", Court: casework.CrownCourt, Outcome: "acquitted", FinalisedOn: &on, PrincipalOffence: "drugs_offences"}
+		if err := db.SaveDefendant(ctx, w.lawyer, &d); err != nil {
+			t.Fatal(err)
+		}
+		lawyer, err := db.Person(ctx, w.lawyer.PersonID)
+		if err != nil || lawyer.TeamID == nil {
+			t.Fatalf("the lawyer's team: %+v %v", lawyer, err)
+		}
+		byTeam, err := db.MeasureBreakdown(ctx, w.lawyer, q1, "organised_crime", store.ByTeam)
+		if err != nil {
+			t.Fatal(err)
+		}
+		teams := map[string]string{}
+		for _, g := range byTeam {
+			teams[g.Key] = fmt.Sprintf("%s: %v of %v", g.Label, *rate.Compute(g.Counts).Value, *finalised.Compute(g.Counts).Value)
+		}
+		if want := fmt.Sprintf("%s (Organised Crime): %v of 4", lawyer.TeamName, 2.0/3); len(teams) != 2 || teams[fmt.Sprint(*lawyer.TeamID)] != want ||
+			teams[store.NoTeam] != "No team recorded: 0 of 1" {
+			t.Errorf("by team %v, want %q and no team 0 of 1", teams, want)
+		}
+		if _, err := db.MeasureBreakdown(ctx, w.lawyer, q1, "", "colour"); fault.CodeOf(err) != fault.Invalid {
+			t.Errorf("by colour: %v", err)
 		}
 	})
 }

@@ -118,7 +118,7 @@ func TestHelpResponseMeasures(t *testing.T) {
 		if err != nil || len(records) != 3 || records[0].Reference != "Six hours" || records[0].Detail != "eaw: answered in 6.0 hours" {
 			t.Errorf("records %+v %v", records, err)
 		}
-		if _, err := db.MeasureRecords(ctx, w.partner, "help_response_hours", may, ""); fault.CodeOf(err) != fault.Forbidden {
+		if _, err := db.MeasureRecords(ctx, w.partner, "help_response_hours", may, ""); fault.CodeOf(err) != fault.NotFound {
 			t.Errorf("partner: %v", err)
 		}
 		if c, _ := db.MeasureCounts(ctx, w.hod, may, "international"); hours.Compute(c).Value != nil {

@@ -186,7 +186,7 @@ func TestPerformancePackLifecycle(t *testing.T) {
 			if poster.Narrative == nil || poster.Narrative.Text != "A hard quarter in the Crown Court." || poster.UnitName == "" || len(poster.Measures) == 0 {
 				t.Fatalf("%+v", poster)
 			}
-			if pdf, err := poster.PDF(); err != nil || !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+			if pdf, err := poster.PDF("A4"); err != nil || !bytes.HasPrefix(pdf, []byte("%PDF-")) {
 				t.Fatal(err)
 			}
 			entries, _ := db.AuditEntries(ctx, store.AuditFilter{RecordType: "performance_poster", Limit: 10})

@@ -112,7 +112,7 @@ func TestUnitReturns(t *testing.T) {
 			t.Errorf("records %+v %v", records, err)
 		}
 		partner := &access.Principal{PersonID: w.lawyer.PersonID, PartnerID: ptr(int64(1)), Roles: []access.Role{access.Partner}}
-		if _, err := db.MeasureRecords(ctx, partner, "in_house_advocacy", q1, ""); fault.CodeOf(err) != fault.Forbidden {
+		if _, err := db.MeasureRecords(ctx, partner, "in_house_advocacy", q1, ""); fault.CodeOf(err) != fault.NotFound {
 			t.Errorf("partner records: %v", err)
 		}
 		if c, _ := db.MeasureCounts(ctx, partner, q1, ""); lost.Compute(c).Value != nil {

@@ -47,6 +47,8 @@ const pages = [
   { name: 'performance-poster', path: '/performance/poster?unit=extradition&quarter=2017-18-Q4', h1: 'Performance poster' },
   { name: 'performance-control-chart', path: '/performance/in_house_advocacy?period=2017-18&unit=organised_crime', h1: 'In-house advocacy' },
   { name: 'performance-by-location', path: '/performance?period=2017-18&by=location', h1: 'Performance' },
+  { name: 'performance-by-team', path: '/performance?period=2017-18&by=team', h1: 'Performance' },
+  { name: 'performance-one-location', path: '/performance?period=2017-18&by=location&group=petty_france', h1: 'Performance' },
   { name: 'performance-annex-a', path: '/performance/annex-a?to=2018-06', h1: 'Annex A: division performance data' },
   { name: 'performance-unit-returns', path: '/performance/returns?unit=organised_crime&month=2018-06', h1: "Units' monthly returns" }
 ]
@@ -118,6 +120,35 @@ describe('performance pages', () => {
     }
   })
 
+  test('a measure is shared with a partner from its page, and the sharing stopped', { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page } = await newPage()
+    try {
+      await page.goto('/performance/caseload?period=2017-18')
+      await page.getByRole('heading', { name: 'Shared with partners' }).waitFor()
+      const shares = page.locator('table', { has: page.locator('caption', { hasText: 'partner organisations this measure is shared with' }) })
+      // The demo shares the caseload with the National Crime Agency.
+      assert.match(await shares.textContent(), /National Crime Agency/)
+      await page.getByRole('button', { name: 'Share the measure' }).click()
+      await page.locator('.govuk-error-summary').waitFor()
+      assert.match(await page.locator('.govuk-error-summary').textContent(), /There is no partner organisation/)
+      await checkAxe(page)
+
+      await page.getByLabel('Share with a partner organisation').selectOption({ label: 'Immigration Enforcement' })
+      await page.getByRole('button', { name: 'Share the measure' }).click()
+      await page.locator('.govuk-notification-banner', { hasText: 'Shared with the partner organisation' }).waitFor()
+      assert.match(await shares.textContent(), /Immigration Enforcement/)
+      await checkAxe(page)
+
+      await page.getByRole('button', { name: 'Stop sharing with Immigration Enforcement' }).click()
+      await page.locator('.govuk-notification-banner', { hasText: 'No longer shared' }).waitFor()
+      const left = await shares.textContent()
+      assert.doesNotMatch(left, /Immigration Enforcement/)
+      assert.match(left, /National Crime Agency/)
+    } finally {
+      await context.close()
+    }
+  })
+
   test('a quarter\'s pack takes commentary on its exceptions, is issued, and then changes no more', { timeout: TEST_TIMEOUT }, async () => {
     const { context, page } = await newPage()
     try {
@@ -152,6 +183,9 @@ describe('performance pages', () => {
 
       const poster = await page.request.get('/performance/poster.pdf?unit=extradition&quarter=2017-18-Q4')
       assert.equal(poster.headers()['content-type'], 'application/pdf')
+      const png = await page.request.get('/performance/poster.png?unit=extradition&quarter=2017-18-Q4&size=A3')
+      assert.equal(png.headers()['content-type'], 'image/png')
+      assert.equal((await png.body()).subarray(1, 4).toString(), 'PNG')
     } finally {
       await context.close()
     }
