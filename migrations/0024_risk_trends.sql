@@ -1,0 +1,45 @@
+-- Themes and trends kept once computed. risk_trend_quarters lists each
+-- financial quarter whose figures are kept (quarter is YYYYMM of its first
+-- month; ends_at is the first instant after it). risk_trend_figures holds,
+-- for each kept quarter and unit, the live risks at the quarter's end and
+-- the sum of their current scores by theme, and under the theme '' the same
+-- for every live risk with the risks raised and closed in the quarter. Every
+-- write that changes a risk's history, themes, unit or closing date moves
+-- that risk's part of every kept quarter in the same transaction, so the
+-- figures never disagree with the records; caseboard report verify
+-- recomputes them. Access is by unit, so readers sum the units they see.
+CREATE TABLE risk_trend_quarters (
+    quarter   INTEGER PRIMARY KEY,
+    starts_at {{timestamp}} NOT NULL,
+    ends_at   {{timestamp}} NOT NULL,
+    kept_at   {{timestamp}} NOT NULL
+);
+
+CREATE TABLE risk_trend_figures (
+    quarter   INTEGER NOT NULL REFERENCES risk_trend_quarters(quarter),
+    unit_id   BIGINT NOT NULL REFERENCES units(id),
+    theme     TEXT NOT NULL,
+    live      BIGINT NOT NULL,
+    score_sum BIGINT NOT NULL,
+    raised    BIGINT NOT NULL,
+    closed    BIGINT NOT NULL,
+    PRIMARY KEY (quarter, unit_id, theme)
+){{if sqlite}} WITHOUT ROWID{{end}};
+
+-- Since when a live risk has been above its category's appetite without a
+-- break (the start of its last run of scores above it), or NULL: the
+-- "above appetite longest" list reads the oldest twenty from the index
+-- instead of walking every such risk's history. Kept by every write to a
+-- risk and by a change of appetite.
+ALTER TABLE risks ADD COLUMN above_appetite_since {{timestamp}};
+UPDATE risks SET above_appetite_since = CASE
+    WHEN status <> 'closed' AND current_score > COALESCE((SELECT a.max_score FROM risk_appetite a WHERE a.category = risks.category),
+        CASE category WHEN 'casework' THEN 6 WHEN 'project' THEN 12 ELSE 9 END)
+    THEN (SELECT MIN(s.at) FROM risk_scores s WHERE s.risk_id = risks.id AND NOT EXISTS (
+        SELECT 1 FROM risk_scores b WHERE b.risk_id = risks.id
+          AND b.current_score <= COALESCE((SELECT a.max_score FROM risk_appetite a WHERE a.category = risks.category),
+              CASE category WHEN 'casework' THEN 6 WHEN 'project' THEN 12 ELSE 9 END)
+          AND (b.at > s.at OR (b.at = s.at AND b.id > s.id))))
+    END;
+CREATE INDEX risks_above_appetite ON risks (above_appetite_since, id) WHERE above_appetite_since IS NOT NULL;
+CREATE INDEX risks_unit_above_appetite ON risks (unit_id, above_appetite_since, id) WHERE above_appetite_since IS NOT NULL;
