@@ -496,7 +496,9 @@ func quarterTrends(quarters []Quarter, figures map[trendKey]trendFigures) []Quar
 				qt.Themes = append(qt.Themes, ThemeTrend{Theme: k.Theme, Risks: int(f.Live), Average: float64(f.ScoreSum) / float64(f.Live)})
 			}
 		}
-		slices.SortFunc(qt.Themes, func(a, b ThemeTrend) int { return cmp.Or(cmp.Compare(b.Risks, a.Risks), strings.Compare(a.Theme, b.Theme)) })
+		slices.SortFunc(qt.Themes, func(a, b ThemeTrend) int {
+			return cmp.Or(cmp.Compare(b.Risks, a.Risks), strings.Compare(a.Theme, b.Theme))
+		})
 		out = append(out, qt)
 	}
 	return out

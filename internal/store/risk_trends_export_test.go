@@ -147,7 +147,6 @@ func (db *DB) longestAboveAppetiteAfresh(ctx context.Context, scope string, scop
 	return out, nil
 }
 
-
 // QueryRowForTest runs a one-row query written with ? placeholders.
 func QueryRowForTest(ctx context.Context, db *DB, q string, args ...any) *sql.Row {
 	return db.queryRow(ctx, q, args...)
