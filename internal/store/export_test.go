@@ -117,3 +117,9 @@ func RebuildOutcomeRollups(ctx context.Context, db *DB) error {
 		FROM defendants d JOIN cases c ON c.id = d.case_id WHERE d.outcome <> '' GROUP BY 1, 2, 3, 4, 5, 6`)
 	return err
 }
+
+// SetAboveAppetiteForTest sets every risk's above-appetite date, after a
+// bulk load that wrote the rows directly.
+func SetAboveAppetiteForTest(ctx context.Context, db *DB) error {
+	return db.inTx(ctx, func(tx *Tx) error { return tx.setAboveAppetiteSince(ctx, nil) })
+}

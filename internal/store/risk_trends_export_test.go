@@ -151,3 +151,7 @@ func (db *DB) longestAboveAppetiteAfresh(ctx context.Context, scope string, scop
 func QueryRowForTest(ctx context.Context, db *DB, q string, args ...any) *sql.Row {
 	return db.queryRow(ctx, q, args...)
 }
+
+// QuartersForTest lists the financial quarters from the one containing
+// from to the one containing to.
+func QuartersForTest(from, to time.Time) []Quarter { return quartersBetween(from, to) }
