@@ -506,15 +506,18 @@ func quarterTrends(quarters []Quarter, figures map[trendKey]trendFigures) []Quar
 
 // TrendDifference is a kept figure that does not match the records.
 type TrendDifference struct {
-	Quarter string `json:"quarter"`
-	Unit    string `json:"unit"`
-	Theme   string `json:"theme"` // "" for every live risk
+	Quarter string `json:"quarter"` // "" for a risk's above-appetite date
+	Unit    string `json:"unit"`    // the risk's reference for its above-appetite date
+	Theme   string `json:"theme"`   // "" for every live risk
 	Figure  string `json:"figure"`
 	Kept    int64  `json:"kept"`
 	Records int64  `json:"records"`
 }
 
 func (d TrendDifference) String() string {
+	if d.Quarter == "" {
+		return fmt.Sprintf("risk %s above appetite since: kept date differs from its score history", d.Unit)
+	}
 	theme := d.Theme
 	if theme == "" {
 		theme = "(every risk)"
