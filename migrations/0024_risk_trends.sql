@@ -43,3 +43,9 @@ UPDATE risks SET above_appetite_since = CASE
     END;
 CREATE INDEX risks_above_appetite ON risks (above_appetite_since, id) WHERE above_appetite_since IS NOT NULL;
 CREATE INDEX risks_unit_above_appetite ON risks (unit_id, above_appetite_since, id) WHERE above_appetite_since IS NOT NULL;
+
+-- One person's risks in score order, so that the register filtered by
+-- owner stops at the page's end instead of sorting all of them.
+CREATE INDEX risks_owner_score ON risks (owner_id, current_score, id);
+-- The heat map of live risks counts this index alone.
+CREATE INDEX risks_live_cell ON risks (current_likelihood, current_impact) WHERE status <> 'closed';
