@@ -57,13 +57,41 @@ type trendScore struct {
 	Score  int64
 }
 
-// trendRisk is everything a risk's part of the trends depends on.
+// trendRisk is everything a risk's part of the trends and of the heat
+// map's counts depends on.
 type trendRisk struct {
 	ID, UnitID int64
+	LocationID int64 // 0 for none
+	Category   string
+	Status     string
+	Ratings    [3]risk.Rating // as cellRatings names them
 	CreatedAt  time.Time
 	ClosedOn   *time.Time
 	Themes     []string
 	Scores     []trendScore // oldest first, by time then id
+}
+
+// cellRatings are the ratings a heat map shows, in trendRisk.Ratings'
+// order.
+var cellRatings = [3]string{"current", "inherent", "target"}
+
+// cellKey is one row of risk_cell_counts.
+type cellKey struct {
+	Rating             string
+	UnitID, LocationID int64
+	Category, Status   string
+	Likelihood, Impact int
+}
+
+// cellDelta is what a write adds to (or takes from) each count.
+type cellDelta map[cellKey]int64
+
+// addCells adds (sign 1) or takes away (sign -1) the risk from the heat
+// map's counts.
+func (r *trendRisk) addCells(d cellDelta, sign int64) {
+	for i, rating := range cellRatings {
+		d[cellKey{rating, r.UnitID, r.LocationID, r.Category, r.Status, r.Ratings[i].Likelihood, r.Ratings[i].Impact}] += sign
+	}
 }
 
 // inForceBefore is the risk's last score row written before end.
@@ -136,13 +164,15 @@ func loadTrendRisks(ctx context.Context, q rowsQuery, ids []int64) (map[int64]*t
 }
 
 func loadTrendRiskRows(ctx context.Context, q rowsQuery, out map[int64]*trendRisk, riskWhere, where string, args []any) error {
-	rows, err := q(ctx, `SELECT id, unit_id, created_at, closed_on FROM risks`+riskWhere, args...)
+	rows, err := q(ctx, `SELECT id, unit_id, COALESCE(location_id, 0), category, status, current_likelihood, current_impact,
+		inherent_likelihood, inherent_impact, target_likelihood, target_impact, created_at, closed_on FROM risks`+riskWhere, args...)
 	if err != nil {
 		return fmt.Errorf("read risks for the trends: %w", err)
 	}
 	for rows.Next() {
 		r := &trendRisk{}
-		if err := rows.Scan(&r.ID, &r.UnitID, &r.CreatedAt, &r.ClosedOn); err != nil {
+		if err := rows.Scan(&r.ID, &r.UnitID, &r.LocationID, &r.Category, &r.Status, &r.Ratings[0].Likelihood, &r.Ratings[0].Impact,
+			&r.Ratings[1].Likelihood, &r.Ratings[1].Impact, &r.Ratings[2].Likelihood, &r.Ratings[2].Impact, &r.CreatedAt, &r.ClosedOn); err != nil {
 			rows.Close()
 			return err
 		}
@@ -230,10 +260,6 @@ func (tx *Tx) touchRisk(ctx context.Context, id int64) error {
 		return nil
 	}
 	c.order = append(c.order, id)
-	if len(c.kept) == 0 {
-		c.before[id] = nil // nothing kept to move
-		return nil
-	}
 	found, err := loadTrendRisks(ctx, tx.query, []int64{id})
 	if err != nil {
 		return err
@@ -264,23 +290,26 @@ func (tx *Tx) keepRiskChanges(ctx context.Context) error {
 	if c == nil || len(c.order) == 0 {
 		return nil
 	}
-	if len(c.kept) > 0 {
-		after, err := loadTrendRisks(ctx, tx.query, c.order)
-		if err != nil {
-			return err
+	after, err := loadTrendRisks(ctx, tx.query, c.order)
+	if err != nil {
+		return err
+	}
+	d, cells := trendDelta{}, cellDelta{}
+	for _, id := range c.order {
+		if r := c.before[id]; r != nil {
+			r.addTo(d, c.kept, -1)
+			r.addCells(cells, -1)
 		}
-		d := trendDelta{}
-		for _, id := range c.order {
-			if r := c.before[id]; r != nil {
-				r.addTo(d, c.kept, -1)
-			}
-			if r := after[id]; r != nil {
-				r.addTo(d, c.kept, 1)
-			}
+		if r := after[id]; r != nil {
+			r.addTo(d, c.kept, 1)
+			r.addCells(cells, 1)
 		}
-		if err := tx.applyTrendDelta(ctx, d); err != nil {
-			return err
-		}
+	}
+	if err := tx.applyTrendDelta(ctx, d); err != nil {
+		return err
+	}
+	if err := tx.applyCellDelta(ctx, cells); err != nil {
+		return err
 	}
 	return tx.setAboveAppetiteSince(ctx, c.order)
 }
@@ -317,6 +346,140 @@ func (tx *Tx) applyTrendDelta(ctx context.Context, d trendDelta) error {
 		}
 	}
 	return nil
+}
+
+const cellUpsert = ` ON CONFLICT (rating, unit_id, location_id, category, status, likelihood, impact)
+	DO UPDATE SET risks = risk_cell_counts.risks + excluded.risks`
+
+// applyCellDelta adds the delta to the heat map's counts.
+func (tx *Tx) applyCellDelta(ctx context.Context, d cellDelta) error {
+	keys := make([]cellKey, 0, len(d))
+	for k, n := range d {
+		if n != 0 {
+			keys = append(keys, k)
+		}
+	}
+	// One order for every writer, as for the trends.
+	slices.SortFunc(keys, func(a, b cellKey) int {
+		return cmp.Or(strings.Compare(a.Rating, b.Rating), cmp.Compare(a.UnitID, b.UnitID), cmp.Compare(a.LocationID, b.LocationID),
+			strings.Compare(a.Category, b.Category), strings.Compare(a.Status, b.Status), cmp.Compare(a.Likelihood, b.Likelihood), cmp.Compare(a.Impact, b.Impact))
+	})
+	const perStatement = 500
+	for len(keys) > 0 {
+		batch := keys[:min(perStatement, len(keys))]
+		keys = keys[len(batch):]
+		args := make([]any, 0, 8*len(batch))
+		for _, k := range batch {
+			args = append(args, k.Rating, k.UnitID, k.LocationID, k.Category, k.Status, k.Likelihood, k.Impact, d[k])
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO risk_cell_counts (rating, unit_id, location_id, category, status, likelihood, impact, risks) VALUES `+
+			valueRows(len(batch), 8)+cellUpsert, args...); err != nil {
+			return fmt.Errorf("keep the heat map's counts in step: %w", err)
+		}
+	}
+	return nil
+}
+
+// countsServe reports whether the heat map's counts answer a filter: one
+// that names at most a unit, a location, a category and a status.
+func countsServe(f RiskFilter) bool {
+	return f.Theme == "" && f.OwnerID == nil && f.Owners == nil && f.ParentID == nil && f.Band == "" && !f.OverdueReview &&
+		!f.Escalated && strings.TrimSpace(f.Query) == "" && f.AsAt == nil
+}
+
+// heatMapFromCounts sums the heat map's counts for a filter countsServe
+// accepts, as riskWhere would select the risks (the status already
+// checked by it).
+func (db *DB) heatMapFromCounts(ctx context.Context, unit *int64, f RiskFilter, rating string, hm *HeatMap) error {
+	where, args := []string{"rating = ?"}, []any{rating}
+	add := func(cond string, a ...any) { where, args = append(where, cond), append(args, a...) }
+	if unit != nil {
+		add("unit_id = ?", *unit)
+	}
+	if f.Unit != "" {
+		add("unit_id = (SELECT id FROM units WHERE code = ?)", f.Unit)
+	}
+	if f.Location != "" {
+		add("location_id = (SELECT id FROM locations WHERE code = ?)", f.Location)
+	}
+	if f.Category != "" {
+		add("category = ?", string(f.Category))
+	}
+	switch f.Status {
+	case "":
+		add("status <> 'closed'")
+	case "all":
+	default:
+		add("status = ?", f.Status)
+	}
+	rows, err := db.query(ctx, `SELECT likelihood, impact, SUM(risks) FROM risk_cell_counts WHERE `+strings.Join(where, " AND ")+` GROUP BY likelihood, impact`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var l, i, n int
+		if err := rows.Scan(&l, &i, &n); err != nil {
+			return err
+		}
+		if l >= 1 && l <= 5 && i >= 1 && i <= 5 {
+			hm.Cells[l-1][i-1] += n
+			hm.Total += n
+		}
+	}
+	return rows.Err()
+}
+
+// verifyCellCounts lists each heat map count that differs from a count of
+// the risks.
+func (db *DB) verifyCellCounts(ctx context.Context, units map[int64]string) ([]TrendDifference, error) {
+	read := func(query string) (map[cellKey]int64, error) {
+		rows, err := db.query(ctx, query)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		out := map[cellKey]int64{}
+		for rows.Next() {
+			var k cellKey
+			var n int64
+			if err := rows.Scan(&k.Rating, &k.UnitID, &k.LocationID, &k.Category, &k.Status, &k.Likelihood, &k.Impact, &n); err != nil {
+				return nil, err
+			}
+			out[k] += n
+		}
+		return out, rows.Err()
+	}
+	kept, err := read(`SELECT rating, unit_id, location_id, category, status, likelihood, impact, risks FROM risk_cell_counts`)
+	if err != nil {
+		return nil, fmt.Errorf("read the heat map's counts: %w", err)
+	}
+	var parts []string
+	for _, r := range cellRatings {
+		parts = append(parts, `SELECT '`+r+`', unit_id, COALESCE(location_id, 0), category, status, `+r+`_likelihood, `+r+`_impact, COUNT(*) FROM risks
+			GROUP BY unit_id, COALESCE(location_id, 0), category, status, `+r+`_likelihood, `+r+`_impact`)
+	}
+	records, err := read(strings.Join(parts, " UNION ALL "))
+	if err != nil {
+		return nil, fmt.Errorf("count the risks by cell: %w", err)
+	}
+	var out []TrendDifference
+	add := func(k cellKey) {
+		out = append(out, TrendDifference{Quarter: "heat map", Unit: units[k.UnitID],
+			Theme:  fmt.Sprintf("%s %d×%d, location %d, %s, %s", k.Rating, k.Likelihood, k.Impact, k.LocationID, k.Category, k.Status),
+			Figure: "risks", Kept: kept[k], Records: records[k]})
+	}
+	for k, n := range records {
+		if kept[k] != n {
+			add(k)
+		}
+	}
+	for k, n := range kept {
+		if _, seen := records[k]; !seen && n != 0 {
+			add(k)
+		}
+	}
+	return out, nil
 }
 
 // appetiteMaxSQL is the SQL for the highest tolerable score of risks r's
@@ -527,8 +690,9 @@ func (d TrendDifference) String() string {
 
 // VerifyRiskTrends recomputes the figures of every kept quarter from the
 // records, with queries of their own, and lists each figure that differs;
-// it also lists each risk whose above-appetite date is not what its
-// history gives. None means they agree.
+// it also lists each heat map count that differs from a count of the
+// risks, and each risk whose above-appetite date is not what its history
+// gives. None means they agree.
 func (db *DB) VerifyRiskTrends(ctx context.Context) ([]TrendDifference, error) {
 	kept, err := keptQuarters(ctx, db.query)
 	if err != nil {
@@ -568,6 +732,11 @@ func (db *DB) VerifyRiskTrends(ctx context.Context) ([]TrendDifference, error) {
 			}
 		}
 	}
+	cells, err := db.verifyCellCounts(ctx, units)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, cells...)
 	wrong, err := db.query(ctx, `SELECT r.reference FROM risks r WHERE r.above_appetite_since IS DISTINCT FROM (`+aboveAppetiteSinceSQL("r")+`) ORDER BY r.id`)
 	if err != nil {
 		return nil, fmt.Errorf("check above-appetite dates: %w", err)

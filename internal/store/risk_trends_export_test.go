@@ -155,3 +155,11 @@ func QueryRowForTest(ctx context.Context, db *DB, q string, args ...any) *sql.Ro
 // QuartersForTest lists the financial quarters from the one containing
 // from to the one containing to.
 func QuartersForTest(from, to time.Time) []Quarter { return quartersBetween(from, to) }
+
+// RiskHeatMapAfresh counts the risks themselves, never the kept counts.
+func (db *DB) RiskHeatMapAfresh(ctx context.Context, p *access.Principal, f RiskFilter, rating string) (HeatMap, error) {
+	if rating == "" {
+		rating = "current"
+	}
+	return db.riskHeatMap(ctx, p, f, rating, false)
+}

@@ -10,6 +10,7 @@ import (
 
 	"caseboard/internal/access"
 	"caseboard/internal/fault"
+	"caseboard/internal/org"
 	"caseboard/internal/risk"
 	"caseboard/internal/store"
 	"caseboard/internal/store/storetest"
@@ -47,6 +48,33 @@ func sameTrends(t *testing.T, who string, kept, fresh store.Trends) {
 	}
 }
 
+// sameHeatMaps fails unless the heat map from the kept counts is the heat
+// map counted from the risks, for each reader, rating and filter the
+// counts answer.
+func sameHeatMaps(t *testing.T, db *store.DB, when string, readers map[string]*access.Principal, units []org.Unit) {
+	t.Helper()
+	ctx := context.Background()
+	filters := []store.RiskFilter{{}, {Status: "all"}, {Status: "closed"}, {Status: "accepted"}, {Category: risk.Operational},
+		{Unit: units[0].Code}, {Unit: units[1].Code, Category: risk.Casework, Status: "all"}, {Location: "nowhere"}}
+	for who, p := range readers {
+		for _, rating := range []string{"current", "inherent", "target"} {
+			for _, f := range filters {
+				kept, err := db.RiskHeatMap(ctx, p, f, rating)
+				if err != nil {
+					t.Fatal(err)
+				}
+				fresh, err := db.RiskHeatMapAfresh(ctx, p, f, rating)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if kept.Cells != fresh.Cells || kept.Total != fresh.Total {
+					t.Fatalf("%s, %s, %s, %+v: heat map kept %v (%d), counted %v (%d)", when, who, rating, f, kept.Cells, kept.Total, fresh.Cells, fresh.Total)
+				}
+			}
+		}
+	}
+}
+
 func TestRiskTrendsKept(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
@@ -78,6 +106,7 @@ func TestRiskTrendsKept(t *testing.T) {
 					hod = kept
 				}
 			}
+			sameHeatMaps(t, db, when, readers, w.units)
 			diffs, err := db.VerifyRiskTrends(ctx)
 			if err != nil || len(diffs) != 0 {
 				t.Fatalf("%s: verify: %v %v", when, diffs, err)
