@@ -30,16 +30,18 @@ CREATE TABLE risk_trend_figures (
 -- break (the start of its last run of scores above it), or NULL: the
 -- "above appetite longest" list reads the oldest twenty from the index
 -- instead of walking every such risk's history. Kept by every write to a
--- risk and by a change of appetite.
+-- risk and by a change of appetite. (The first row by ORDER BY ... LIMIT 1,
+-- not MIN: PostgreSQL answers MIN(at) by walking the index on at.)
 ALTER TABLE risks ADD COLUMN above_appetite_since {{timestamp}};
 UPDATE risks SET above_appetite_since = CASE
     WHEN status <> 'closed' AND current_score > COALESCE((SELECT a.max_score FROM risk_appetite a WHERE a.category = risks.category),
         CASE category WHEN 'casework' THEN 6 WHEN 'project' THEN 12 ELSE 9 END)
-    THEN (SELECT MIN(s.at) FROM risk_scores s WHERE s.risk_id = risks.id AND NOT EXISTS (
+    THEN (SELECT s.at FROM risk_scores s WHERE s.risk_id = risks.id AND NOT EXISTS (
         SELECT 1 FROM risk_scores b WHERE b.risk_id = risks.id
           AND b.current_score <= COALESCE((SELECT a.max_score FROM risk_appetite a WHERE a.category = risks.category),
               CASE category WHEN 'casework' THEN 6 WHEN 'project' THEN 12 ELSE 9 END)
-          AND (b.at > s.at OR (b.at = s.at AND b.id > s.id))))
+          AND (b.at > s.at OR (b.at = s.at AND b.id > s.id)))
+        ORDER BY s.at, s.id LIMIT 1)
     END;
 CREATE INDEX risks_above_appetite ON risks (above_appetite_since, id) WHERE above_appetite_since IS NOT NULL;
 CREATE INDEX risks_unit_above_appetite ON risks (unit_id, above_appetite_since, id) WHERE above_appetite_since IS NOT NULL;

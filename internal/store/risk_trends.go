@@ -497,13 +497,15 @@ func appetiteMaxSQL(r string) string {
 // aboveAppetiteSinceSQL is since when live risk r has been above its
 // category's appetite without a break: the first score row after its last
 // row at or below the appetite (its first row if it has none), or NULL
-// when it is not above appetite now.
+// when it is not above appetite now. The first row is found by ORDER BY
+// and LIMIT rather than MIN, which PostgreSQL would answer by walking the
+// index of every score row's time from the start, for each risk.
 func aboveAppetiteSinceSQL(r string) string {
 	max := appetiteMaxSQL(r)
 	return `CASE WHEN ` + r + `.status <> 'closed' AND ` + r + `.current_score > ` + max + ` THEN
-		(SELECT MIN(s.at) FROM risk_scores s WHERE s.risk_id = ` + r + `.id AND NOT EXISTS (
+		(SELECT s.at FROM risk_scores s WHERE s.risk_id = ` + r + `.id AND NOT EXISTS (
 			SELECT 1 FROM risk_scores b WHERE b.risk_id = ` + r + `.id AND b.current_score <= ` + max + `
-			AND (b.at > s.at OR (b.at = s.at AND b.id > s.id)))) END`
+			AND (b.at > s.at OR (b.at = s.at AND b.id > s.id))) ORDER BY s.at, s.id LIMIT 1) END`
 }
 
 // setAboveAppetiteSince sets since when each risk given (every risk when
