@@ -49,8 +49,6 @@ CREATE INDEX risks_unit_above_appetite ON risks (unit_id, above_appetite_since, 
 -- One person's risks in score order, so that the register filtered by
 -- owner stops at the page's end instead of sorting all of them.
 CREATE INDEX risks_owner_score ON risks (owner_id, current_score, id);
--- The heat map of live risks counts this index alone.
-CREATE INDEX risks_live_cell ON risks (current_likelihood, current_impact) WHERE status <> 'closed';
 
 -- The heat map's counts: risks by unit, location (0 for none), category,
 -- status and each rating's cell, kept in step by every write to a risk
