@@ -11,8 +11,9 @@ import (
 
 const verifyUsage = "report verify [--db DB]"
 
-// runReportVerify recomputes every outcome rollup from the records and
-// lists the rows that differ; any difference is a failure (exit status 1).
+// runReportVerify recomputes every outcome rollup and every kept
+// themes-and-trends figure from the records and lists those that differ;
+// any difference is a failure (exit status 1).
 func runReportVerify(ctx context.Context, env Env, args []string) error {
 	fs := newFlags(env, "report verify", verifyUsage)
 	load := config.Register(fs, env.Getenv, "db")
@@ -37,9 +38,16 @@ func runReportVerify(ctx context.Context, env Env, args []string) error {
 		fmt.Fprintf(env.Stdout, "month %d, unit %s, location %s, court %q, outcome %s, %s: rollup %d, records %d\n",
 			d.Month, d.Unit, d.Location, d.Court, d.Outcome, d.Sensitivity, d.Rollup, d.Records)
 	}
-	if len(diffs) > 0 {
-		return fmt.Errorf("%d outcome rollup rows differ from the records", len(diffs))
+	trends, err := db.VerifyRiskTrends(ctx)
+	if err != nil {
+		return err
 	}
-	fmt.Fprintf(env.Stdout, "the outcome rollups agree with the records: checked in %s\n", time.Since(start).Round(time.Millisecond))
+	for _, d := range trends {
+		fmt.Fprintln(env.Stdout, d)
+	}
+	if len(diffs) > 0 || len(trends) > 0 {
+		return fmt.Errorf("%d outcome rollup rows and %d risk trend figures differ from the records", len(diffs), len(trends))
+	}
+	fmt.Fprintf(env.Stdout, "the outcome rollups and the kept risk trends agree with the records: checked in %s\n", time.Since(start).Round(time.Millisecond))
 	return nil
 }

@@ -9,9 +9,10 @@ import (
 	"caseboard/internal/store/storetest"
 )
 
-// TestReportVerify checks the demo's outcome rollups against its records
-// (they agree: exit 0), then changes a rollup behind caseboard's back,
-// which verify must find (exit 1, the row named).
+// TestReportVerify checks the demo's outcome rollups and kept risk figures
+// against its records (they agree: exit 0), then changes a rollup and a
+// risk's above-appetite date behind caseboard's back, which verify must
+// find (exit 1, the row named).
 func TestReportVerify(t *testing.T) {
 	path := storetest.DSN(t, store.SQLite)
 	env := map[string]string{"CASEBOARD_DB": path}
@@ -30,7 +31,25 @@ func TestReportVerify(t *testing.T) {
 	}
 	raw.Close()
 	r := run(t, env, "report", "verify")
-	if r.code != 1 || !strings.Contains(r.stdout, "month 201705, unit extradition") || !strings.Contains(r.stderr, "1 outcome rollup rows differ") {
+	if r.code != 1 || !strings.Contains(r.stdout, "month 201705, unit extradition") || !strings.Contains(r.stderr, "1 outcome rollup rows and 0 risk trend figures differ") {
 		t.Fatalf("after a rollup was changed: %+v", r)
+	}
+	// A risk's above-appetite date changed behind caseboard's back is
+	// found too.
+	raw, err = sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ref string
+	if err := raw.QueryRow(`SELECT reference FROM risks WHERE above_appetite_since IS NOT NULL ORDER BY id LIMIT 1`).Scan(&ref); err != nil {
+		t.Fatal("the demo has no risk above appetite: ", err)
+	}
+	if _, err := raw.Exec(`UPDATE risks SET above_appetite_since = NULL WHERE reference = ?`, ref); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	r = run(t, env, "report", "verify")
+	if r.code != 1 || !strings.Contains(r.stdout, ref+" above appetite since") || !strings.Contains(r.stderr, "1 risk trend figures differ") {
+		t.Fatalf("after an above-appetite date was changed: %+v", r)
 	}
 }

@@ -43,6 +43,7 @@ func NewScheduler(db *store.DB, log *slog.Logger, instance string) *Scheduler {
 	s := &Scheduler{db: db, log: log, instance: instance, Tick: time.Minute, Now: time.Now}
 	s.Add(auditCheck(db))
 	s.Add(riskAcceptanceExpiry(db))
+	s.Add(riskTrendsKeep(db))
 	s.Add(evidenceChecks(db)) // after the audit check, whose run one of them reads
 	return s
 }
@@ -161,6 +162,18 @@ func riskAcceptanceExpiry(db *store.DB) Job {
 			return "", err
 		}
 		return fmt.Sprintf("%d acceptances expired", n), nil
+	}}
+}
+
+// riskTrendsKeep computes the themes-and-trends figures of a quarter that
+// has just begun (and of any of the last three years not kept), so that
+// its first reader does not wait for them.
+func riskTrendsKeep(db *store.DB) Job {
+	return Job{Name: "risk_trends_keep", Period: Daily, Run: func(ctx context.Context) (string, error) {
+		if err := db.KeepRiskTrends(ctx, db.Now().AddDate(-3, 0, 0)); err != nil {
+			return "", err
+		}
+		return "the last three years' quarters are kept", nil
 	}}
 }
 

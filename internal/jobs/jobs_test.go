@@ -76,6 +76,10 @@ func TestEachPeriodRunsOnceAcrossInstances(t *testing.T) {
 			if len(audits) != 1 || audits[0].Outcome == "" || audits[0].Outcome[:6] != "intact" {
 				t.Fatalf("daily audit check runs: %+v", audits)
 			}
+			trends, _ := db.JobRuns(ctx, "risk_trends_keep")
+			if len(trends) != 1 || !strings.HasPrefix(trends[0].Outcome, "the last three years") {
+				t.Fatalf("daily risk trends: %+v", trends)
+			}
 			checks, _ := db.JobRuns(ctx, "evidence_checks")
 			if len(checks) != 1 || !strings.HasPrefix(checks[0].Outcome, fmt.Sprintf("%d checks", len(store.EvidenceChecks()))) {
 				t.Fatalf("daily evidence checks: %+v", checks)
@@ -89,7 +93,7 @@ func TestFailingJobIsRecordedAndOthersRun(t *testing.T) {
 	s := jobs.NewScheduler(db, slog.New(slog.NewTextHandler(io.Discard, nil)), "x")
 	s.Add(jobs.Job{Name: "explodes", Period: jobs.Daily, Run: func(context.Context) (string, error) { panic("bad job") }})
 	ran := s.RunDue(context.Background())
-	if len(ran) != 4 || ran[len(ran)-1] != "explodes" {
+	if len(ran) != 5 || ran[len(ran)-1] != "explodes" {
 		t.Fatalf("ran %v, want the standard jobs and the one that explodes", ran)
 	}
 	recorded, _ := db.JobRuns(context.Background(), "explodes")

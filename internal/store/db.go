@@ -172,6 +172,9 @@ type Tx struct {
 	head    auditHead
 	// audited is called after a commit that wrote to the audit trail.
 	audited func()
+	// risks are the risks the transaction changes, whose parts of the
+	// kept trends move when it commits.
+	risks *riskChanges
 }
 
 func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
@@ -214,9 +217,14 @@ func (db *DB) beginTx(ctx context.Context) (*Tx, error) {
 	return &Tx{tx: sqlTx, dialect: db.dialect, now: db.Now(), audited: db.principals.invalidate}, nil
 }
 
-// commit stores the audit chain's new head, if the transaction moved it,
+// commit keeps the risk trends in step with the risks the transaction
+// changed, stores the audit chain's new head, if the transaction moved it,
 // and commits.
 func (tx *Tx) commit(ctx context.Context) error {
+	if err := tx.keepRiskChanges(ctx); err != nil {
+		tx.tx.Rollback()
+		return err
+	}
 	if err := tx.writeAuditHead(ctx); err != nil {
 		tx.tx.Rollback()
 		return err

@@ -117,3 +117,25 @@ func RebuildOutcomeRollups(ctx context.Context, db *DB) error {
 		FROM defendants d JOIN cases c ON c.id = d.case_id WHERE d.outcome <> '' GROUP BY 1, 2, 3, 4, 5, 6`)
 	return err
 }
+
+// SetKeptRiskFiguresForTest sets every risk's above-appetite date and
+// counts the heat map's cells afresh, after a bulk load that wrote the
+// rows directly.
+func SetKeptRiskFiguresForTest(ctx context.Context, db *DB) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		if err := tx.setAboveAppetiteSince(ctx, nil); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `DELETE FROM risk_cell_counts`); err != nil {
+			return err
+		}
+		for _, r := range cellRatings {
+			if _, err := tx.exec(ctx, `INSERT INTO risk_cell_counts (unit_id, location_id, category, status, rating, likelihood, impact, risks)
+				SELECT unit_id, COALESCE(location_id, 0), category, status, '`+r+`', `+r+`_likelihood, `+r+`_impact, COUNT(*) FROM risks
+				GROUP BY unit_id, COALESCE(location_id, 0), category, status, `+r+`_likelihood, `+r+`_impact`); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

@@ -142,6 +142,8 @@ func (db *DB) SetRiskAppetite(ctx context.Context, p *access.Principal, apps []r
 				}
 			}
 		}
-		return nil
+		// Since when each risk has been above appetite follows the new
+		// limits at once.
+		return tx.setAboveAppetiteSince(ctx, nil)
 	})
 }

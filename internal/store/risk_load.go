@@ -142,6 +142,9 @@ func (db *DB) loadRisks(ctx context.Context, p *access.Principal, seeds []risk.S
 			if reference == "" {
 				reference = fmt.Sprintf("pending-%d-%d", tx.now.UnixNano(), i)
 			}
+			if _, err := tx.trackRiskChanges(ctx); err != nil {
+				return err
+			}
 			id, err := tx.insert(ctx, `INSERT INTO risks (reference, title, cause, event, consequence, category, unit_id, location_id, owner_id, themes,
 				inherent_likelihood, inherent_impact, current_likelihood, current_impact, target_likelihood, target_impact, current_score, scale_version,
 				target_date, proximity, treatment, status, accepted_until, review_months, next_review, parent_id, project, escalated, closed_on,
@@ -152,6 +155,9 @@ func (db *DB) loadRisks(ctx context.Context, p *access.Principal, seeds []risk.S
 				return fmt.Errorf("risk %d (%s): %w", i+1, r.Reference, tx.dialect.translate(err))
 			}
 			r.ID = id
+			if err := tx.touchNewRisk(ctx, id); err != nil {
+				return err
+			}
 			if r.Reference == "" {
 				r.Reference = fmt.Sprintf("RSK-%05d", id)
 				if _, err := tx.exec(ctx, `UPDATE risks SET reference = ? WHERE id = ?`, r.Reference, id); err != nil {

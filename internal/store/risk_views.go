@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -23,7 +22,9 @@ type HeatMap struct {
 }
 
 // RiskHeatMap counts the risks the filter selects by their current (or
-// inherent, or target) rating.
+// inherent, or target) rating. The whole register, or a unit, location,
+// category or status of it, is summed from the counts kept by cell; other
+// filters count the risks.
 func (db *DB) RiskHeatMap(ctx context.Context, p *access.Principal, f RiskFilter, rating string) (HeatMap, error) {
 	if rating == "" {
 		rating = "current"
@@ -32,6 +33,12 @@ func (db *DB) RiskHeatMap(ctx context.Context, p *access.Principal, f RiskFilter
 		return HeatMap{}, &fault.Error{Code: fault.Invalid, Message: "A heat map shows the current, inherent or target rating",
 			Fields: []fault.FieldError{{Field: "rating", Message: "Choose current, inherent or target"}}}
 	}
+	return db.riskHeatMap(ctx, p, f, rating, true)
+}
+
+// riskHeatMap counts the risks, from the heat map's counts (migration
+// 0026) when they answer the filter and useCounts is set.
+func (db *DB) riskHeatMap(ctx context.Context, p *access.Principal, f RiskFilter, rating string, useCounts bool) (HeatMap, error) {
 	f.Likelihood, f.Impact = 0, 0
 	src, join, where, args, err := db.riskWhere(ctx, p, f)
 	if err != nil {
@@ -40,6 +47,16 @@ func (db *DB) RiskHeatMap(ctx context.Context, p *access.Principal, f RiskFilter
 	hm := HeatMap{Rating: rating}
 	if hm.Scale, err = db.RiskScale(ctx); err != nil {
 		return hm, err
+	}
+	if !access.Allows(p, access.ReadRisks) {
+		return hm, nil
+	}
+	if useCounts && countsServe(f) {
+		var unit *int64
+		if p.Token != nil && p.Token.UnitID != nil {
+			unit = p.Token.UnitID
+		}
+		return hm, db.heatMapFromCounts(ctx, unit, f, rating, &hm)
 	}
 	l, i := src+"."+rating+"_likelihood", src+"."+rating+"_impact"
 	// The filters name risks r (and s) alone: the count reads no other table.
@@ -188,76 +205,40 @@ type Trends struct {
 	AboveAppetite []AboveAppetite `json:"above_appetite"`
 }
 
-// RiskTrends computes, for the quarters from the one containing from to
-// the one containing to, the count and average score by theme at each
-// quarter's end, risks raised and closed in it, and the live risks that
-// have stayed above appetite longest.
+// RiskTrends gives, for the quarters from the one containing from to the
+// one containing to, the count and average score by theme of the live
+// risks at each quarter's end, risks raised and closed in it, and the live
+// risks that have stayed above appetite longest. The figures are read from
+// those kept (risk_trends.go); a quarter asked for the first time is
+// computed and kept first.
 func (db *DB) RiskTrends(ctx context.Context, p *access.Principal, from, to time.Time) (Trends, error) {
 	out := Trends{Quarters: []QuarterTrend{}, AboveAppetite: []AboveAppetite{}}
 	if !access.Allows(p, access.ReadRisks) {
 		return out, nil
 	}
-	var scope string
-	var scopeArgs []any
+	var unit *int64
 	if p.Token != nil && p.Token.UnitID != nil {
-		scope, scopeArgs = " AND r.unit_id = ?", []any{*p.Token.UnitID}
+		unit = p.Token.UnitID
 	}
-	for q := QuarterOf(from); !q.Start.After(to) && len(out.Quarters) < 40; q = QuarterOf(q.End) {
-		qt := QuarterTrend{Quarter: q, Themes: []ThemeTrend{}}
-		args := append([]any{q.End, q.End}, scopeArgs...)
-		rows, err := db.query(ctx, `SELECT t.theme, COUNT(*), AVG(s.current_score) FROM risks r
-			JOIN risk_scores s ON s.id = (SELECT s2.id FROM risk_scores s2 WHERE s2.risk_id = r.id AND s2.at < ? ORDER BY s2.at DESC, s2.id DESC LIMIT 1)
-			JOIN risk_themes t ON t.risk_id = r.id
-			WHERE r.created_at < ? AND s.status <> 'closed'`+scope+` GROUP BY t.theme ORDER BY COUNT(*) DESC, t.theme`, args...)
+	quarters := quartersBetween(from, to)
+	if len(quarters) > 0 {
+		if err := db.ensureRiskQuarters(ctx, quarters); err != nil {
+			return out, err
+		}
+		figures, err := db.keptTrendRows(ctx, quarters[0], quarters[len(quarters)-1], unit)
 		if err != nil {
 			return out, err
 		}
-		for rows.Next() {
-			var tt ThemeTrend
-			if err := rows.Scan(&tt.Theme, &tt.Risks, &tt.Average); err != nil {
-				rows.Close()
-				return out, err
-			}
-			qt.Themes = append(qt.Themes, tt)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return out, err
-		}
-		args = append([]any{q.Start, q.End, q.Start, q.End, q.End, q.End}, append(append(scopeArgs, scopeArgs...), scopeArgs...)...)
-		// Three counts, one query: raised in the quarter, closed in it,
-		// live at its end.
-		err = db.queryRow(ctx, `SELECT
-			(SELECT COUNT(*) FROM risks r WHERE r.created_at >= ? AND r.created_at < ?`+scope+`),
-			(SELECT COUNT(*) FROM risks r WHERE r.closed_on >= ? AND r.closed_on < ?`+scope+`),
-			(SELECT COUNT(*) FROM risks r JOIN risk_scores s ON s.id = (SELECT s2.id FROM risk_scores s2 WHERE s2.risk_id = r.id AND s2.at < ? ORDER BY s2.at DESC, s2.id DESC LIMIT 1)
-				WHERE r.created_at < ? AND s.status <> 'closed'`+scope+`)`, reorder(args, len(scopeArgs))...).Scan(&qt.Raised, &qt.Closed, &qt.Live)
-		if err != nil {
-			return out, err
-		}
-		out.Quarters = append(out.Quarters, qt)
+		out.Quarters = quarterTrends(quarters, figures)
 	}
-	above, err := db.longestAboveAppetite(ctx, scope, scopeArgs)
+	above, err := db.longestAboveAppetite(ctx, unit)
 	out.AboveAppetite = above
 	return out, err
 }
 
-// reorder places each subquery's scope arguments after its own: the
-// arguments come as the six dates then the three scopes.
-func reorder(args []any, n int) []any {
-	if n == 0 {
-		return args
-	}
-	dates, scopes := args[:6], args[6:]
-	var out []any
-	for i := 0; i < 3; i++ {
-		out = append(out, dates[2*i], dates[2*i+1])
-		out = append(out, scopes[i*n:(i+1)*n]...)
-	}
-	return out
-}
-
-func (db *DB) longestAboveAppetite(ctx context.Context, scope string, scopeArgs []any) ([]AboveAppetite, error) {
+// longestAboveAppetite lists the twenty live risks above appetite the
+// longest, oldest first, from the date each keeps (risks_above_appetite).
+func (db *DB) longestAboveAppetite(ctx context.Context, unit *int64) ([]AboveAppetite, error) {
 	apps, err := db.RiskAppetites(ctx)
 	if err != nil {
 		return nil, err
@@ -266,59 +247,29 @@ func (db *DB) longestAboveAppetite(ctx context.Context, scope string, scopeArgs 
 	for _, a := range apps {
 		maxFor[a.Category] = a.MaxScore
 	}
-	var conds []string
+	var scope string
 	var args []any
-	for c, m := range maxFor {
-		conds = append(conds, "(r.category = ? AND r.current_score > ?)")
-		args = append(args, string(c), m)
+	if unit != nil {
+		scope, args = " AND r.unit_id = ?", []any{*unit}
 	}
-	sort.Strings(conds) // stable SQL text
-	args = append(args, scopeArgs...)
-	rows, err := db.query(ctx, `SELECT r.id, r.reference, r.title, r.category, r.current_score, s.at, s.current_score
-		FROM risks r JOIN risk_scores s ON s.risk_id = r.id
-		WHERE r.status <> 'closed' AND (`+strings.Join(conds, " OR ")+`)`+scope+` ORDER BY r.id, s.at DESC, s.id DESC`, args...)
+	rows, err := db.query(ctx, `SELECT r.id, r.reference, r.title, r.category, r.current_score, r.above_appetite_since
+		FROM risks r WHERE r.above_appetite_since IS NOT NULL`+scope+` ORDER BY r.above_appetite_since, r.id LIMIT 20`, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	now := db.Now()
-	var out []AboveAppetite
-	var cur *AboveAppetite
-	broken := false
+	out := []AboveAppetite{}
 	for rows.Next() {
 		var a AboveAppetite
-		var at time.Time
-		var score int
-		if err := rows.Scan(&a.ID, &a.Reference, &a.Title, &a.Category, &a.Score, &at, &score); err != nil {
+		if err := rows.Scan(&a.ID, &a.Reference, &a.Title, &a.Category, &a.Score, &a.Since); err != nil {
 			return nil, err
 		}
-		if cur == nil || cur.ID != a.ID {
-			a.MaxScore = maxFor[a.Category]
-			out = append(out, a)
-			cur, broken = &out[len(out)-1], false
-		}
-		// Walking back in time: the run above appetite ends at the first
-		// point at or below it.
-		if broken {
-			continue
-		}
-		if score > cur.MaxScore {
-			cur.Since = at.UTC()
-		} else {
-			broken = true
-		}
+		a.MaxScore, a.Since = maxFor[a.Category], a.Since.UTC()
+		a.Days = int(now.Sub(a.Since).Hours() / 24)
+		out = append(out, a)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	for i := range out {
-		out[i].Days = int(now.Sub(out[i].Since).Hours() / 24)
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Since.Before(out[j].Since) })
-	if len(out) > 20 {
-		out = out[:20]
-	}
-	return out, nil
+	return out, rows.Err()
 }
 
 // RiskThemes lists every theme in use, alphabetically, for filters.

@@ -107,6 +107,9 @@ func (db *DB) insertRisk(ctx context.Context, tx *Tx, p *access.Principal, r *ri
 	if reference == "" {
 		reference = fmt.Sprintf("pending-%d-%d", tx.now.UnixNano(), p.PersonID)
 	}
+	if _, err := tx.trackRiskChanges(ctx); err != nil {
+		return err
+	}
 	id, err := tx.insert(ctx, `INSERT INTO risks (reference, title, cause, event, consequence, category, unit_id, location_id, owner_id, themes,
 		inherent_likelihood, inherent_impact, current_likelihood, current_impact, target_likelihood, target_impact, current_score, scale_version,
 		target_date, proximity, treatment, status, accepted_until, review_months, next_review, parent_id, project, escalated, closed_on,
@@ -117,6 +120,9 @@ func (db *DB) insertRisk(ctx context.Context, tx *Tx, p *access.Principal, r *ri
 		return fmt.Errorf("create risk: %w", tx.dialect.translate(err))
 	}
 	r.ID = id
+	if err := tx.touchNewRisk(ctx, id); err != nil {
+		return err
+	}
 	if r.Reference == "" {
 		r.Reference = fmt.Sprintf("RSK-%05d", id)
 		if _, err := tx.exec(ctx, `UPDATE risks SET reference = ? WHERE id = ?`, r.Reference, id); err != nil {
@@ -195,6 +201,9 @@ func uniqueIDs(ids []int64) []int64 {
 
 // syncRiskLinks stores a risk's themes, related risks and cases.
 func syncRiskLinks(ctx context.Context, tx *Tx, r *risk.Risk) error {
+	if err := tx.touchRisk(ctx, r.ID); err != nil {
+		return err
+	}
 	for _, q := range []string{`DELETE FROM risk_themes WHERE risk_id = ?`, `DELETE FROM risk_links WHERE risk_id = ? OR related_id = ?`, `DELETE FROM risk_cases WHERE risk_id = ?`} {
 		args := []any{r.ID}
 		if strings.Count(q, "?") == 2 {
@@ -242,6 +251,9 @@ func addScorePoint(ctx context.Context, tx *Tx, r *risk.Risk, p *access.Principa
 // at, when a new row is about to be written: every row says until when it
 // was in force, which the "as at" reads rely on.
 func supersedeScores(ctx context.Context, tx *Tx, riskID int64, at any) error {
+	if err := tx.touchRisk(ctx, riskID); err != nil {
+		return err
+	}
 	_, err := tx.exec(ctx, `UPDATE risk_scores SET superseded_at = ? WHERE risk_id = ? AND superseded_at IS NULL`, at, riskID)
 	return tx.dialect.translate(err)
 }
@@ -344,6 +356,9 @@ func (db *DB) saveRisk(ctx context.Context, tx *Tx, p *access.Principal, before 
 	}
 	r.Escalated = r.Status != risk.Closed && r.Current.Score() >= scale.Escalation
 	r.Reference, r.Version, r.CreatedAt, r.UpdatedAt = before.Reference, before.Version+1, before.CreatedAt, tx.now
+	if err := tx.touchRisk(ctx, r.ID); err != nil {
+		return err
+	}
 	res, err := tx.exec(ctx, `UPDATE risks SET title = ?, cause = ?, event = ?, consequence = ?, category = ?, unit_id = ?, location_id = ?,
 		owner_id = ?, themes = ?, inherent_likelihood = ?, inherent_impact = ?, current_likelihood = ?, current_impact = ?,
 		target_likelihood = ?, target_impact = ?, current_score = ?, scale_version = ?, target_date = ?, proximity = ?, treatment = ?,
