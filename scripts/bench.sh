@@ -39,13 +39,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-only=${BENCH_ONLY:-machine go drivers startup load import caseload search outcomes}
+only=${BENCH_ONLY:-machine go scale drivers startup load import caseload search outcomes}
 count=${BENCH_COUNT:-6}
 out=${BENCH_OUT:-bench/results/$(date -u +%Y%m%dT%H%M%SZ)}
 pg=${CASEBOARD_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5432/test?sslmode=disable}
 mkdir -p "$out"
 
 want() { [[ " $only " == *" $1 "* ]]; }
+# Run by their own parts (scale, outcomes), not by the go part's -count.
+scale_benchmarks='OutcomeReport|ImportRollups|^BenchmarkCompliance$|^BenchmarkRiskRegister100k$|^BenchmarkBoard$'
 section() { printf '\n=== %s\n' "$*"; }
 pg_answers() { psql "$pg" -Atq -c 'select 1' >/dev/null 2>&1; }
 benchstat_bin() { command -v benchstat || { [ -x "$(go env GOPATH)/bin/benchstat" ] && echo "$(go env GOPATH)/bin/benchstat"; } || true; }
@@ -97,7 +99,21 @@ if want go; then
 		echo "bench.sh: PostgreSQL does not answer at $pg: its benchmarks are skipped (scripts/ensure-postgres.sh starts one)" | tee -a "$out/go.txt"
 		unset CASEBOARD_TEST_POSTGRES
 	fi
-	go test -tags sqlite_fts5 -run='^$' -bench=. -skip='OutcomeReport|ImportRollups' -benchmem -count="$count" ./internal/... 2>&1 | tee -a "$out/go.txt"
+	go test -tags sqlite_fts5 -run='^$' -bench=. -skip="$scale_benchmarks" -benchmem -count="$count" ./internal/... 2>&1 | tee -a "$out/go.txt"
+fi
+
+# The benchmarks that generate a large data set each time they start run
+# once each, in the part below, with the operation counts their sections
+# of docs/benchmarks.md give: six counts of a million cases would take
+# hours.
+if want scale; then
+	section "scale: BenchmarkCompliance (1,000,000 cases), BenchmarkRiskRegister100k, BenchmarkBoard (./internal/store)" | tee "$out/scale.txt"
+	busy_check | tee -a "$out/scale.txt"
+	if pg_answers; then export CASEBOARD_TEST_POSTGRES=$pg; else unset CASEBOARD_TEST_POSTGRES; fi
+	go test -v -tags sqlite_fts5 -run='^$' -bench='^BenchmarkCompliance$' -timeout=90m ./internal/store 2>&1 |
+		grep -v '^=== RUN' | tee -a "$out/scale.txt"
+	go test -tags sqlite_fts5 -run='^$' -bench='^BenchmarkRiskRegister100k$' -benchtime=50x -timeout=60m ./internal/store 2>&1 | tee -a "$out/scale.txt"
+	go test -tags sqlite_fts5 -run='^$' -bench='^BenchmarkBoard$' -benchmem -benchtime=30x -count=3 -timeout=30m ./internal/store 2>&1 | tee -a "$out/scale.txt"
 fi
 
 if want outcomes; then
