@@ -112,6 +112,10 @@ func (db *DB) filteredRanking(q knowledge.Query, where []string, args []any, lim
 		append([]any{q.FTS5()}, args...)
 }
 
+// headlineChars is how much of an article's summary and text PostgreSQL's
+// snippet is first looked for in.
+const headlineChars = 3000
+
 // searchPage reads the articles of a ranking with their snippets, best
 // first. ranked is the common table(s) ending in "ranked" of (id, score);
 // snippets, which read and tokenise the whole text, are made only for its
@@ -120,12 +124,20 @@ func (db *DB) searchPage(ctx context.Context, q knowledge.Query, ranked string, 
 	var query string
 	var args []any
 	if db.dialect == Postgres {
+		// ts_headline parses all the text it is given, about a millisecond
+		// for one of these articles, and most of a page's time: it is
+		// given the first headlineChars, and the whole text only when the
+		// words are not found in them.
+		options := `StartSel="` + knowledge.MarkStart + `", StopSel="` + knowledge.MarkStop +
+			`", MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`
 		query = `WITH ` + ranked + `
-			SELECT ` + articleColumns + `, r.score, '', ts_headline('english', a.summary || ' ' || a.body, to_tsquery('english', ?), ?)
+			SELECT ` + articleColumns + `, r.score, '', CASE WHEN strpos(h.start, ?) > 0 THEN h.start
+				ELSE ts_headline('english', a.summary || ' ' || a.body, to_tsquery('english', ?), ?) END
 			FROM ranked r JOIN articles a ON a.id = r.id JOIN units u ON u.id = a.unit_id
+			CROSS JOIN LATERAL (SELECT ts_headline('english', left(a.summary || ' ' || a.body, ` + strconv.Itoa(headlineChars) + `),
+				to_tsquery('english', ?), ?) AS start) h
 			LEFT JOIN people o ON o.id = a.owner_id LEFT JOIN people au ON au.id = a.author_id ORDER BY r.score DESC, r.id`
-		args = append(rankedArgs, q.TSQuery(), `StartSel="`+knowledge.MarkStart+
-			`", StopSel="`+knowledge.MarkStop+`", MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`)
+		args = append(rankedArgs, knowledge.MarkStart, q.TSQuery(), options, q.TSQuery(), options)
 	} else {
 		// The text's snippet, or the summary's when only the summary
 		// matched; the index is looked up by rowid for each ranked row

@@ -721,6 +721,14 @@ func TestArticleSearchHeads(t *testing.T) {
 		if got := same("after a changed title", store.ArticleFilter{Query: "wombat", Limit: 10}, w.otherLawyer, true); slices.Index(got, last) > 1 {
 			t.Fatalf("the retitled article %d, last before, is not now among the first two: %v", last, got)
 		}
+
+		// A word found only far into the text is still marked in the
+		// snippet (PostgreSQL looks in the text's start first).
+		late := w.publish(t, w.draft(t, "Long note", strings.Repeat("Filler sentence of no interest. ", 400)+"The platypus appears late."))
+		page, err := db.SearchArticles(ctx, w.otherLawyer, store.ArticleFilter{Query: "platypus"})
+		if err != nil || len(page.Articles) != 1 || page.Articles[0].ID != late.ID || !strings.Contains(page.Articles[0].Snippet, "<mark>platypus</mark>") {
+			t.Fatalf("a late word: %+v %v", page.Articles, err)
+		}
 	})
 }
 
