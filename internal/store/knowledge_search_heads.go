@@ -159,23 +159,41 @@ func (db *DB) searchFromHead(ctx context.Context, q knowledge.Query, where []str
 	if len(h.ids) < limit {
 		return ArticlePage{}, false, nil
 	}
-	ids, err := db.dialect.idListArg(h.ids)
-	if err != nil {
-		return ArticlePage{}, false, err
+	// Most readers may see most articles, so the head's first two pages
+	// are tried first: reading an article's filtered columns on SQLite
+	// means walking past its text, and a thousand of them cost more than
+	// the page. Only if they hold less than a page is the whole head read.
+	var page ArticlePage
+	for _, n := range []int{min(2*limit, len(h.ids)), len(h.ids)} {
+		if page, err = db.headPage(ctx, q, h, h.ids[:n], where, args, limit); err != nil {
+			return ArticlePage{}, false, err
+		}
+		if len(page.Articles) == limit || n == len(h.ids) {
+			break
+		}
 	}
-	// -pos as the score orders the head's rows as it holds them; the real
-	// scores are put back below.
-	ranked := `head(pos, id) AS (` + db.dialect.idListSQL() + `),
-		ranked AS (SELECT h.id, -h.pos AS score FROM head h CROSS JOIN articles a CROSS JOIN units u
-		WHERE a.id = h.id AND u.id = a.unit_id AND ` + strings.Join(where, " AND ") + `
-		AND (SELECT n FROM search_generation WHERE id = 1) = ? ORDER BY h.pos LIMIT ` + strconv.Itoa(limit) + `)`
-	rankedArgs := append(append([]any{ids}, args...), h.generation)
-	page, err := db.searchPage(ctx, q, ranked, rankedArgs)
-	if err != nil || len(page.Articles) < limit {
-		return ArticlePage{}, false, err
+	if len(page.Articles) < limit {
+		return ArticlePage{}, false, nil
 	}
 	for i := range page.Articles {
 		page.Articles[i].Score = h.scores[page.Articles[i].ID]
 	}
 	return page, true, nil
+}
+
+// headPage is the page of the head's first ids the reader may see and the
+// filters keep, in the head's order, or fewer rows if the generation has
+// moved since the head was ranked.
+func (db *DB) headPage(ctx context.Context, q knowledge.Query, h *searchHead, ids []int64, where []string, args []any, limit int) (ArticlePage, error) {
+	list, err := db.dialect.idListArg(ids)
+	if err != nil {
+		return ArticlePage{}, err
+	}
+	// -pos as the score orders the head's rows as it holds them; the real
+	// scores are put back by the caller.
+	ranked := `head(pos, id) AS (` + db.dialect.idListSQL() + `),
+		ranked AS (SELECT h.id, -h.pos AS score FROM head h CROSS JOIN articles a CROSS JOIN units u
+		WHERE a.id = h.id AND u.id = a.unit_id AND ` + strings.Join(where, " AND ") + `
+		AND (SELECT n FROM search_generation WHERE id = 1) = ? ORDER BY h.pos LIMIT ` + strconv.Itoa(limit) + `)`
+	return db.searchPage(ctx, q, ranked, append(append([]any{list}, args...), h.generation))
 }

@@ -704,6 +704,8 @@ func TestArticleSearchHeads(t *testing.T) {
 		// A filter the head's first page mostly fails, and more than the
 		// matches: ranked in full, same result.
 		same("procedures", store.ArticleFilter{Query: "wombat", Limit: 6, Kind: knowledge.GoodPractice}, w.otherLawyer, false)
+		// Found beyond the head's first two pages (its first four rows).
+		same("good practice, a page of 2", store.ArticleFilter{Query: "wombat", Limit: 2, Kind: knowledge.GoodPractice}, w.otherLawyer, true)
 		same("every one", store.ArticleFilter{Query: "wombat", Limit: 50}, w.otherLawyer, false)
 		same("a partner", store.ArticleFilter{Query: "wombat", Limit: 3}, w.partner, false)
 
