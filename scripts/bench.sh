@@ -15,7 +15,7 @@
 #             beside PocketBase over a hundred thousand (needs sqlite3, wrk)
 #   search    bench/search: knowledge search over a generated corpus on
 #             SQLite, PostgreSQL and Bleve side by side (SEARCH_ARTICLES
-#             articles, default 100000; takes about half an hour)
+#             articles, default 100000; 17 minutes on a busy machine)
 #   outcomes  the outcome figures over BENCH_OUTCOMES finalised defendants
 #             (default 5,000,000), rollups against a plain GROUP BY, and
 #             what keeping the rollups costs an import (BenchmarkOutcomeReport

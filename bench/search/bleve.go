@@ -89,7 +89,7 @@ func searchBleve(res engineResult, idx bleve.Index, reps int) (engineResult, err
 			return 0, err
 		}
 		return int(r.Total), nil
-	})
+	}, nil)
 	return res, err
 }
 

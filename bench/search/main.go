@@ -28,7 +28,13 @@ func main() {
 	pgURL := flag.String("postgres", os.Getenv("CASEBOARD_TEST_POSTGRES"), "PostgreSQL server (a schema of its own is made and dropped)")
 	work := flag.String("dir", "", "where to keep the SQLite file and Bleve index (default a temporary directory, removed afterwards)")
 	reps := flag.Int("reps", 20, "times each query is run after a warm-up run")
+	coldReps := flag.Int("cold-reps", 5, "times each query is run as the first search after a change")
 	writePath := flag.Int("write-path", 1000, "articles also published through the store's own create, submit and approve")
+	var load loadOptions
+	flag.IntVar(&load.Rows, "load-rows", 25, "articles one INSERT statement writes in the bulk load")
+	flag.IntVar(&load.Tx, "load-tx", 5000, "articles one transaction writes in the bulk load")
+	flag.IntVar(&load.Writers, "load-writers", 2, "connections writing at once in PostgreSQL's bulk load")
+	flag.IntVar(&load.FTSHashSize, "fts-hashsize", 64<<20, "FTS5's hashsize during the bulk load, bytes (0: leave FTS5's 1 MB)")
 	keepPG := flag.String("keep-postgres", "", "keep the PostgreSQL corpus in this schema, and search it again if it is there")
 	flag.Parse()
 	if *extractFrom != "" {
@@ -64,13 +70,13 @@ func main() {
 		start := time.Now()
 		switch e {
 		case "sqlite":
-			r, err = runStore(ctx, "sqlite", filepath.Join(dir, "caseboard.db"), gen, *n, *reps, *writePath)
+			r, err = runStore(ctx, "sqlite", filepath.Join(dir, "caseboard.db"), gen, *n, *reps, *coldReps, *writePath, load)
 		case "postgres":
 			if *pgURL == "" {
 				fmt.Println("postgres: skipped, no server named (-postgres or CASEBOARD_TEST_POSTGRES)")
 				continue
 			}
-			r, err = runPostgres(ctx, *pgURL, *keepPG, gen, *n, *reps, *writePath)
+			r, err = runPostgres(ctx, *pgURL, *keepPG, gen, *n, *reps, *coldReps, *writePath, load)
 		case "bleve":
 			r, err = runBleve(filepath.Join(dir, "bleve"), gen, *n, *reps)
 		default:

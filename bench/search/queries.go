@@ -46,8 +46,9 @@ var querySet = []benchQuery{
 var classes = []string{"very common", "medium", "rare", "phrase", "two terms", "all"}
 
 // measure runs each query once to warm up, then reps times, and returns
-// the durations by class and each query's number of results.
-func measure(reps int, search func(benchQuery) (int, error)) (map[string][]time.Duration, map[string]int, error) {
+// the durations by class and each query's number of results. before, if
+// not nil, runs untimed before each timed search.
+func measure(reps int, search func(benchQuery) (int, error), before func() error) (map[string][]time.Duration, map[string]int, error) {
 	lat := map[string][]time.Duration{}
 	hits := map[string]int{}
 	for _, q := range querySet {
@@ -59,6 +60,11 @@ func measure(reps int, search func(benchQuery) (int, error)) (map[string][]time.
 	}
 	for r := 0; r < reps; r++ {
 		for _, q := range querySet {
+			if before != nil {
+				if err := before(); err != nil {
+					return nil, nil, err
+				}
+			}
 			start := time.Now()
 			if _, err := search(q); err != nil {
 				return nil, nil, err
@@ -79,7 +85,10 @@ type engineResult struct {
 	Published   int
 	PublishTime time.Duration
 	Latencies   map[string][]time.Duration
-	Hits        map[string]int
+	// Cold is the latency of the first search after a change, when
+	// caseboard must rank in full (empty for Bleve).
+	Cold map[string][]time.Duration
+	Hits map[string]int
 }
 
 func percentile(ds []time.Duration, p float64) time.Duration {
@@ -142,6 +151,37 @@ func report(w io.Writer, results []engineResult) {
 			for _, r := range results {
 				if r.Engine != "bleve" {
 					fmt.Fprintf(w, " %.1f |", float64(percentile(r.Latencies[c], 0.95))/float64(percentile(bleve.Latencies[c], 0.95)))
+				}
+			}
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintln(w, "\nfirst search after a change (every kept ranking head made old before each search), milliseconds (p50 / p95):")
+	fmt.Fprint(w, "| class |")
+	for _, r := range results {
+		if r.Cold != nil {
+			fmt.Fprintf(w, " %s |", r.Engine)
+		}
+	}
+	if bleve != nil {
+		for _, r := range results {
+			if r.Cold != nil {
+				fmt.Fprintf(w, " %s p95 / Bleve p95 |", r.Engine)
+			}
+		}
+	}
+	fmt.Fprintln(w)
+	for _, c := range classes {
+		fmt.Fprintf(w, "| %s |", c)
+		for _, r := range results {
+			if r.Cold != nil {
+				fmt.Fprintf(w, " %s / %s |", ms(percentile(r.Cold[c], 0.5)), ms(percentile(r.Cold[c], 0.95)))
+			}
+		}
+		if bleve != nil {
+			for _, r := range results {
+				if r.Cold != nil {
+					fmt.Fprintf(w, " %.1f |", float64(percentile(r.Cold[c], 0.95))/float64(percentile(bleve.Latencies[c], 0.95)))
 				}
 			}
 		}

@@ -43,7 +43,9 @@ type DB struct {
 	// running it does.
 	statements sync.Map // query -> *sql.Stmt
 	principals principalCache
-	dsn        string
+	// heads keeps the best matches of recent searches' rankings.
+	heads searchHeads
+	dsn   string
 }
 
 // SetPrincipalTTL sets how long an API token's principal is reused before

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/json"
 	"errors"
 	"strconv"
 	"strings"
@@ -192,4 +193,23 @@ func (d Dialect) forUpdateOf(table string) string {
 		return " FOR UPDATE OF " + table
 	}
 	return ""
+}
+
+// idListSQL is a table of (pos, id) from the list idListArg makes, pos
+// counting from 1 in the list's order.
+func (d Dialect) idListSQL() string {
+	if d == Postgres {
+		return `SELECT l.pos, l.id FROM unnest(CAST(? AS BIGINT[])) WITH ORDINALITY AS l(id, pos)`
+	}
+	return `SELECT CAST(key AS INTEGER) + 1, value FROM json_each(?)`
+}
+
+// idListArg is ids as the one argument idListSQL reads: an array on
+// PostgreSQL, a JSON array on SQLite.
+func (d Dialect) idListArg(ids []int64) (any, error) {
+	if d == Postgres {
+		return ids, nil
+	}
+	b, err := json.Marshal(ids)
+	return string(b), err
 }

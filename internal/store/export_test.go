@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"caseboard/internal/access"
+	"caseboard/internal/knowledge"
 	"caseboard/internal/plan"
 )
 
@@ -138,4 +139,27 @@ func SetKeptRiskFiguresForTest(ctx context.Context, db *DB) error {
 		}
 		return nil
 	})
+}
+
+// SearchRankedInFull is a search that ranks every match with the filters,
+// never a kept head: the reference the head's pages must equal.
+func SearchRankedInFull(ctx context.Context, db *DB, p *access.Principal, f ArticleFilter) (ArticlePage, error) {
+	q := knowledge.ParseQuery(f.Query)
+	where, args, err := db.articleConditions(p, f)
+	if err != nil {
+		return ArticlePage{}, err
+	}
+	ranked, rankedArgs := db.filteredRanking(q, where, args, min(clampLimit(f.Limit), MaxSearchResults))
+	return db.searchPage(ctx, q, ranked, rankedArgs)
+}
+
+// SearchFromHead is a search's page from the query's head, and whether the
+// head held a whole page.
+func SearchFromHead(ctx context.Context, db *DB, p *access.Principal, f ArticleFilter) (ArticlePage, bool, error) {
+	q := knowledge.ParseQuery(f.Query)
+	where, args, err := db.articleConditions(p, f)
+	if err != nil {
+		return ArticlePage{}, false, err
+	}
+	return db.searchFromHead(ctx, q, where, args, min(clampLimit(f.Limit), MaxSearchResults))
 }

@@ -72,18 +72,16 @@ func (db *DB) SearchArticles(ctx context.Context, p *access.Principal, f Article
 		return db.listArticles(ctx, f, where, args)
 	}
 	limit := min(clampLimit(f.Limit), MaxSearchResults)
-	var page ArticlePage
-	if db.dialect == SQLite {
-		// Most of what a search finds, most people may read: rank the
-		// index alone, keep the best few hundred, and filter those. Only
-		// when they hold less than a page is everything ranked again with
-		// the filters, so the result is the same either way.
-		if page, err = db.searchPage(ctx, q, where, args, limit, 4*limit); err != nil {
-			return ArticlePage{}, err
-		}
+	// The head of the query's ranking answers when it holds a page the
+	// reader may see (knowledge_search_heads.go); otherwise everything is
+	// ranked with the filters, which gives the same page, slower.
+	page, fromHead, err := db.searchFromHead(ctx, q, where, args, limit)
+	if err != nil {
+		return ArticlePage{}, err
 	}
-	if len(page.Articles) < limit {
-		if page, err = db.searchPage(ctx, q, where, args, limit, 0); err != nil {
+	if !fromHead {
+		ranked, rankedArgs := db.filteredRanking(q, where, args, limit)
+		if page, err = db.searchPage(ctx, q, ranked, rankedArgs); err != nil {
 			return ArticlePage{}, err
 		}
 	}
@@ -97,49 +95,61 @@ func (db *DB) SearchArticles(ctx context.Context, p *access.Principal, f Article
 	return page, nil
 }
 
-// searchSQL is the ranked query of a search and its arguments. Ranking is
-// done in an inner query that reads only what ranking and the filters
-// need; snippets, which read and tokenise the whole text, are made only
-// for the rows shown, as a common word matches most of the repository.
-// On SQLite, candidates > 0 ranks the index alone and filters only its
-// best candidates.
-func (db *DB) searchSQL(q knowledge.Query, where []string, args []any, limit, candidates int) (string, []any) {
+// filteredRanking is the common table "ranked" of (id, score): every
+// match the reader may see and the filters keep, ranked, the best limit of
+// them. It reads only what ranking and the filters need.
+func (db *DB) filteredRanking(q knowledge.Query, where []string, args []any, limit int) (string, []any) {
 	cond := strings.Join(where, " AND ")
 	if db.dialect == Postgres {
-		query := `WITH ranked AS (SELECT a.id, ts_rank(a.search, to_tsquery('english', ?), 1) AS score
+		return `ranked AS (SELECT a.id, ts_rank(a.search, to_tsquery('english', ?), 1) AS score
 			FROM articles a JOIN units u ON u.id = a.unit_id WHERE a.search @@ to_tsquery('english', ?) AND ` + cond +
-			` ORDER BY score DESC, a.id LIMIT ` + strconv.Itoa(limit) + `)
-			SELECT ` + articleColumns + `, r.score, '', ts_headline('english', a.summary || ' ' || a.body, to_tsquery('english', ?), ?)
-			FROM ranked r JOIN articles a ON a.id = r.id JOIN units u ON u.id = a.unit_id
-			LEFT JOIN people o ON o.id = a.owner_id LEFT JOIN people au ON au.id = a.author_id ORDER BY r.score DESC, r.id`
-		return query, append(append([]any{q.TSQuery(), q.TSQuery()}, args...), q.TSQuery(), `StartSel="`+knowledge.MarkStart+
-			`", StopSel="`+knowledge.MarkStop+`", MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`)
+				` ORDER BY score DESC, a.id LIMIT ` + strconv.Itoa(limit) + `)`,
+			append([]any{q.TSQuery(), q.TSQuery()}, args...)
 	}
-	const bm25 = `-bm25(articles_fts, 10.0, 4.0, 1.0, 4.0)`
-	ranked := `ranked AS (SELECT a.id, ` + bm25 + ` AS score
+	return `ranked AS (SELECT a.id, -bm25(articles_fts, 10.0, 4.0, 1.0, 4.0) AS score
 		FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid JOIN units u ON u.id = a.unit_id
-		WHERE articles_fts MATCH ? AND ` + cond + ` ORDER BY score DESC, a.id LIMIT ` + strconv.Itoa(limit) + `)`
-	if candidates > 0 {
-		// CROSS JOIN keeps the candidates the outer loop.
-		ranked = `top AS (SELECT rowid AS id, ` + bm25 + ` AS score FROM articles_fts WHERE articles_fts MATCH ?
-			ORDER BY score DESC, rowid LIMIT ` + strconv.Itoa(candidates) + `),
-			ranked AS (SELECT t.id, t.score FROM top t CROSS JOIN articles a CROSS JOIN units u
-			WHERE a.id = t.id AND u.id = a.unit_id AND ` + cond + ` ORDER BY t.score DESC, t.id LIMIT ` + strconv.Itoa(limit) + `)`
-	}
-	// The text's snippet, or the summary's when only the summary matched;
-	// the index is looked up by rowid for each ranked row alone.
-	query := `WITH ` + ranked + `
-		SELECT ` + articleColumns + `, r.score, snippet(articles_fts, 1, ?, ?, ' … ', 24), snippet(articles_fts, 2, ?, ?, ' … ', 24)
-		FROM ranked r CROSS JOIN articles_fts CROSS JOIN articles a CROSS JOIN units u LEFT JOIN people o ON o.id = a.owner_id
-		LEFT JOIN people au ON au.id = a.author_id
-		WHERE articles_fts MATCH ? AND articles_fts.rowid = r.id AND a.id = r.id AND u.id = a.unit_id ORDER BY r.score DESC, r.id`
-	return query, append(append([]any{q.FTS5()}, args...), knowledge.MarkStart, knowledge.MarkStop, knowledge.MarkStart, knowledge.MarkStop, q.FTS5())
+		WHERE articles_fts MATCH ? AND ` + cond + ` ORDER BY score DESC, a.id LIMIT ` + strconv.Itoa(limit) + `)`,
+		append([]any{q.FTS5()}, args...)
 }
 
-// searchPage runs the query searchSQL makes.
-func (db *DB) searchPage(ctx context.Context, q knowledge.Query, where []string, args []any, limit, candidates int) (ArticlePage, error) {
-	query, qargs := db.searchSQL(q, where, args, limit, candidates)
-	rows, err := db.query(ctx, query, qargs...)
+// headlineChars is how much of an article's summary and text PostgreSQL's
+// snippet is first looked for in.
+const headlineChars = 3000
+
+// searchPage reads the articles of a ranking with their snippets, best
+// first. ranked is the common table(s) ending in "ranked" of (id, score);
+// snippets, which read and tokenise the whole text, are made only for its
+// rows, as a common word matches most of the repository.
+func (db *DB) searchPage(ctx context.Context, q knowledge.Query, ranked string, rankedArgs []any) (ArticlePage, error) {
+	var query string
+	var args []any
+	if db.dialect == Postgres {
+		// ts_headline parses all the text it is given, about a millisecond
+		// for one of these articles, and most of a page's time: it is
+		// given the first headlineChars, and the whole text only when the
+		// words are not found in them.
+		options := `StartSel="` + knowledge.MarkStart + `", StopSel="` + knowledge.MarkStop +
+			`", MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`
+		query = `WITH ` + ranked + `
+			SELECT ` + articleColumns + `, r.score, '', CASE WHEN strpos(h.start, ?) > 0 THEN h.start
+				ELSE ts_headline('english', a.summary || ' ' || a.body, to_tsquery('english', ?), ?) END
+			FROM ranked r JOIN articles a ON a.id = r.id JOIN units u ON u.id = a.unit_id
+			CROSS JOIN LATERAL (SELECT ts_headline('english', left(a.summary || ' ' || a.body, ` + strconv.Itoa(headlineChars) + `),
+				to_tsquery('english', ?), ?) AS start) h
+			LEFT JOIN people o ON o.id = a.owner_id LEFT JOIN people au ON au.id = a.author_id ORDER BY r.score DESC, r.id`
+		args = append(rankedArgs, knowledge.MarkStart, q.TSQuery(), options, q.TSQuery(), options)
+	} else {
+		// The text's snippet, or the summary's when only the summary
+		// matched; the index is looked up by rowid for each ranked row
+		// alone (CROSS JOIN keeps the ranked rows the outer loop).
+		query = `WITH ` + ranked + `
+			SELECT ` + articleColumns + `, r.score, snippet(articles_fts, 1, ?, ?, ' … ', 24), snippet(articles_fts, 2, ?, ?, ' … ', 24)
+			FROM ranked r CROSS JOIN articles_fts CROSS JOIN articles a CROSS JOIN units u LEFT JOIN people o ON o.id = a.owner_id
+			LEFT JOIN people au ON au.id = a.author_id
+			WHERE articles_fts MATCH ? AND articles_fts.rowid = r.id AND a.id = r.id AND u.id = a.unit_id ORDER BY r.score DESC, r.id`
+		args = append(rankedArgs, knowledge.MarkStart, knowledge.MarkStop, knowledge.MarkStart, knowledge.MarkStop, q.FTS5())
+	}
+	rows, err := db.query(ctx, query, args...)
 	if err != nil {
 		return ArticlePage{}, err
 	}

@@ -634,6 +634,106 @@ func TestArticleSearchPages(t *testing.T) {
 	})
 }
 
+// TestArticleSearchHeads checks that a page served from a query's kept
+// head is the full ranking's page, scores and all, for readers and filters
+// that keep much or little of it; that a head is used at all; and that
+// adding an article, or changing an article's searched text by any route,
+// is seen by the very next search.
+func TestArticleSearchHeads(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := newKnowledgeWorld(t, db)
+		for i := range 14 {
+			body := strings.Repeat("Wombat burrows near the annex. ", 1+i%5) + strings.Repeat("Unrelated filler text. ", i)
+			a := w.publish(t, w.draft(t, fmt.Sprintf("Burrow note %d", i), body))
+			if i%3 == 0 {
+				if err := store.ExecForTest(ctx, db, fmt.Sprintf("UPDATE articles SET kind = 'good_practice' WHERE id = %d", a.ID)); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		for i := range 4 {
+			w.draft(t, fmt.Sprintf("Wombat draft %d", i), "Wombat wombat wombat.")
+		}
+		same := func(label string, f store.ArticleFilter, p *access.Principal, wantHead bool) []int64 {
+			t.Helper()
+			want, err := store.SearchRankedInFull(ctx, db, p, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			head, fromHead, err := store.SearchFromHead(ctx, db, p, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fromHead != wantHead {
+				t.Fatalf("%s: from the head %v, want %v", label, fromHead, wantHead)
+			}
+			got, err := db.SearchArticles(ctx, p, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(want.Articles) == 0 && len(got.Articles) == 0 {
+				return nil
+			}
+			pages := []store.ArticlePage{got}
+			if fromHead {
+				pages = append(pages, head)
+			}
+			for _, page := range pages {
+				if !slices.Equal(ids(page), ids(want)) {
+					t.Fatalf("%s: %v, the full ranking %v", label, ids(page), ids(want))
+				}
+				for i := range page.Articles {
+					if page.Articles[i].Score != want.Articles[i].Score || page.Articles[i].Snippet != want.Articles[i].Snippet {
+						t.Fatalf("%s: result %d scored %v with %q, the full ranking %v with %q", label, i,
+							page.Articles[i].Score, page.Articles[i].Snippet, want.Articles[i].Score, want.Articles[i].Snippet)
+					}
+				}
+			}
+			return ids(want)
+		}
+		all := same("all", store.ArticleFilter{Query: "wombat", Limit: 10}, w.otherLawyer, true)
+		if len(all) != 10 {
+			t.Fatalf("found %v, want 10", all)
+		}
+		same("a page of 3", store.ArticleFilter{Query: "wombat", Limit: 3}, w.otherLawyer, true)
+		same("two words", store.ArticleFilter{Query: "wombat annex", Limit: 5}, w.otherLawyer, true)
+		same("a phrase", store.ArticleFilter{Query: `"wombat burrows"`, Limit: 5}, w.otherLawyer, true)
+		// The author sees the drafts too, which rank first.
+		same("with drafts", store.ArticleFilter{Query: "wombat", Limit: 3, Status: "draft"}, w.author, true)
+		// A filter the head's first page mostly fails, and more than the
+		// matches: ranked in full, same result.
+		same("procedures", store.ArticleFilter{Query: "wombat", Limit: 6, Kind: knowledge.GoodPractice}, w.otherLawyer, false)
+		// Found beyond the head's first two pages (its first four rows).
+		same("good practice, a page of 2", store.ArticleFilter{Query: "wombat", Limit: 2, Kind: knowledge.GoodPractice}, w.otherLawyer, true)
+		same("every one", store.ArticleFilter{Query: "wombat", Limit: 50}, w.otherLawyer, false)
+		same("a partner", store.ArticleFilter{Query: "wombat", Limit: 3}, w.partner, false)
+
+		// A new article, best of all, is first on the next search.
+		best := w.publish(t, w.draft(t, "Wombat wombat", "Wombat burrows. Wombat annex. Wombat."))
+		if got := same("after a new article", store.ArticleFilter{Query: "wombat", Limit: 10}, w.otherLawyer, true); got[0] != best.ID {
+			t.Fatalf("the new article %d is not first: %v", best.ID, got)
+		}
+		// Text changed behind the store's back (an import, a repair) moves
+		// the generation too.
+		last := all[len(all)-1]
+		if err := store.ExecForTest(ctx, db, fmt.Sprintf("UPDATE articles SET title = 'Wombat wombat wombat wombat' WHERE id = %d", last)); err != nil {
+			t.Fatal(err)
+		}
+		if got := same("after a changed title", store.ArticleFilter{Query: "wombat", Limit: 10}, w.otherLawyer, true); slices.Index(got, last) > 1 {
+			t.Fatalf("the retitled article %d, last before, is not now among the first two: %v", last, got)
+		}
+
+		// A word found only far into the text is still marked in the
+		// snippet (PostgreSQL looks in the text's start first).
+		late := w.publish(t, w.draft(t, "Long note", strings.Repeat("Filler sentence of no interest. ", 400)+"The platypus appears late."))
+		page, err := db.SearchArticles(ctx, w.otherLawyer, store.ArticleFilter{Query: "platypus"})
+		if err != nil || len(page.Articles) != 1 || page.Articles[0].ID != late.ID || !strings.Contains(page.Articles[0].Snippet, "<mark>platypus</mark>") {
+			t.Fatalf("a late word: %+v %v", page.Articles, err)
+		}
+	})
+}
+
 // TestArticlePDFAttachments reads a PDF's text in a child process and
 // searches it with the article; a PDF whose text cannot be read is kept
 // without text, and says why in the audit trail; a file lying about its
