@@ -9,6 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+
 	"caseboard/internal/access"
 	"caseboard/internal/audit"
 	"caseboard/internal/casework"
@@ -92,6 +95,14 @@ const (
 	newCaseWidth        = 10
 	newDefendantColumns = `INSERT INTO defendants (case_id, ref, principal_offence, court, country, outcome, finalised_on, import_id) VALUES `
 	newDefendantWidth   = 8
+)
+
+// The columns COPY loads new cases and defendants into on PostgreSQL, in
+// the order of the INSERTs' rows.
+var (
+	newCaseCopyColumns = []string{"id", "reference", "kind", "unit_id", "location_id", "status", "sensitivity", "opened_on", "import_id",
+		"created_at", "updated_at", "next_deadline"}
+	newDefendantCopyColumns = []string{"case_id", "ref", "principal_offence", "court", "country", "outcome", "finalised_on", "import_id"}
 )
 
 // BeginImport starts an import for the principal, who must be allowed to
@@ -188,8 +199,10 @@ func (im *Import) prepareStatements(ctx context.Context) error {
 		findDefendant:   prep(`SELECT id, principal_offence, court, country, outcome, finalised_on FROM defendants WHERE case_id = ? AND ref = ?`),
 		changeDefendant: prep(`UPDATE defendants SET principal_offence = ?, court = ?, country = ?, outcome = ?, finalised_on = ?, import_id = ? WHERE id = ?`),
 	}
-	im.batchCases = prep(newCaseColumns + valueRowsOf(newCaseRow, batchRows))
-	im.batchDefend = prep(newDefendantColumns + valueRows(batchRows, newDefendantWidth))
+	if im.tx.dialect == SQLite { // PostgreSQL loads new rows with COPY
+		im.batchCases = prep(newCaseColumns + valueRowsOf(newCaseRow, batchRows))
+		im.batchDefend = prep(newDefendantColumns + valueRows(batchRows, newDefendantWidth))
+	}
 	return err
 }
 
@@ -471,7 +484,7 @@ func (im *Import) roll(k rollupKey, n int64) {
 func (im *Import) flush(ctx context.Context, all bool) error {
 	caseBatch, defendantBatch := batchRows*newCaseWidth, batchRows*newDefendantWidth
 	if len(im.caseRows) >= caseBatch || (len(im.caseRows) > 0 && (all || len(im.defendants) >= 8*defendantBatch)) {
-		if err := im.insertRows(ctx, im.batchCases, newCaseColumns, newCaseRow, newCaseWidth, im.caseRows); err != nil {
+		if err := im.writeCases(ctx); err != nil {
 			return fmt.Errorf("create cases: %w", im.tx.dialect.translate(err))
 		}
 		im.caseRows = im.caseRows[:0]
@@ -484,12 +497,47 @@ func (im *Import) flush(ctx context.Context, all bool) error {
 	if all {
 		rest = 0
 	}
-	if err := im.insertRows(ctx, im.batchDefend, newDefendantColumns, "("+placeholders(newDefendantWidth)+")", newDefendantWidth,
-		im.defendants[:len(im.defendants)-rest]); err != nil {
+	if err := im.writeDefendants(ctx, im.defendants[:len(im.defendants)-rest]); err != nil {
 		return fmt.Errorf("add defendants: %w", im.tx.dialect.translate(err))
 	}
 	im.defendants = append(im.defendants[:0], im.defendants[len(im.defendants)-rest:]...)
 	return nil
+}
+
+// writeCases writes the queued new cases: with COPY on PostgreSQL, in
+// batch INSERTs on SQLite.
+func (im *Import) writeCases(ctx context.Context) error {
+	if im.tx.dialect == Postgres {
+		return im.copyRows(ctx, "cases", newCaseCopyColumns, newCaseWidth, im.caseRows, func(v []any) []any {
+			// The INSERT's row writes status and sensitivity as constants.
+			return []any{v[0], v[1], v[2], v[3], v[4], "finalised", string(access.Official), v[5], v[6], v[7], v[8], v[9]}
+		})
+	}
+	return im.insertRows(ctx, im.batchCases, newCaseColumns, newCaseRow, newCaseWidth, im.caseRows)
+}
+
+// writeDefendants writes queued new defendants, as writeCases does cases.
+func (im *Import) writeDefendants(ctx context.Context, values []any) error {
+	if im.tx.dialect == Postgres {
+		return im.copyRows(ctx, "defendants", newDefendantCopyColumns, newDefendantWidth, values, func(v []any) []any { return v })
+	}
+	return im.insertRows(ctx, im.batchDefend, newDefendantColumns, "("+placeholders(newDefendantWidth)+")", newDefendantWidth, values)
+}
+
+// copyRows loads values, width to a row, with PostgreSQL's COPY, on the
+// import's own connection and so inside its transaction: a failure rolls
+// back with the rest. row turns a queued row into the columns' values.
+func (im *Import) copyRows(ctx context.Context, table string, columns []string, width int, values []any, row func([]any) []any) error {
+	return im.conn.Raw(func(dc any) error {
+		pc, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("COPY needs a pgx connection, not a %T", dc)
+		}
+		_, err := pc.Conn().CopyFrom(ctx, pgx.Identifier{table}, columns, pgx.CopyFromSlice(len(values)/width, func(i int) ([]any, error) {
+			return row(values[i*width : (i+1)*width]), nil
+		}))
+		return err
+	})
 }
 
 // insertRows writes values, width to a row, with the prepared statement
