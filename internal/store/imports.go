@@ -570,7 +570,7 @@ func (im *Import) Commit(ctx context.Context, read, rejected int) (ImportSummary
 		return sum, err
 	}
 	if read >= bulkRows {
-		return sum, im.db.RefreshStatistics(ctx)
+		return sum, im.db.refreshTableStatistics(ctx, "cases", "defendants", "outcome_rollups")
 	}
 	return sum, nil
 }
