@@ -24,8 +24,8 @@ import (
 // database as they arrive; the caller commits only if every row was good
 // (or it chose to skip the bad ones), so an import is all or nothing.
 // New cases and defendants are written in batches of many rows a
-// statement (COPY on PostgreSQL), and what they add to the outcome rollups is kept and written
-// before the commit, in the same transaction.
+// statement (COPY on PostgreSQL), and what they add to the outcome
+// rollups is kept and written before the commit, in the same transaction.
 type Import struct {
 	db      *DB
 	conn    *sql.Conn // the transaction's own connection, given back at the end
