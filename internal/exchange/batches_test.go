@@ -2,6 +2,7 @@ package exchange_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -54,6 +55,41 @@ func TestLateBadRowWritesNothing(t *testing.T) {
 			}
 			if diff, err := db.VerifyRollups(ctx); err != nil || len(diff) != 0 {
 				t.Fatalf("rollups after the import: %+v %v", diff, err)
+			}
+		})
+	}
+}
+
+// TestStoppedImportWritesNothing cancels an import part way through, as a
+// client going away does: the error is not put on a row (that once
+// panicked) but ends the import, which writes nothing and gives its
+// connection back.
+func TestStoppedImportWritesNothing(t *testing.T) {
+	const rows = 20000
+	for _, d := range storetest.Dialects {
+		t.Run(string(d), func(t *testing.T) {
+			db, hod := world(t, d)
+			before, _ := countExported(t, db, hod)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			stopAt := func(read int) {
+				if read == 5000 {
+					cancel()
+				}
+			}
+			res, err := exchange.ImportOutcomes(ctx, db, hod, strings.NewReader(string(outcomesCSV(rows, 1000))), "stopped.csv",
+				exchange.Options{Progress: stopAt})
+			if !errors.Is(err, context.Canceled) || res.Committed {
+				t.Fatalf("cancelled import: %+v %v", res.Summary, err)
+			}
+			if after, _ := countExported(t, db, hod); after != before {
+				t.Fatalf("%d outcomes before, %d after a cancelled import", before, after)
+			}
+			ctx, cancelNext := context.WithTimeout(context.Background(), 2*time.Minute)
+			defer cancelNext()
+			res, err = exchange.ImportOutcomes(ctx, db, hod, strings.NewReader(string(outcomesCSV(10, 1000))), "next.csv", exchange.Options{})
+			if err != nil || res.Summary.Added != 10 {
+				t.Fatalf("the next import: %+v %v", res.Summary, err)
 			}
 		})
 	}
