@@ -5,9 +5,13 @@
 # file, and times
 #   bin/caseboard import outcomes FILE --as HEAD_OF_DIVISION
 # with /usr/bin/time for the elapsed time and the peak resident memory.
+# With CASEBOARD_DB set to a postgres:// URL it does the same on that
+# PostgreSQL server, in a schema of its own that it drops afterwards (psql
+# is needed for that).
 #
 #   bench/import.sh            # SQLite
 #   ROWS=200000 bench/import.sh
+#   CASEBOARD_DB='postgres://postgres@127.0.0.1:5432/test?sslmode=disable' bench/import.sh
 #
 # SKIP_BUILD=1 uses bin/caseboard as it is; CASEBOARD_BIN=PATH (implies
 # SKIP_BUILD) times another build, such as an earlier commit's, on the same
@@ -40,6 +44,19 @@ awk -v rows="$rows" 'BEGIN {
 echo "import.sh: $(wc -l < "$csv") lines, $(du -h "$csv" | cut -f1) in $csv"
 
 db="$tmp/caseboard.db"
+pg=${CASEBOARD_DB:-}
+case "$pg" in
+postgres://* | postgresql://*)
+	command -v psql >/dev/null || { echo "import.sh: psql is needed for PostgreSQL" >&2; exit 1; }
+	schema="import_bench_$$"
+	psql -q -v ON_ERROR_STOP=1 "$pg" -c "CREATE SCHEMA $schema"
+	trap 'psql -q "$pg" -c "SET client_min_messages = warning" -c "DROP SCHEMA IF EXISTS $schema CASCADE"; rm -rf "$tmp"' EXIT
+	case "$pg" in *\?*) db="$pg&search_path=$schema" ;; *) db="$pg?search_path=$schema" ;; esac
+	echo "import.sh: PostgreSQL, schema $schema"
+	;;
+"") ;;
+*) echo "import.sh: CASEBOARD_DB must be a postgres:// URL (SQLite uses a file of its own)" >&2; exit 1 ;;
+esac
 demo=$("$bin" demo --db "$db")
 hod=$(printf '%s\n' "$demo" | sed -n 's/.* is \([^ ]*@[^ ]*\)$/\1/p' | tail -1)
 echo "import.sh: importing as $hod"

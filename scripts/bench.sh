@@ -10,7 +10,8 @@
 #   startup   bench/startup.sh: exec to first 200 from /healthz, 20 runs
 #   load      bench/load.sh: wrk against bin/caseboard serve, SQLite then
 #             PostgreSQL
-#   import    bench/import.sh: a 1.2-million-row outcomes import into SQLite
+#   import    bench/import.sh: a 1.2-million-row outcomes import into SQLite,
+#             then into PostgreSQL
 #   caseload  bench/caseload.sh: the caseload list over a million cases, and
 #             beside PocketBase over a hundred thousand (needs sqlite3, wrk)
 #   search    bench/search: knowledge search over a generated corpus on
@@ -140,6 +141,12 @@ if want import; then
 	section "import: bench/import.sh" | tee "$out/import.txt"
 	busy_check | tee -a "$out/import.txt"
 	SKIP_BUILD=1 bash bench/import.sh 2>&1 | tee -a "$out/import.txt"
+	if pg_answers; then
+		busy_check | tee -a "$out/import.txt"
+		SKIP_BUILD=1 CASEBOARD_DB=$pg bash bench/import.sh 2>&1 | tee -a "$out/import.txt"
+	else
+		echo "import: PostgreSQL at $pg does not answer; its run skipped" | tee -a "$out/import.txt"
+	fi
 fi
 
 if want startup; then

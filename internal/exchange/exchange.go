@@ -58,11 +58,12 @@ func ImportCases(ctx context.Context, db *store.DB, p *access.Principal, file io
 }
 
 // fileKind is what an import needs to know of a kind of file: its
-// columns and how to write one row, reporting whether the row was good.
+// columns and how to write one row, reporting whether the row was good,
+// or an error that is not the row's and ends the import.
 type fileKind struct {
 	name               string
 	required, optional []string
-	write              func(context.Context, *store.Import, spreadsheet.Row) bool
+	write              func(context.Context, *store.Import, spreadsheet.Row) (bool, error)
 }
 
 // importFile streams a file's rows through one import transaction.
@@ -91,7 +92,12 @@ func importFile(ctx context.Context, db *store.DB, p *access.Principal, file io.
 	for rd.Next() {
 		read++
 		row := rd.Row()
-		if !kind.write(ctx, im, row) {
+		good, err := kind.write(ctx, im, row)
+		if err != nil {
+			im.Rollback()
+			return res, fmt.Errorf("import stopped at row %d: %w", row.Number(), err)
+		}
+		if !good {
 			rejected++
 			rejects.add(row)
 		}
@@ -107,7 +113,7 @@ func importFile(ctx context.Context, db *store.DB, p *access.Principal, file io.
 
 // importOutcome checks one row and writes it, recording its problems on
 // the row; it reports whether the row was good.
-func importOutcome(ctx context.Context, im *store.Import, row spreadsheet.Row) bool {
+func importOutcome(ctx context.Context, im *store.Import, row spreadsheet.Row) (bool, error) {
 	r := casework.OutcomeRow{
 		CaseURN: row.Get("case_urn"), Unit: row.Get("unit"), Location: row.Get("location"),
 		Court: casework.Court(strings.ToUpper(row.Get("court"))), DefendantRef: row.Get("defendant_id"),
@@ -116,17 +122,16 @@ func importOutcome(ctx context.Context, im *store.Import, row spreadsheet.Row) b
 	}
 	r.FinalisedOn, _ = row.Date("finalised_on", true)
 	if !row.OK() {
-		return false
+		return false, nil
 	}
 	if err := im.Outcome(ctx, row.Number(), r); err != nil {
-		recordProblem(row, err)
-		return false
+		return false, recordProblem(row, err)
 	}
-	return true
+	return true, nil
 }
 
 // importCase checks one row of a cases file and writes it.
-func importCase(ctx context.Context, im *store.Import, row spreadsheet.Row) bool {
+func importCase(ctx context.Context, im *store.Import, row spreadsheet.Row) (bool, error) {
 	upper := func(column string) string { return strings.ToUpper(row.Get(column)) }
 	r := casework.CaseRow{Unit: row.Get("unit"), Location: row.Get("location"), LawyerEmail: row.Get("lawyer"), ManagerEmail: row.Get("legal_manager"),
 		Case: casework.Case{Reference: row.Get("reference"), Kind: casework.Kind(row.Get("kind")), Title: row.Get("title"),
@@ -143,25 +148,27 @@ func importCase(ctx context.Context, im *store.Import, row spreadsheet.Row) bool
 		r.Case.PreChargeDecidedOn = &decided
 	}
 	if !row.OK() {
-		return false
+		return false, nil
 	}
 	if err := im.Case(ctx, row.Number(), r); err != nil {
-		recordProblem(row, err)
-		return false
+		return false, recordProblem(row, err)
 	}
-	return true
+	return true, nil
 }
 
-// recordProblem puts a row-level error on the row, one problem per field.
-func recordProblem(row spreadsheet.Row, err error) {
+// recordProblem puts a row-level error on the row, one problem per field,
+// and returns nil. Any other error (the database failing, the request
+// cancelled) is not the row's: it is returned, to end the import, where it
+// once was put on a column "" the row does not have, which panicked.
+func recordProblem(row spreadsheet.Row, err error) error {
 	fe := fault.As(err)
 	if fe == nil || len(fe.Fields) == 0 {
-		row.Problem("", err.Error())
-		return
+		return err
 	}
 	for _, f := range fe.Fields {
 		row.Problem(f.Field, f.Message)
 	}
+	return nil
 }
 
 // finish commits the import, or abandons it when there were bad rows and

@@ -287,3 +287,15 @@ func (db *DB) RefreshStatistics(ctx context.Context) error {
 	}
 	return nil
 }
+
+// refreshTableStatistics is RefreshStatistics for the named tables only,
+// for a bulk load that wrote nothing else: on PostgreSQL a bare ANALYZE
+// reads every table of every schema in the database, whoever's they are.
+func (db *DB) refreshTableStatistics(ctx context.Context, tables ...string) error {
+	for _, t := range tables {
+		if _, err := db.write.ExecContext(ctx, "ANALYZE "+t); err != nil {
+			return fmt.Errorf("refresh statistics of %s: %w", t, err)
+		}
+	}
+	return nil
+}
