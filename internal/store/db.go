@@ -282,7 +282,36 @@ func (db *DB) unavailable(what string, err error) error {
 // PostgreSQL then plans the caseload as nested scans: a hundred times
 // slower than with them.
 func (db *DB) RefreshStatistics(ctx context.Context) error {
-	if _, err := db.write.ExecContext(ctx, "ANALYZE"); err != nil {
+	if db.dialect != Postgres {
+		if _, err := db.write.ExecContext(ctx, "ANALYZE"); err != nil {
+			return fmt.Errorf("refresh statistics: %w", err)
+		}
+		return nil
+	}
+	// A bare ANALYZE on PostgreSQL reads every schema of the database, other
+	// services' and other test runs' included: caseboard's own schema is
+	// the one on its search path.
+	rows, err := db.write.QueryContext(ctx, `SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename`)
+	if err != nil {
+		return fmt.Errorf("refresh statistics: list tables: %w", err)
+	}
+	var tables []string
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			rows.Close()
+			return fmt.Errorf("refresh statistics: list tables: %w", err)
+		}
+		tables = append(tables, t)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("refresh statistics: list tables: %w", err)
+	}
+	if len(tables) == 0 {
+		return nil
+	}
+	if _, err := db.write.ExecContext(ctx, "ANALYZE "+strings.Join(tables, ", ")); err != nil {
 		return fmt.Errorf("refresh statistics: %w", err)
 	}
 	return nil

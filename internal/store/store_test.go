@@ -3,12 +3,14 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"caseboard/internal/audit"
 	"caseboard/internal/demo"
@@ -451,4 +453,42 @@ func TestLineReportsFollowChanges(t *testing.T) {
 			t.Fatal("line management did not follow the change, directly and through the new manager's own manager")
 		}
 	})
+}
+
+// TestRefreshStatisticsStaysInItsSchema: on PostgreSQL the statistics of
+// caseboard's own tables are refreshed and another schema of the same
+// database is left alone (a bare ANALYZE read them all).
+func TestRefreshStatisticsStaysInItsSchema(t *testing.T) {
+	db := storetest.Open(t, store.Postgres)
+	ctx := context.Background()
+	seeded(t, db)
+	other := fmt.Sprintf("other_service_%d", time.Now().UnixNano())
+	for _, q := range []string{
+		"CREATE SCHEMA " + other,
+		"CREATE TABLE " + other + ".things (id BIGINT)",
+		"INSERT INTO " + other + ".things SELECT generate_series(1, 1000)",
+	} {
+		if err := store.ExecForTest(ctx, db, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Cleanup(func() { store.ExecForTest(context.Background(), db, "DROP SCHEMA "+other+" CASCADE") })
+	if err := db.RefreshStatistics(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// ANALYZE sets a table's row estimate; one never analysed has -1.
+	tuples := func(schema, table string) int64 {
+		ids, err := store.QueryIDs(ctx, db, `SELECT c.reltuples::bigint FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+			WHERE n.nspname = `+schema+` AND c.relname = '`+table+`'`)
+		if err != nil || len(ids) != 1 {
+			t.Fatalf("%s.%s: %v %v", schema, table, ids, err)
+		}
+		return ids[0]
+	}
+	if n := tuples("current_schema()", "units"); n < 4 {
+		t.Fatalf("units estimated at %d rows after the refresh", n)
+	}
+	if n := tuples("'"+other+"'", "things"); n != -1 {
+		t.Fatalf("another schema's table was analysed: %d rows estimated", n)
+	}
 }
