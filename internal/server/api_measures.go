@@ -117,11 +117,15 @@ type unitFigure struct {
 
 // measureRecords is the records behind a figure.
 type measureRecords struct {
-	Code        string           `json:"code"`
-	Period      string           `json:"period"`
-	PeriodLabel string           `json:"period_label"`
-	Unit        string           `json:"unit"`
-	Records     []measure.Record `json:"records"`
+	Code        string `json:"code"`
+	Period      string `json:"period"`
+	PeriodLabel string `json:"period_label"`
+	Unit        string `json:"unit"`
+	// By and Group name the one location, court or team the records are
+	// of, when the request named one and the measure is of casework.
+	By      string           `json:"by,omitempty"`
+	Group   string           `json:"group,omitempty"`
+	Records []measure.Record `json:"records"`
 }
 
 // figureQuery is a request's period and unit, checked, and optionally one
@@ -449,19 +453,18 @@ func (s *Server) apiMeasureRecords(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	q.By, q.Group = "", "" // the records are the unit's, not grouped
 	m, err := s.lookupMeasure(r, q.Unit)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	records, err := s.db.MeasureRecords(r.Context(), principalOf(r), m.Code, q.Period, q.Unit)
+	records, err := s.measureRecordsFor(r, &q, m)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, measureRecords{Code: m.Code, Period: q.Period.Code(), PeriodLabel: q.Period.String(),
-		Unit: q.Unit, Records: nonNil(records)})
+		Unit: q.Unit, By: q.By, Group: q.Group, Records: nonNil(records)})
 }
 
 // formatValue writes a figure as people read it: a rate as a percentage,

@@ -193,7 +193,26 @@ func recordsURL(code string, q figureQuery) string {
 	if q.Unit != "" {
 		v.Set("unit", q.Unit)
 	}
+	if q.grouped() {
+		v.Set("by", q.By)
+		v.Set("group", q.Group)
+	}
 	return "/performance/" + url.PathEscape(code) + "?" + v.Encode()
+}
+
+// measureRecordsFor is the records a measure's figure counts: of one
+// location, court or team when the query names one and the measure is
+// counted from casework (the only records that have them), else of the
+// query's unit, with the group dropped from the query so that the figure
+// shown beside them is the unit's too.
+func (s *Server) measureRecordsFor(r *http.Request, q *figureQuery, m measure.Measure) ([]measure.Record, error) {
+	if !store.IsCasework(m.Records.Source) {
+		q.By, q.Group, q.GroupLabel = "", "", ""
+	}
+	if q.grouped() {
+		return s.db.MeasureGroupRecords(r.Context(), principalOf(r), m.Code, q.Period, q.Unit, q.By, groupKey(q.Group))
+	}
+	return s.db.MeasureRecords(r.Context(), principalOf(r), m.Code, q.Period, q.Unit)
 }
 
 type measureRecordsPageData struct {
@@ -258,9 +277,12 @@ func (s *Server) renderMeasurePage(w http.ResponseWriter, r *http.Request, statu
 		s.fail(w, r, err)
 		return
 	}
-	// A measure's page is of its unit's records, which are not grouped.
-	q.By, q.Group = "", ""
 	m, err := s.lookupMeasure(r, q.Unit)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	records, err := s.measureRecordsFor(r, &q, m)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -270,17 +292,16 @@ func (s *Server) renderMeasurePage(w http.ResponseWriter, r *http.Request, statu
 		s.fail(w, r, err)
 		return
 	}
-	records, err := s.db.MeasureRecords(r.Context(), principalOf(r), m.Code, q.Period, q.Unit)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	back := url.Values{"period": {q.Period.Code()}}
 	if q.Unit != "" {
 		back.Set("unit", q.Unit)
 	}
-	data := measureRecordsPageData{Measure: m, PeriodLabel: q.Period.String(), Unit: q.Unit,
-		Value: formatValue(m.Format, figures[0].Value), Records: records, BackURL: "/performance?" + back.Encode()}
+	periodLabel, backURL := q.Period.String(), "/performance?"+back.Encode()
+	if q.grouped() {
+		periodLabel, backURL = q.GroupLabel+", "+periodLabel, dashboardURL(q, q.By, q.Group)
+	}
+	data := measureRecordsPageData{Measure: m, PeriodLabel: periodLabel, Unit: q.Unit,
+		Value: formatValue(m.Format, figures[0].Value), Records: records, BackURL: backURL}
 	if err := s.addBenchmarks(r, q, m, figures[0], &data); err != nil {
 		s.fail(w, r, err)
 		return
@@ -289,7 +310,7 @@ func (s *Server) renderMeasurePage(w http.ResponseWriter, r *http.Request, statu
 		s.fail(w, r, err)
 		return
 	}
-	p := s.newPage(r, m.Name+", "+q.Period.String(), "/performance")
+	p := s.newPage(r, m.Name+", "+periodLabel, "/performance")
 	p.Breadcrumbs = []link{{"Performance", "/performance?" + back.Encode()}}
 	p.Notice = r.URL.Query().Get("done")
 	if formErr != nil {

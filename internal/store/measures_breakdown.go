@@ -237,3 +237,23 @@ func (db *DB) GroupNames(ctx context.Context, by string) (map[string]string, err
 	}
 	return map[string]string{"MC": "Magistrates' courts", "CC": "Crown Court", "": "No court recorded"}, nil
 }
+
+// MeasureGroupRecords are the records behind a casework measure's figure
+// for one location, court or team of a breakdown (by, and the group's key
+// as MeasureBreakdown gives it: "" for no court or team), so a group's
+// figure opens to the records it counts. Errors: NotFound, Invalid (a
+// measure that is not counted from casework).
+func (db *DB) MeasureGroupRecords(ctx context.Context, p *access.Principal, code string, period measure.Period, unit, by, group string) ([]measure.Record, error) {
+	m, err := db.MeasureFor(ctx, p, code)
+	if err != nil {
+		return nil, err
+	}
+	if !IsCasework(m.Records.Source) || !slices.Contains(Dimensions, by) {
+		return nil, fault.Errorf(fault.Invalid, "%s is not broken down by %s", m.Name, by)
+	}
+	q := db.caseworkQuery(p, m.Records, period, unit)
+	q.from += breakdownJoin(by)
+	q.where += " AND " + breakdownKey(m.Records.Source, by) + " = ?"
+	q.args = append(q.args, group)
+	return db.listRecords(ctx, m.Records.Source, q)
+}

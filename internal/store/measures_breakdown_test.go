@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -109,6 +110,44 @@ func TestMeasureBreakdown(t *testing.T) {
 		}
 		if _, err := db.MeasureBreakdown(ctx, w.lawyer, q1, "", "colour"); fault.CodeOf(err) != fault.Invalid {
 			t.Errorf("by colour: %v", err)
+		}
+
+		// Each group's figure opens to the records it counts, and the
+		// groups' records together are the unit's.
+		groupRefs := func(by, group string) []string {
+			t.Helper()
+			records, err := db.MeasureGroupRecords(ctx, w.lawyer, "finalised_defendants", q1, "organised_crime", by, group)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var refs []string
+			for _, r := range records {
+				refs = append(refs, r.Reference+" "+r.Detail)
+			}
+			return refs
+		}
+		if got := groupRefs(store.ByLocation, otherCode); len(got) != 2 || !strings.HasPrefix(got[0], "01BM0072018 D1") || !strings.HasPrefix(got[1], "01BM0072018 D2") {
+			t.Errorf("records of %s: %v", otherCode, got)
+		}
+		if got := groupRefs(store.ByCourt, "MC"); len(got) != 1 || got[0] != "01BM0072018 D2 MC guilty_plea" {
+			t.Errorf("records of the magistrates' courts: %v", got)
+		}
+		if got := groupRefs(store.ByTeam, store.NoTeam); len(got) != 1 || !strings.HasPrefix(got[0], "01PF0073018 D1") {
+			t.Errorf("records of no team: %v", got)
+		}
+		all, err := db.MeasureRecords(ctx, w.lawyer, "finalised_defendants", q1, "organised_crime")
+		if err != nil {
+			t.Fatal(err)
+		}
+		inGroups := 0
+		for _, g := range byLocation {
+			inGroups += len(groupRefs(store.ByLocation, g.Key))
+		}
+		if inGroups != len(all) || len(all) != 5 {
+			t.Errorf("%d records in the location groups, %d in all", inGroups, len(all))
+		}
+		if _, err := db.MeasureGroupRecords(ctx, w.lawyer, "staffing", q1, "", store.ByLocation, otherCode); fault.CodeOf(err) != fault.Invalid {
+			t.Errorf("staffing by location: %v", err)
 		}
 	})
 }
