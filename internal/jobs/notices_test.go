@@ -37,21 +37,10 @@ func newNoticeWorld(t *testing.T, db *store.DB) noticeWorld {
 	if _, err := db.LoadChart(ctx, chart, "test"); err != nil {
 		t.Fatal(err)
 	}
-	principal := func(email string) *access.Principal {
-		a, err := db.AccountByEmail(ctx, email)
-		if err != nil {
-			t.Fatal(err)
-		}
-		p, err := db.Principal(ctx, a.PersonID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
 	byGrade := func(grade, unit string) *access.Principal {
 		for _, p := range chart.People {
 			if string(p.Grade) == grade && p.UnitCode == unit {
-				return principal(p.Email)
+				return storetest.Principal(t, db, p.Email)
 			}
 		}
 		t.Fatalf("no %s in %s", grade, unit)
@@ -60,7 +49,7 @@ func newNoticeWorld(t *testing.T, db *store.DB) noticeWorld {
 	w := noticeWorld{db: db, today: deadline.DateOf(time.Now().UTC()),
 		lead: byGrade("legal_manager_2", "extradition"), deputy: byGrade("specialist_prosecutor", "extradition"),
 		asker: byGrade("senior_crown_prosecutor", "organised_crime")}
-	admin := principal("admin@caseboard.example")
+	admin := storetest.Principal(t, db, "admin@caseboard.example")
 	sp := knowledge.Specialism{Code: "eaw", Name: "European arrest warrants", LeadID: &w.lead.PersonID, DeputyID: &w.deputy.PersonID}
 	if err := db.SaveSpecialism(ctx, admin, &sp); err != nil {
 		t.Fatal(err)

@@ -24,18 +24,7 @@ func TestMeasureShares(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		w := newCaseWorld(t, db)
-		byEmail := func(email string) *access.Principal {
-			t.Helper()
-			a, err := db.AccountByEmail(ctx, email)
-			if err != nil {
-				t.Fatal(err)
-			}
-			p, err := db.Principal(ctx, a.PersonID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return p
-		}
+		byEmail := func(email string) *access.Principal { return storetest.Principal(t, db, email) }
 		page, err := db.People(ctx, store.PeopleFilter{Grade: org.Grade("head_of_division"), Limit: 1})
 		if err != nil || len(page.People) == 0 {
 			t.Fatalf("no head of division: %v", err)

@@ -15,6 +15,7 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 
+	"caseboard/internal/access"
 	"caseboard/internal/store"
 )
 
@@ -101,4 +102,20 @@ func freshSchema(tb testing.TB) string {
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
 	return u.String()
+}
+
+// Principal is the principal of the account with the email, as a request
+// signed in as it would act.
+func Principal(tb testing.TB, db *store.DB, email string) *access.Principal {
+	tb.Helper()
+	ctx := context.Background()
+	a, err := db.AccountByEmail(ctx, email)
+	if err != nil {
+		tb.Fatalf("account %s: %v", email, err)
+	}
+	p, err := db.Principal(ctx, a.PersonID)
+	if err != nil {
+		tb.Fatalf("principal of %s: %v", email, err)
+	}
+	return p
 }
