@@ -63,8 +63,11 @@ type riskInput struct {
 	ParentID     *int64   `json:"parent_id"`
 	Related      *[]int64 `json:"related"`
 	CaseIDs      *[]int64 `json:"case_ids"`
-	Project      *string  `json:"project"`
-	Version      *int64   `json:"version"`
+	// FindingIDs are the inspection findings (recommendations) the risk
+	// answers to; the list replaces the links it had.
+	FindingIDs *[]int64 `json:"finding_ids"`
+	Project    *string  `json:"project"`
+	Version    *int64   `json:"version"`
 	// CloseMeasures confirms that closing the risk closes its open
 	// counter-measures with it.
 	CloseMeasures *bool `json:"close_measures"`
@@ -92,6 +95,7 @@ func (in riskInput) applyTo(rk *risk.Risk) error {
 	setIf(&rk.ReviewMonths, in.ReviewMonths)
 	setIf(&rk.Related, in.Related)
 	setIf(&rk.CaseIDs, in.CaseIDs)
+	setIf(&rk.FindingIDs, in.FindingIDs)
 	setIf(&rk.Project, in.Project)
 	setIf(&rk.Version, in.Version)
 	if in.LocationID != nil {

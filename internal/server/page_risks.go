@@ -12,6 +12,7 @@ import (
 	"caseboard/internal/casework"
 	"caseboard/internal/fault"
 	"caseboard/internal/org"
+	"caseboard/internal/plan"
 	"caseboard/internal/risk"
 	"caseboard/internal/store"
 )
@@ -241,6 +242,7 @@ type riskPageData struct {
 	Parent        *risk.Risk
 	Related       []risk.Risk
 	Cases         []casework.Case
+	Findings      []plan.Finding // the inspection findings it is linked to
 	Measures      []measureRow
 	Children      []riskRow
 	Approvers     []org.Person
@@ -307,6 +309,13 @@ func (s *Server) showRisk(w http.ResponseWriter, r *http.Request, id int64, stat
 		// A case the viewer may not see is left out, not named.
 		if c, err := s.db.Case(ctx, p, cid); err == nil {
 			data.Cases = append(data.Cases, c)
+		}
+	}
+	if access.Allows(p, access.ReadPlans) {
+		for _, fid := range rk.FindingIDs {
+			if f, err := s.db.Finding(ctx, fid); err == nil {
+				data.Findings = append(data.Findings, f)
+			}
 		}
 	}
 	for _, m := range d.CounterMeasures {
