@@ -314,6 +314,22 @@ func TestImportRisksUpdates(t *testing.T) {
 					t.Errorf("heat map cell 2x5 has %d risks, want 1", n)
 				}
 			})
+			t.Run("FewColumnsKeepTheRest", func(t *testing.T) {
+				before := riskByRef(t, db, hod, "OC-2")
+				file := "reference,title,cause,event,consequence,category,unit,owner,inherent_likelihood,inherent_impact,current_likelihood,current_impact,target_likelihood,target_impact,review_months,next_review\n" +
+					"oc-2,Disclosure failures,volume of digital material,disclosure is late,a trial collapses,casework,organised_crime," + owner + ",4,4,4,4,2,3,1,2031-01-31\n"
+				res, err := exchange.ImportRisks(ctx, db, hod, strings.NewReader(file), "few.csv", exchange.Options{})
+				if err != nil || res.Summary.Changed != 1 {
+					t.Fatalf("%+v %v\n%s", res.Summary, err, res.Problems.Error())
+				}
+				got := riskByRef(t, db, hod, "OC-2")
+				if got.Current.Score() != 16 || got.LocationID == nil || *got.LocationID != *before.LocationID || got.ParentID == nil ||
+					*got.ParentID != *before.ParentID || !slices.Equal(got.Themes, before.Themes) || !slices.Equal(got.Related, before.Related) ||
+					got.Reference != "OC-2" || got.Status != before.Status {
+					t.Fatalf("before %+v\nafter %+v", before, got)
+				}
+				verify(t)
+			})
 		})
 	}
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -18,6 +19,38 @@ type riskImportUpdate struct {
 	id     int64
 	before risk.Risk // as stored, read when the row is checked
 	after  risk.Risk // the file's values, its parent and related risks still to resolve
+	// keepParent and keepRelated are set when the file has no parent or
+	// related column: the risk's own stay.
+	keepParent, keepRelated bool
+}
+
+// keepStoredValues fills an updating row's fields whose optional columns
+// the file lacks with what the risk has, before the row is validated: a
+// file of a few columns changes those and leaves the rest, as the cases
+// import does. An empty cell of a column the file has empties the field.
+func keepStoredValues(ctx context.Context, tx *Tx, u *riskImportUpdate, r *risk.Risk, absent map[string]bool) error {
+	stored, err := scanRisk(tx.queryRow(ctx, `SELECT `+riskColumns("r")+riskFrom+` WHERE r.id = ?`, u.id))
+	if err != nil {
+		return fmt.Errorf("read risk %d: %w", u.id, err)
+	}
+	if err := loadRiskLinks(ctx, tx.query, &stored); err != nil {
+		return err
+	}
+	keep := func(column string, apply func()) {
+		if absent[column] {
+			apply()
+		}
+	}
+	keep("location", func() { r.LocationID = stored.LocationID })
+	keep("themes", func() { r.Themes = stored.Themes })
+	keep("target_date", func() { r.TargetDate = stored.TargetDate })
+	keep("proximity", func() { r.Proximity = stored.Proximity })
+	keep("treatment", func() { r.Treatment = stored.Treatment })
+	keep("status", func() { r.Status, r.AcceptedUntil, r.ClosedOn = stored.Status, stored.AcceptedUntil, stored.ClosedOn })
+	keep("accepted_until", func() { r.AcceptedUntil = stored.AcceptedUntil })
+	keep("project", func() { r.Project = stored.Project })
+	u.keepParent, u.keepRelated = absent["parent"], absent["related"]
+	return nil
 }
 
 func importFieldError(code fault.Code, field, message string) error {
@@ -79,6 +112,9 @@ func (db *DB) prepareRiskImportUpdate(ctx context.Context, tx *Tx, p *access.Pri
 func (db *DB) applyRiskImportUpdate(ctx context.Context, tx *Tx, p *access.Principal, u *riskImportUpdate, sd *risk.Seed,
 	byRef map[string]int64, related []int64, fileName string) (bool, error) {
 	after := u.after
+	if u.keepParent {
+		after.ParentID = u.before.ParentID
+	}
 	if sd.ParentRef != "" {
 		parent, ok := byRef[strings.ToUpper(sd.ParentRef)]
 		if !ok {
@@ -101,6 +137,9 @@ func (db *DB) applyRiskImportUpdate(ctx context.Context, tx *Tx, p *access.Princ
 		}
 	}
 	after.Related = related
+	if u.keepRelated {
+		after.Related = append(slices.Clone(u.before.Related), related...)
+	}
 	if err := db.checkRiskLinks(ctx, tx, p, &after); err != nil {
 		return false, err
 	}

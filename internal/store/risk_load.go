@@ -127,6 +127,11 @@ func (db *DB) loadRisks(ctx context.Context, p *access.Principal, seeds []risk.S
 				}
 				r.ClosedOn = &closed
 			}
+			if u := updates[i]; u != nil {
+				if err := keepStoredValues(ctx, tx, u, r, im.absent); err != nil {
+					return err
+				}
+			}
 			if err := r.Validate(today, false); err != nil {
 				for _, f := range fault.As(err).Fields {
 					problem(i, f.Field, f.Message)
@@ -327,6 +332,9 @@ type riskImport struct {
 	id               int64
 	fileName, sha256 string
 	added, changed   int // counted as the import is written
+	// absent are the optional columns the file lacks: a risk it brings up
+	// to date keeps what it has for them.
+	absent map[string]bool
 }
 
 // RiskImportRow is one risk of a register brought in from a spreadsheet,
@@ -336,12 +344,13 @@ type RiskImportRow struct {
 	Seed risk.Seed
 }
 
-// ImportRisks adds a register brought in from a spreadsheet, all or
-// nothing: if any risk is wrong, nothing is written and every problem is
+// ImportRisks adds a register brought in from a spreadsheet, and brings
+// up to date each risk a row names by its reference (keeping, for the
+// optional columns absent lists, what the risk has), all or nothing: if any risk is wrong, nothing is written and every problem is
 // returned with its row and column. The import is recorded (kind "risks")
 // and each risk carries its id; it is one audit entry.
 // Errors: Forbidden (may not raise risks at all), Invalid (with problems).
-func (db *DB) ImportRisks(ctx context.Context, p *access.Principal, fileName, sha256 string, rows []RiskImportRow) (ImportSummary, []RowProblem, error) {
+func (db *DB) ImportRisks(ctx context.Context, p *access.Principal, fileName, sha256 string, rows []RiskImportRow, absent []string) (ImportSummary, []RowProblem, error) {
 	if !access.Allows(p, access.WriteRisks) {
 		return ImportSummary{}, nil, fault.Errorf(fault.Forbidden, "Your roles do not include importing risks")
 	}
@@ -349,7 +358,10 @@ func (db *DB) ImportRisks(ctx context.Context, p *access.Principal, fileName, sh
 	for i, r := range rows {
 		seeds[i] = r.Seed
 	}
-	im := &riskImport{fileName: fileName, sha256: sha256}
+	im := &riskImport{fileName: fileName, sha256: sha256, absent: map[string]bool{}}
+	for _, c := range absent {
+		im.absent[c] = true
+	}
 	found, err := db.loadRisks(ctx, p, seeds, "import of "+fileName, im)
 	if err != nil {
 		return ImportSummary{}, nil, err
