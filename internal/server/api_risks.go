@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"caseboard/internal/fault"
+	"caseboard/internal/plan"
 	"caseboard/internal/risk"
 	"caseboard/internal/store"
 )
@@ -490,4 +491,48 @@ func (s *Server) apiSetScale(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.apiRiskSettings(w, r)
+}
+
+// apiRiskFindings lists the recommendations a risk is linked to.
+func (s *Server) apiRiskFindings(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	findings, err := s.db.RiskFindings(r.Context(), principalOf(r), id)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, list[plan.Finding]{Items: findings})
+}
+
+func (s *Server) apiLinkRiskFinding(w http.ResponseWriter, r *http.Request) {
+	s.apiSetRiskFinding(w, r, true)
+}
+
+func (s *Server) apiUnlinkRiskFinding(w http.ResponseWriter, r *http.Request) {
+	s.apiSetRiskFinding(w, r, false)
+}
+
+// apiSetRiskFinding links or unlinks one recommendation without the
+// risk's version: the change is to that one link, so it cannot undo
+// another's edit; it answers with the links as they now are.
+func (s *Server) apiSetRiskFinding(w http.ResponseWriter, r *http.Request, linked bool) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	finding, err := pathID(r, "finding")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if err := s.db.SetRiskFinding(r.Context(), principalOf(r), id, finding, linked); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.apiRiskFindings(w, r)
 }

@@ -105,3 +105,53 @@ func TestRiskFindingLinksPages(t *testing.T) {
 		t.Fatal("the unlinked risk still shows on the finding's page")
 	}
 }
+
+// TestRiskRecommendationEndpoints: one link at a time, without the risk's
+// version; linking twice changes nothing; a finding that does not exist is
+// 404 and someone who may only read the risk 403, with nothing changed.
+func TestRiskRecommendationEndpoints(t *testing.T) {
+	f := newServer(t, store.SQLite)
+	path := fmt.Sprintf("/api/v1/risks/%d/recommendations", f.riskID)
+	items := func(res response) []any {
+		t.Helper()
+		got, ok := res.json(t)["items"].([]any)
+		if !ok {
+			t.Fatalf("no items: %s", res.Body)
+		}
+		return got
+	}
+	link := fmt.Sprintf("%s/%d", path, f.findingID)
+	res := f.do(t, "lawyer", "PUT", link, "", "")
+	if res.Status != http.StatusOK || len(items(res)) != 1 || items(res)[0].(map[string]any)["id"] != float64(f.findingID) {
+		t.Fatalf("link: %d %s", res.Status, res.Body)
+	}
+	_, version := riskFindingIDs(t, f, f.riskID)
+	if res := f.do(t, "lawyer", "PUT", link, "", ""); res.Status != http.StatusOK || len(items(res)) != 1 {
+		t.Fatalf("link again: %d %s", res.Status, res.Body)
+	}
+	if _, again := riskFindingIDs(t, f, f.riskID); again != version {
+		t.Fatalf("linking again changed the version: %d -> %d", version, again)
+	}
+	if res := f.do(t, "inspector", "PUT", fmt.Sprintf("%s/%d", path, f.finding2ID), "", ""); res.Status != http.StatusForbidden {
+		t.Fatalf("inspector links: %d", res.Status)
+	}
+	res = f.do(t, "lawyer", "PUT", path+"/99999", "", "")
+	if res.Status != http.StatusNotFound || !strings.Contains(res.Header.Get("Content-Type"), "problem+json") || !strings.Contains(res.Body, "99999") {
+		t.Fatalf("unknown finding: %d %s", res.Status, res.Body)
+	}
+	if ids, v := riskFindingIDs(t, f, f.riskID); !slices.Equal(ids, []int64{f.findingID}) || v != version {
+		t.Fatalf("a refused link changed the risk: %v version %d", ids, v)
+	}
+	if res := f.do(t, "inspector", "GET", path, "", ""); res.Status != http.StatusOK || len(items(res)) != 1 {
+		t.Fatalf("inspector reads the links: %d %s", res.Status, res.Body)
+	}
+	if res := f.do(t, "partner", "GET", path, "", ""); res.Status != http.StatusForbidden {
+		t.Fatalf("partner reads the links: %d", res.Status)
+	}
+	if res := f.do(t, "lawyer", "DELETE", link, "", ""); res.Status != http.StatusOK || len(items(res)) != 0 {
+		t.Fatalf("unlink: %d %s", res.Status, res.Body)
+	}
+	if ids, v := riskFindingIDs(t, f, f.riskID); len(ids) != 0 || v != version+1 {
+		t.Fatalf("after unlinking: %v version %d", ids, v)
+	}
+}

@@ -104,6 +104,29 @@ func TestRiskFindings(t *testing.T) {
 				t.Fatalf("finding ids = %v", after.FindingIDs)
 			}
 		})
+		t.Run("SetOneLink", func(t *testing.T) {
+			before, _ := db.Risk(ctx, hod, r.ID)
+			if err := db.SetRiskFinding(ctx, w.lawyer, r.ID, rec3.ID, true); err != nil {
+				t.Fatal(err)
+			}
+			after, _ := db.Risk(ctx, hod, r.ID)
+			if !slices.Equal(after.FindingIDs, []int64{rec3.ID, rec4.ID}) || after.Version != before.Version+1 {
+				t.Fatalf("after linking: %v version %d", after.FindingIDs, after.Version)
+			}
+			if err := db.SetRiskFinding(ctx, w.lawyer, r.ID, 99999, true); codeOf(err) != fault.NotFound {
+				t.Fatalf("unknown finding: %v", err)
+			}
+			if err := db.SetRiskFinding(ctx, w.otherLawyer, r.ID, rec3.ID, false); codeOf(err) != fault.Forbidden {
+				t.Fatalf("another unit's lawyer unlinks: %v", err)
+			}
+			if err := db.SetRiskFinding(ctx, w.lawyer, r.ID, rec3.ID, false); err != nil {
+				t.Fatal(err)
+			}
+			list, err := db.RiskFindings(ctx, w.inspector, r.ID)
+			if err != nil || len(list) != 1 || list[0].ID != rec4.ID || list[0].Number != 4 {
+				t.Fatalf("links after unlinking: %+v %v", list, err)
+			}
+		})
 		t.Run("OnlyRisksTheReaderMaySee", func(t *testing.T) {
 			otherUnit := w.unitID + 1
 			limited := *hod
