@@ -344,11 +344,12 @@ type RiskImportRow struct {
 	Seed risk.Seed
 }
 
-// ImportRisks adds a register brought in from a spreadsheet, and brings
-// up to date each risk a row names by its reference (keeping, for the
-// optional columns absent lists, what the risk has), all or nothing: if any risk is wrong, nothing is written and every problem is
-// returned with its row and column. The import is recorded (kind "risks")
-// and each risk carries its id; it is one audit entry.
+// ImportRisks adds a register brought in from a spreadsheet and brings up
+// to date each risk a row names by its reference (keeping what the risk
+// has for the optional columns absent lists), all or nothing: if any row
+// is wrong, nothing is written and every problem is returned with its row
+// and column. The import is recorded (kind "risks") and each risk it adds
+// carries its id; it is one audit entry, and each risk it changes one more.
 // Errors: Forbidden (may not raise risks at all), Invalid (with problems).
 func (db *DB) ImportRisks(ctx context.Context, p *access.Principal, fileName, sha256 string, rows []RiskImportRow, absent []string) (ImportSummary, []RowProblem, error) {
 	if !access.Allows(p, access.WriteRisks) {
