@@ -303,11 +303,10 @@ func (s *Server) showFinding(w http.ResponseWriter, r *http.Request, id int64, s
 	if d.Form == nil {
 		d.Form = url.Values{}
 	}
-	if access.Allows(pr, access.ReadRisks) {
-		if d.Risks, err = s.db.RisksForFinding(r.Context(), pr, f.ID); err != nil {
-			s.fail(w, r, err)
-			return
-		}
+	// Only the risks the reader may see: the store leaves out the rest.
+	if d.Risks, err = s.db.RisksForFinding(r.Context(), pr, f.ID); err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	anyWrite := d.CanAddAction
 	for _, a := range fp.Actions {

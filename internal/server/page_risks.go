@@ -311,12 +311,9 @@ func (s *Server) showRisk(w http.ResponseWriter, r *http.Request, id int64, stat
 			data.Cases = append(data.Cases, c)
 		}
 	}
-	if access.Allows(p, access.ReadPlans) {
-		for _, fid := range rk.FindingIDs {
-			if f, err := s.db.Finding(ctx, fid); err == nil {
-				data.Findings = append(data.Findings, f)
-			}
-		}
+	if data.Findings, err = s.db.RiskFindings(ctx, p, rk.ID); err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	for _, m := range d.CounterMeasures {
 		data.Measures = append(data.Measures, measureRow{CounterMeasure: m, Overdue: m.Overdue(today())})
