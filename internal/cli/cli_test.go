@@ -106,7 +106,8 @@ func TestMigrateDemoBackupAudit(t *testing.T) {
 			if r := run(t, env, "migrate"); r.code != 0 || !strings.Contains(r.stdout, fmt.Sprintf("up to date at version %d", len(list))) {
 				t.Fatalf("second migrate: %+v", r)
 			}
-			if r := run(t, env, "demo", "--seed", "3"); r.code != 0 || !strings.Contains(r.stdout, "people") || !strings.Contains(r.stdout, "670 live cases") {
+			if r := run(t, env, "demo", "--seed", "3"); r.code != 0 || !strings.Contains(r.stdout, "people") || !strings.Contains(r.stdout, "670 live cases") ||
+				!strings.Contains(r.stdout, "recommendations: 3 links") {
 				t.Fatalf("demo: %+v", r)
 			}
 			if r := run(t, env, "demo", "--if-empty"); r.code != 0 || !strings.Contains(r.stdout, "not loaded") {

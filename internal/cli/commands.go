@@ -94,6 +94,9 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 	if err := loadDemoPlans(ctx, env, db, chart, time.Now().UTC()); err != nil {
 		return fmt.Errorf("load demo inspections: %w", err)
 	}
+	if err := linkDemoRisks(ctx, env, db, chart); err != nil {
+		return fmt.Errorf("link demo risks to recommendations: %w", err)
+	}
 	articles, err := loadDemoKnowledge(ctx, db, chart, *seed)
 	if err != nil {
 		return fmt.Errorf("load demo knowledge: %w", err)

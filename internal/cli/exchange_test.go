@@ -49,9 +49,14 @@ func TestImportExportCommands(t *testing.T) {
 	if r := run(t, env, "export", "risks", "--as", hod, "--format", "xlsx", "--output", risksFile); r.code != 0 {
 		t.Fatalf("export risks: %+v", r)
 	}
+	// The register's own export names every risk by its reference: it
+	// brings each up to date, and none has changed.
 	r = run(t, env, "import", "risks", risksFile, "--as", hod)
-	if r.code != 1 || !strings.Contains(r.stderr, "already in the register") || !strings.Contains(r.stderr, "Nothing was imported") {
+	if r.code != 0 || !strings.Contains(r.stdout, " 0 added, 0 changed, ") || !strings.Contains(r.stdout, " 0 rejected") {
 		t.Fatalf("re-import of the register into itself: %+v", r)
+	}
+	if r := run(t, env, "report", "verify"); r.code != 0 {
+		t.Fatalf("report verify after the re-import: %+v", r)
 	}
 	bad := filepath.Join(dir, "bad.csv")
 	os.WriteFile(bad, []byte("case_urn,unit,location,court,defendant_id,principal_offence,finalised_on,outcome\n"+

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -467,5 +469,59 @@ func runImportWhole(ctx context.Context, env Env, kind string, args []string) er
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "imported %s: %d rows read, %s\n", path, res.Summary.Read, imp.summary(res.Summary))
+	return nil
+}
+
+// linkDemoRisks links divisional risks to the 2019 report's
+// recommendations, as the head of division would on each risk's form. It
+// runs after the inspections are loaded, which come after the register.
+func linkDemoRisks(ctx context.Context, env Env, db *store.DB, chart org.Chart) error {
+	hod, err := headOfDivision(ctx, db, chart)
+	if err != nil {
+		return err
+	}
+	report := demo.Inspections(time.Now().UTC())[0].Inspection.Title
+	inspections, err := db.Inspections(ctx)
+	if err != nil {
+		return err
+	}
+	recommendations := map[int]int64{}
+	for _, in := range inspections {
+		if in.Title != report {
+			continue
+		}
+		findings, err := db.Findings(ctx, in.ID)
+		if err != nil {
+			return err
+		}
+		for _, f := range findings {
+			if f.Kind == plan.Recommendation {
+				recommendations[f.Number] = f.ID
+			}
+		}
+	}
+	links := 0
+	for _, ref := range slices.Sorted(maps.Keys(demo.RiskRecommendations)) {
+		id, err := db.RiskIDByReference(ctx, ref)
+		if err != nil {
+			return fmt.Errorf("risk %s: %w", ref, err)
+		}
+		rk, err := db.Risk(ctx, hod, id)
+		if err != nil {
+			return err
+		}
+		for _, n := range demo.RiskRecommendations[ref] {
+			fid, ok := recommendations[n]
+			if !ok {
+				return fmt.Errorf("the demo report has no recommendation %d", n)
+			}
+			rk.FindingIDs = append(rk.FindingIDs, fid)
+			links++
+		}
+		if err := db.UpdateRisk(ctx, hod, &rk, store.RiskUpdate{}); err != nil {
+			return fmt.Errorf("risk %s: %w", ref, err)
+		}
+	}
+	fmt.Fprintf(env.Stdout, "linked the divisional risks to the report's recommendations: %d links\n", links)
 	return nil
 }

@@ -204,3 +204,9 @@ func dateOf(t time.Time) time.Time {
 	y, m, dd := t.Date()
 	return time.Date(y, m, dd, 0, 0, 0, 0, time.UTC)
 }
+
+// RiskRecommendations links divisional risks to the 2019 inspection's
+// recommendations they answer to, by the recommendation's number: the
+// missing management framework to the risk strategy (3) and the performance
+// framework (5), International's finances to its financial controls (7).
+var RiskRecommendations = map[string][]int{"DIV-02": {3, 5}, "DIV-03": {7}}

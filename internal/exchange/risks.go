@@ -47,7 +47,13 @@ func ImportRisks(ctx context.Context, db *store.DB, p *access.Principal, file io
 		res.Summary.Rejected = res.Problems.Rows()
 		return res, &fault.Error{Code: fault.Invalid, Message: fmt.Sprintf("Nothing was imported: %s", res.Problems.Error())}
 	}
-	sum, problems, err := db.ImportRisks(ctx, p, baseName(name), hex.EncodeToString(hash.Sum(nil)), rows)
+	var absent []string
+	for _, c := range risk.SpreadsheetOptionalColumns {
+		if !cols.Has(c) {
+			absent = append(absent, c)
+		}
+	}
+	sum, problems, err := db.ImportRisks(ctx, p, baseName(name), hex.EncodeToString(hash.Sum(nil)), rows, absent)
 	for _, pr := range problems {
 		res.Problems.Add(spreadsheet.Problem{Row: pr.Row, Column: cols.Title(pr.Column), Value: raw[pr.Row][pr.Column], Why: pr.Reason})
 	}

@@ -196,7 +196,10 @@ type Risk struct {
 	ParentID      *int64     `json:"parent_id"`
 	Related       []int64    `json:"related"`
 	CaseIDs       []int64    `json:"case_ids"`
-	Project       string     `json:"project,omitempty"`
+	// FindingIDs are the inspection findings (recommendations, aspects
+	// for improvement, good practice) the risk answers to.
+	FindingIDs []int64 `json:"finding_ids"`
+	Project    string  `json:"project,omitempty"`
 	// Escalated is true while the current score is at or above the
 	// scale's escalation threshold: the risk is on the divisional view.
 	Escalated bool       `json:"escalated"`

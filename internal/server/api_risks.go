@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"caseboard/internal/fault"
+	"caseboard/internal/plan"
 	"caseboard/internal/risk"
 	"caseboard/internal/store"
 )
@@ -63,8 +64,11 @@ type riskInput struct {
 	ParentID     *int64   `json:"parent_id"`
 	Related      *[]int64 `json:"related"`
 	CaseIDs      *[]int64 `json:"case_ids"`
-	Project      *string  `json:"project"`
-	Version      *int64   `json:"version"`
+	// FindingIDs are the inspection findings (recommendations) the risk
+	// answers to; the list replaces the links it had.
+	FindingIDs *[]int64 `json:"finding_ids"`
+	Project    *string  `json:"project"`
+	Version    *int64   `json:"version"`
 	// CloseMeasures confirms that closing the risk closes its open
 	// counter-measures with it.
 	CloseMeasures *bool `json:"close_measures"`
@@ -92,6 +96,7 @@ func (in riskInput) applyTo(rk *risk.Risk) error {
 	setIf(&rk.ReviewMonths, in.ReviewMonths)
 	setIf(&rk.Related, in.Related)
 	setIf(&rk.CaseIDs, in.CaseIDs)
+	setIf(&rk.FindingIDs, in.FindingIDs)
 	setIf(&rk.Project, in.Project)
 	setIf(&rk.Version, in.Version)
 	if in.LocationID != nil {
@@ -486,4 +491,48 @@ func (s *Server) apiSetScale(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.apiRiskSettings(w, r)
+}
+
+// apiRiskFindings lists the recommendations a risk is linked to.
+func (s *Server) apiRiskFindings(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	findings, err := s.db.RiskFindings(r.Context(), principalOf(r), id)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, list[plan.Finding]{Items: findings})
+}
+
+func (s *Server) apiLinkRiskFinding(w http.ResponseWriter, r *http.Request) {
+	s.apiSetRiskFinding(w, r, true)
+}
+
+func (s *Server) apiUnlinkRiskFinding(w http.ResponseWriter, r *http.Request) {
+	s.apiSetRiskFinding(w, r, false)
+}
+
+// apiSetRiskFinding links or unlinks one recommendation without the
+// risk's version: the change is to that one link, so it cannot undo
+// another's edit; it answers with the links as they now are.
+func (s *Server) apiSetRiskFinding(w http.ResponseWriter, r *http.Request, linked bool) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	finding, err := pathID(r, "finding")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if err := s.db.SetRiskFinding(r.Context(), principalOf(r), id, finding, linked); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.apiRiskFindings(w, r)
 }

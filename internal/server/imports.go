@@ -81,7 +81,8 @@ var (
 		Intro: "One row per risk, as a CSV or XLSX file: the register's spreadsheet export has the same columns. The columns are title, cause, " +
 			"event, consequence, category, unit, owner (by email), the inherent, current and target likelihood and impact (1 to 5), " +
 			"review_months and next_review, and optionally reference, location, themes, target_date, proximity, treatment, status, " +
-			"accepted_until, closed_on, parent, related, project and raised_on. A reference already in the register is refused."}
+			"accepted_until, closed_on, parent, related, project and raised_on. A reference already in the register brings that risk " +
+			"up to date, as a change on its page would (a new score is a point in its history); importing the same file again changes nothing."}
 )
 
 // apiImport takes a spreadsheet of the kind as the request body, streamed,

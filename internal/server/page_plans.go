@@ -14,6 +14,7 @@ import (
 	"caseboard/internal/fault"
 	"caseboard/internal/org"
 	"caseboard/internal/plan"
+	"caseboard/internal/risk"
 	"caseboard/internal/store"
 )
 
@@ -254,6 +255,7 @@ type findingPageData struct {
 	Checks        []plan.CheckInfo
 	CheckCodes    string
 	Measures      map[string]string
+	Risks         []risk.Risk // the risks linked to it that the reader may see
 }
 
 func (s *Server) findingPage(w http.ResponseWriter, r *http.Request) {
@@ -300,6 +302,11 @@ func (s *Server) showFinding(w http.ResponseWriter, r *http.Request, id int64, s
 	}
 	if d.Form == nil {
 		d.Form = url.Values{}
+	}
+	// Only the risks the reader may see: the store leaves out the rest.
+	if d.Risks, err = s.db.RisksForFinding(r.Context(), pr, f.ID); err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	anyWrite := d.CanAddAction
 	for _, a := range fp.Actions {

@@ -10,6 +10,7 @@ import (
 	"caseboard/internal/access"
 	"caseboard/internal/fault"
 	"caseboard/internal/org"
+	"caseboard/internal/plan"
 	"caseboard/internal/risk"
 	"caseboard/internal/store"
 )
@@ -27,6 +28,8 @@ type riskFormData struct {
 	Proximities []risk.Proximity
 	Intervals   []int
 	Ratings     []string // inherent, current, target
+	// Findings are the inspections' findings a risk may be linked to.
+	Findings []plan.Finding
 }
 
 func (s *Server) renderRiskForm(w http.ResponseWriter, r *http.Request, status int, rk risk.Risk, editing bool, form url.Values, formErr *fault.Error) {
@@ -45,6 +48,11 @@ func (s *Server) renderRiskForm(w http.ResponseWriter, r *http.Request, status i
 		s.fail(w, r, err)
 		return
 	}
+	findings, err := s.linkableFindings(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	title := "Raise a risk"
 	pg := s.newPage(r, title, "/risks")
 	pg.Breadcrumbs = []link{{"Risk register", "/risks"}}
@@ -55,7 +63,7 @@ func (s *Server) renderRiskForm(w http.ResponseWriter, r *http.Request, status i
 	pg.Errors = formErr
 	pg.Data = riskFormData{Risk: rk, Editing: editing, Form: form, Units: units, Locations: locations, People: people, Scale: scale,
 		Categories: risk.Categories, Treatments: risk.Treatments, Proximities: risk.Proximities, Intervals: risk.ReviewIntervals,
-		Ratings: []string{"inherent", "current", "target"}}
+		Ratings: []string{"inherent", "current", "target"}, Findings: findings}
 	s.renderStatus(w, r, status, "risk-form", pg)
 }
 
@@ -135,7 +143,37 @@ func (s *Server) riskForm(r *http.Request, form url.Values, rk *risk.Risk) error
 		}
 		rk.CaseIDs = append(rk.CaseIDs, id)
 	}
+	rk.FindingIDs = nil
+	for _, raw := range form["findings"] {
+		id, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil || id <= 0 {
+			v.Add("findings", "Choose recommendations from the list")
+			continue
+		}
+		rk.FindingIDs = append(rk.FindingIDs, id)
+	}
 	return v.Err("The risk could not be saved")
+}
+
+// linkableFindings lists every inspection's findings, in the report's
+// order, for the risk form's links; none for someone who may not read them.
+func (s *Server) linkableFindings(r *http.Request) ([]plan.Finding, error) {
+	if !access.Allows(principalOf(r), access.ReadPlans) {
+		return nil, nil
+	}
+	inspections, err := s.db.Inspections(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	var out []plan.Finding
+	for _, in := range inspections {
+		list, err := s.db.Findings(r.Context(), in.ID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, list...)
+	}
+	return out, nil
 }
 
 // splitReferences reads references a person typed, separated by commas,
@@ -232,6 +270,10 @@ func (s *Server) riskFormValues(r *http.Request, rk risk.Risk) url.Values {
 	}
 	form.Set("related", strings.Join(related, ", "))
 	form.Set("cases", strings.Join(cases, ", "))
+	form.Del("findings")
+	for _, id := range rk.FindingIDs {
+		form.Add("findings", itoa(id))
+	}
 	return form
 }
 
@@ -309,7 +351,7 @@ func (s *Server) addMeasureForm(w http.ResponseWriter, r *http.Request) {
 // riskFormFields names the risk form's own fields in an error from the
 // store, so the error summary links to the right input.
 func riskFormFields(err error) error {
-	return renameField(renameField(renameField(err, "parent_id", "parent"), "case_ids", "cases"), "close_measures", "status")
+	return renameField(renameField(renameField(renameField(err, "parent_id", "parent"), "case_ids", "cases"), "finding_ids", "findings"), "close_measures", "status")
 }
 
 // renameField points an error at the form's own name for a field.

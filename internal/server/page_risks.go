@@ -12,6 +12,7 @@ import (
 	"caseboard/internal/casework"
 	"caseboard/internal/fault"
 	"caseboard/internal/org"
+	"caseboard/internal/plan"
 	"caseboard/internal/risk"
 	"caseboard/internal/store"
 )
@@ -241,6 +242,7 @@ type riskPageData struct {
 	Parent        *risk.Risk
 	Related       []risk.Risk
 	Cases         []casework.Case
+	Findings      []plan.Finding // the inspection findings it is linked to
 	Measures      []measureRow
 	Children      []riskRow
 	Approvers     []org.Person
@@ -308,6 +310,10 @@ func (s *Server) showRisk(w http.ResponseWriter, r *http.Request, id int64, stat
 		if c, err := s.db.Case(ctx, p, cid); err == nil {
 			data.Cases = append(data.Cases, c)
 		}
+	}
+	if data.Findings, err = s.db.RiskFindings(ctx, p, rk.ID); err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	for _, m := range d.CounterMeasures {
 		data.Measures = append(data.Measures, measureRow{CounterMeasure: m, Overdue: m.Overdue(today())})

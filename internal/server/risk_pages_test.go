@@ -34,6 +34,9 @@ func editRiskForm(t *testing.T, b *browser, id int64) url.Values {
 	for _, m := range regexp.MustCompile(`<input[^>]*name="category"[^>]*value="([^"]+)" checked>`).FindAllStringSubmatch(page, -1) {
 		form.Set("category", m[1])
 	}
+	for _, m := range regexp.MustCompile(`<input[^>]*name="findings"[^>]*value="([^"]+)" checked>`).FindAllStringSubmatch(page, -1) {
+		form.Add("findings", m[1])
+	}
 	if form.Get("version") == "" || form.Get("csrf_token") == "" {
 		t.Fatalf("edit form lacks its version or token:\n%.2000s", page)
 	}

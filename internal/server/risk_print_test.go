@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"bytes"
+	"context"
 	"mime/multipart"
 	"net/http"
 	"strings"
@@ -44,12 +45,17 @@ func TestRiskImportRoundTrip(t *testing.T) {
 		t.Fatalf("export: %d", export.Status)
 	}
 	const xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-	// Into the register it came from, every reference is taken: refused
-	// whole, each row named.
+	// Into the register it came from, every row names a risk it has:
+	// each is brought up to date, and none has changed.
 	res := f.do(t, "hod", "POST", "/api/v1/imports/risks?name=again", xlsx, export.Body)
 	body := res.json(t)
-	if res.Status != http.StatusUnprocessableEntity || body["committed"] != false || len(body["problems"].([]any)) != 2 {
+	if res.Status != http.StatusCreated || body["committed"] != true || body["added"] != 0.0 || body["changed"] != 0.0 || body["unchanged"] != 2.0 {
 		t.Fatalf("%d %s", res.Status, res.Body)
+	}
+	// An inspector may not change risks: refused, row by row.
+	res = f.do(t, "inspector", "POST", "/api/v1/imports/risks?name=again", xlsx, export.Body)
+	if res.Status != http.StatusForbidden && res.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("inspector re-import: %d %s", res.Status, res.Body)
 	}
 	// Renamed, the same rows import as new risks.
 	csv := "reference,title,cause,event,consequence,category,unit,owner,inherent_likelihood,inherent_impact,current_likelihood,current_impact,target_likelihood,target_impact,review_months,next_review\n" +
@@ -85,5 +91,21 @@ func TestRiskImportRoundTrip(t *testing.T) {
 	}
 	if page := f.do(t, "inspector", "GET", "/risks?q=EX-NEW-1", "", ""); !strings.Contains(page.Body, "Interpreter shortage") {
 		t.Fatal("the imported risk is not in the register")
+	}
+	// The same file with a new current rating brings the risk up to date.
+	rescored := strings.Replace(csv, ",4,4,3,4,2,3,", ",4,4,2,4,2,3,", 1)
+	if res := upload("register.csv", rescored); res.Status != http.StatusCreated || !strings.Contains(res.Body, "0 added, 1 changed, 0 unchanged") {
+		t.Fatalf("updating upload: %d %.3000s", res.Status, res.Body)
+	}
+	if page := f.do(t, "inspector", "GET", "/risks?q=EX-NEW-1", "", ""); !strings.Contains(page.Body, "Interpreter shortage") {
+		t.Fatal("the updated risk is not in the register")
+	}
+	id, err := f.db.RiskIDByReference(context.Background(), "EX-NEW-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	history, _ := f.db.RiskHistory(context.Background(), id)
+	if len(history) != 2 || history[1].Current.Score() != 8 {
+		t.Fatalf("score history after the update: %+v", history)
 	}
 }

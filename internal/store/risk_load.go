@@ -75,14 +75,25 @@ func (db *DB) loadRisks(ctx context.Context, p *access.Principal, seeds []risk.S
 		}
 		byRef := map[string]int64{}
 		seenRef := map[string]int{} // reference -> index of the risk that has it
+		// updates are the rows of an import that name a risk already in the
+		// register, by index: they bring it up to date instead of adding one.
+		updates := map[int]*riskImportUpdate{}
 		for i := range seeds {
 			sd := &seeds[i]
 			r := &sd.Risk
 			before := len(problems)
+			if im != nil && r.Reference != "" {
+				if _, dup := seenRef[strings.ToUpper(r.Reference)]; !dup {
+					if id, err := lookupID(ctx, tx, `SELECT id FROM risks WHERE UPPER(reference) = ?`, strings.ToUpper(r.Reference)); err == nil {
+						updates[i] = &riskImportUpdate{id: id}
+					}
+				}
+			}
+			_, isUpdate := updates[i]
 			var resolveErr error
 			if r.UnitID, resolveErr = lookupID(ctx, tx, `SELECT id FROM units WHERE code = ?`, sd.Unit); resolveErr != nil {
 				problem(i, "unit", fmt.Sprintf("There is no unit %q", sd.Unit))
-			} else if !access.CanCreateRisk(p, r.UnitID) {
+			} else if !isUpdate && !access.CanCreateRisk(p, r.UnitID) {
 				problems = append(problems, seedProblem{index: i, field: "unit", code: fault.Forbidden,
 					message: fmt.Sprintf("You may load risks only into your own units, not %s", sd.Unit)})
 			}
@@ -99,6 +110,8 @@ func (db *DB) loadRisks(ctx context.Context, p *access.Principal, seeds []risk.S
 			if r.Reference != "" {
 				if first, ok := seenRef[strings.ToUpper(r.Reference)]; ok {
 					problem(i, "reference", fmt.Sprintf("The reference %s is also risk %d of this register", r.Reference, first+1))
+				} else if _, isUpdate := updates[i]; isUpdate {
+					// checked below, as an update
 				} else if _, err := lookupID(ctx, tx, `SELECT id FROM risks WHERE UPPER(reference) = ?`, strings.ToUpper(r.Reference)); err == nil {
 					problem(i, "reference", fmt.Sprintf("The reference %s is already in the register", r.Reference))
 				}
@@ -114,6 +127,11 @@ func (db *DB) loadRisks(ctx context.Context, p *access.Principal, seeds []risk.S
 				}
 				r.ClosedOn = &closed
 			}
+			if u := updates[i]; u != nil {
+				if err := keepStoredValues(ctx, tx, u, r, im.absent); err != nil {
+					return err
+				}
+			}
 			if err := r.Validate(today, false); err != nil {
 				for _, f := range fault.As(err).Fields {
 					problem(i, f.Field, f.Message)
@@ -124,6 +142,16 @@ func (db *DB) loadRisks(ctx context.Context, p *access.Principal, seeds []risk.S
 			}
 			if len(problems) > before {
 				continue
+			}
+			if u := updates[i]; u != nil {
+				if err := db.prepareRiskImportUpdate(ctx, tx, p, u, sd, today); err != nil {
+					fe := fault.As(err)
+					if fe == nil || len(fe.Fields) == 0 {
+						return err
+					}
+					problems = append(problems, seedProblem{index: i, field: fe.Fields[0].Field, message: fe.Fields[0].Message, code: fe.Code})
+				}
+				continue // written with the links, once every new risk has its id
 			}
 			if len(problems) > 0 {
 				continue // nothing will be written: only check the rest
@@ -195,9 +223,26 @@ func (db *DB) loadRisks(ctx context.Context, p *access.Principal, seeds []risk.S
 			return errDone
 		}
 		// Links, once every risk of the load has its id.
+		var relations map[int64][]int64
+		if len(updates) > 0 {
+			relations = importRelations(ctx, tx, seeds, updates, byRef)
+		}
 		for i := range seeds {
 			sd := &seeds[i]
 			r := &sd.Risk
+			if u := updates[i]; u != nil {
+				changed, err := db.applyRiskImportUpdate(ctx, tx, p, u, sd, byRef, relations[u.id], im.fileName)
+				if fe := fault.As(err); err != nil && fe != nil && len(fe.Fields) > 0 {
+					problems = append(problems, seedProblem{index: i, field: strings.TrimSuffix(fe.Fields[0].Field, "_id"), message: fe.Fields[0].Message, code: fe.Code})
+					continue
+				} else if err != nil {
+					return err
+				}
+				if changed {
+					im.changed++
+				}
+				continue
+			}
 			if sd.ParentRef != "" {
 				parent, ok := byRef[strings.ToUpper(sd.ParentRef)]
 				if !ok {
@@ -245,7 +290,15 @@ func (db *DB) loadRisks(ctx context.Context, p *access.Principal, seeds []risk.S
 		if len(problems) > 0 {
 			return errDone
 		}
-		return tx.recordRef(ctx, audit.Import, "risk_register", source, audit.Fields(map[string]any{"risks": len(seeds), "source": source}))
+		fields := map[string]any{"risks": len(seeds), "source": source}
+		if im != nil {
+			im.added = len(seeds) - len(updates)
+			fields["added"], fields["changed"] = im.added, im.changed
+			if _, err := tx.exec(ctx, `UPDATE imports SET rows_added = ?, rows_changed = ? WHERE id = ?`, im.added, im.changed, im.id); err != nil {
+				return err
+			}
+		}
+		return tx.recordRef(ctx, audit.Import, "risk_register", source, audit.Fields(fields))
 	})
 	if errors.Is(err, errDone) {
 		return problems, nil
@@ -278,6 +331,10 @@ func lookupID(ctx context.Context, tx *Tx, query string, arg any) (int64, error)
 type riskImport struct {
 	id               int64
 	fileName, sha256 string
+	added, changed   int // counted as the import is written
+	// absent are the optional columns the file lacks: a risk it brings up
+	// to date keeps what it has for them.
+	absent map[string]bool
 }
 
 // RiskImportRow is one risk of a register brought in from a spreadsheet,
@@ -287,12 +344,14 @@ type RiskImportRow struct {
 	Seed risk.Seed
 }
 
-// ImportRisks adds a register brought in from a spreadsheet, all or
-// nothing: if any risk is wrong, nothing is written and every problem is
-// returned with its row and column. The import is recorded (kind "risks")
-// and each risk carries its id; it is one audit entry.
+// ImportRisks adds a register brought in from a spreadsheet and brings up
+// to date each risk a row names by its reference (keeping what the risk
+// has for the optional columns absent lists), all or nothing: if any row
+// is wrong, nothing is written and every problem is returned with its row
+// and column. The import is recorded (kind "risks") and each risk it adds
+// carries its id; it is one audit entry, and each risk it changes one more.
 // Errors: Forbidden (may not raise risks at all), Invalid (with problems).
-func (db *DB) ImportRisks(ctx context.Context, p *access.Principal, fileName, sha256 string, rows []RiskImportRow) (ImportSummary, []RowProblem, error) {
+func (db *DB) ImportRisks(ctx context.Context, p *access.Principal, fileName, sha256 string, rows []RiskImportRow, absent []string) (ImportSummary, []RowProblem, error) {
 	if !access.Allows(p, access.WriteRisks) {
 		return ImportSummary{}, nil, fault.Errorf(fault.Forbidden, "Your roles do not include importing risks")
 	}
@@ -300,7 +359,10 @@ func (db *DB) ImportRisks(ctx context.Context, p *access.Principal, fileName, sh
 	for i, r := range rows {
 		seeds[i] = r.Seed
 	}
-	im := &riskImport{fileName: fileName, sha256: sha256}
+	im := &riskImport{fileName: fileName, sha256: sha256, absent: map[string]bool{}}
+	for _, c := range absent {
+		im.absent[c] = true
+	}
 	found, err := db.loadRisks(ctx, p, seeds, "import of "+fileName, im)
 	if err != nil {
 		return ImportSummary{}, nil, err
@@ -313,7 +375,7 @@ func (db *DB) ImportRisks(ctx context.Context, p *access.Principal, fileName, sh
 		return ImportSummary{Read: len(rows)}, problems, &fault.Error{Code: fault.Invalid,
 			Message: fmt.Sprintf("Nothing was imported: %d problem%s in the file", len(problems), plural(len(problems), "", "s"))}
 	}
-	return ImportSummary{ID: im.id, Read: len(rows), Added: len(rows)}, nil, nil
+	return ImportSummary{ID: im.id, Read: len(rows), Added: im.added, Changed: im.changed, Unchanged: len(rows) - im.added - im.changed}, nil, nil
 }
 
 // ExportRisks calls fn with each risk the filter selects, highest current

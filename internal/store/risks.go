@@ -185,6 +185,27 @@ func (db *DB) checkRiskLinks(ctx context.Context, tx *Tx, p *access.Principal, r
 				Fields: []fault.FieldError{{Field: "case_ids", Message: fmt.Sprintf("There is no case %d that you can see", id)}}}
 		}
 	}
+	return checkRiskFindings(ctx, tx, p, r)
+}
+
+// checkRiskFindings refuses links to findings that do not exist or that
+// the principal may not read (inspections and their findings are read
+// with ReadPlans, which partners lack).
+func checkRiskFindings(ctx context.Context, tx *Tx, p *access.Principal, r *risk.Risk) error {
+	r.FindingIDs = uniqueIDs(r.FindingIDs)
+	if len(r.FindingIDs) > 0 && !access.Allows(p, access.ReadPlans) {
+		return fault.Errorf(fault.Forbidden, "You may not read inspection findings, so you may not link a risk to them")
+	}
+	for _, id := range r.FindingIDs {
+		var n int
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM findings WHERE id = ?`, id).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return &fault.Error{Code: fault.Invalid, Message: "The risk could not be saved",
+				Fields: []fault.FieldError{{Field: "finding_ids", Message: fmt.Sprintf("There is no recommendation, aspect for improvement or good practice %d", id)}}}
+		}
+	}
 	return nil
 }
 
@@ -204,7 +225,8 @@ func syncRiskLinks(ctx context.Context, tx *Tx, r *risk.Risk) error {
 	if err := tx.touchRisk(ctx, r.ID); err != nil {
 		return err
 	}
-	for _, q := range []string{`DELETE FROM risk_themes WHERE risk_id = ?`, `DELETE FROM risk_links WHERE risk_id = ? OR related_id = ?`, `DELETE FROM risk_cases WHERE risk_id = ?`} {
+	for _, q := range []string{`DELETE FROM risk_themes WHERE risk_id = ?`, `DELETE FROM risk_links WHERE risk_id = ? OR related_id = ?`, `DELETE FROM risk_cases WHERE risk_id = ?`,
+		`DELETE FROM risk_findings WHERE risk_id = ?`} {
 		args := []any{r.ID}
 		if strings.Count(q, "?") == 2 {
 			args = append(args, r.ID)
@@ -226,6 +248,11 @@ func syncRiskLinks(ctx context.Context, tx *Tx, r *risk.Risk) error {
 	}
 	for _, id := range r.CaseIDs {
 		if _, err := tx.exec(ctx, `INSERT INTO risk_cases (risk_id, case_id) VALUES (?, ?)`, r.ID, id); err != nil {
+			return tx.dialect.translate(err)
+		}
+	}
+	for _, id := range r.FindingIDs {
+		if _, err := tx.exec(ctx, `INSERT INTO risk_findings (risk_id, finding_id) VALUES (?, ?)`, r.ID, id); err != nil {
 			return tx.dialect.translate(err)
 		}
 	}
@@ -410,26 +437,31 @@ type rowsQuery func(ctx context.Context, query string, args ...any) (*sql.Rows, 
 
 func loadRiskLinks(ctx context.Context, q rowsQuery, r *risk.Risk) error {
 	rows, err := q(ctx, `SELECT 'related', CASE WHEN risk_id = ? THEN related_id ELSE risk_id END FROM risk_links WHERE risk_id = ? OR related_id = ?
-		UNION ALL SELECT 'case', case_id FROM risk_cases WHERE risk_id = ?`, r.ID, r.ID, r.ID, r.ID)
+		UNION ALL SELECT 'case', case_id FROM risk_cases WHERE risk_id = ?
+		UNION ALL SELECT 'finding', finding_id FROM risk_findings WHERE risk_id = ?`, r.ID, r.ID, r.ID, r.ID, r.ID)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
-	r.Related, r.CaseIDs = []int64{}, []int64{}
+	r.Related, r.CaseIDs, r.FindingIDs = []int64{}, []int64{}, []int64{}
 	for rows.Next() {
 		var kind string
 		var id int64
 		if err := rows.Scan(&kind, &id); err != nil {
 			return err
 		}
-		if kind == "related" {
+		switch kind {
+		case "related":
 			r.Related = append(r.Related, id)
-		} else {
+		case "case":
 			r.CaseIDs = append(r.CaseIDs, id)
+		default:
+			r.FindingIDs = append(r.FindingIDs, id)
 		}
 	}
 	slices.Sort(r.Related)
 	slices.Sort(r.CaseIDs)
+	slices.Sort(r.FindingIDs)
 	return rows.Err()
 }
 
@@ -660,6 +692,29 @@ func (db *DB) RiskHistory(ctx context.Context, riskID int64) ([]risk.ScorePoint,
 		}
 		sp.At, sp.Status, sp.ByID = sp.At.UTC(), risk.Status(status), nullableID(by)
 		out = append(out, sp)
+	}
+	return out, rows.Err()
+}
+
+// RisksForFinding lists the risks linked to an inspection finding that the
+// principal may see, highest current score first. Risks the principal may
+// not see are left out, not counted, so the list says nothing of them.
+func (db *DB) RisksForFinding(ctx context.Context, p *access.Principal, findingID int64) ([]risk.Risk, error) {
+	rows, err := db.query(ctx, `SELECT `+riskColumns("r")+riskFrom+` JOIN risk_findings rf ON rf.risk_id = r.id
+		WHERE rf.finding_id = ? ORDER BY r.current_score DESC, r.id`, findingID)
+	if err != nil {
+		return nil, db.unavailable("risks for finding", err)
+	}
+	defer rows.Close()
+	out := []risk.Risk{}
+	for rows.Next() {
+		r, err := scanRisk(rows)
+		if err != nil {
+			return nil, err
+		}
+		if access.CanReadRisk(p, access.RiskRecord{UnitID: r.UnitID, OwnerID: r.OwnerID}) {
+			out = append(out, r)
+		}
 	}
 	return out, rows.Err()
 }
