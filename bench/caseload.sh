@@ -103,6 +103,23 @@ start_caseboard() {
 	server=$!
 	pids+=("$server")
 	wait_for "http://127.0.0.1:$p/healthz"
+	wait_for_jobs "$db"
+}
+
+# wait_for_jobs DB waits until the day's scheduled jobs, which serve
+# starts at once (the evidence checks evaluate compliance over every case),
+# have finished, so that they are not measured with the requests.
+wait_for_jobs() {
+	local db=$1
+	for _ in $(seq 600); do
+		if [ "$(sqlite3 "$db" "SELECT COUNT(*) FROM job_runs WHERE period = date('now') AND finished_at IS NULL")" = 0 ] &&
+			[ "$(sqlite3 "$db" "SELECT COUNT(*) FROM job_runs WHERE period = date('now') AND job = 'evidence_checks'")" = 1 ]; then
+			return 0
+		fi
+		sleep 0.5
+	done
+	echo "caseload.sh: the day's jobs did not finish within 5 minutes" >&2
+	exit 1
 }
 
 wait_for() {
