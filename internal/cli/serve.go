@@ -21,7 +21,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	load := config.Register(fs, env.Getenv, "db", "addr", "log-level", "log-format", "base-url",
 		"shutdown-timeout", "max-body-bytes", "max-upload-bytes", "tls-cert", "tls-key", "instance",
 		"session-idle", "session-max", "principal-cache", "oidc-issuer", "oidc-client-id", "oidc-client-secret", "oidc-email-claim", "min-clearance",
-		"smtp-addr", "smtp-from", "smtp-user", "smtp-password", "gc-percent", "max-active-requests")
+		"smtp-addr", "smtp-from", "smtp-user", "smtp-password", "gc-percent")
 	if err := parse(fs, args); err != nil {
 		return err
 	}

@@ -38,15 +38,12 @@ type Config struct {
 	SMTPPassword    string
 	PrincipalCache  time.Duration
 	GCPercent       int
-	// MaxActiveRequests is how many requests work at once; the rest queue
-	// in order of arrival (0: no limit).
-	MaxActiveRequests int
-	SessionMax        time.Duration
-	OIDCIssuer        string
-	OIDCClientID      string
-	OIDCSecret        string
-	OIDCEmailClaim    string
-	Clearances        access.Clearances
+	SessionMax      time.Duration
+	OIDCIssuer      string
+	OIDCClientID    string
+	OIDCSecret      string
+	OIDCEmailClaim  string
+	Clearances      access.Clearances
 }
 
 // Option describes one setting.
@@ -120,15 +117,6 @@ var Options = []Option{
 				return fmt.Errorf("want a whole number from 25 to 10000")
 			}
 			c.GCPercent = n
-			return nil
-		}},
-	{Name: "max-active-requests", Default: "8", Usage: "let this many requests work at once and queue the rest, first come first served, for up to a second (0: no queue)",
-		set: func(c *Config, v string) error {
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 0 || n > 10000 {
-				return fmt.Errorf("want a whole number from 0 to 10000")
-			}
-			c.MaxActiveRequests = n
 			return nil
 		}},
 	{Name: "session-max", Default: "12h", Usage: "sign a browser out this long after sign-in, however busy",

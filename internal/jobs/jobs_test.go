@@ -101,3 +101,45 @@ func TestFailingJobIsRecordedAndOthersRun(t *testing.T) {
 		t.Fatalf("recorded %+v", recorded)
 	}
 }
+
+// TestAbandonedClaimIsTakenOver: an instance stopped mid-run leaves its
+// claim unfinished; another instance takes it over once it is an hour old,
+// not before, and a finished run is never run again in its period.
+func TestAbandonedClaimIsTakenOver(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		start := time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)
+		at := func(d time.Duration) { db.Now = func() time.Time { return start.Add(d) } }
+		claim := func(instance string) bool {
+			t.Helper()
+			ok, err := db.ClaimJob(ctx, "evidence_checks", "2026-11-23", instance)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ok
+		}
+		at(0)
+		if !claim("a") {
+			t.Fatal("the first claim was refused")
+		}
+		at(59 * time.Minute)
+		if claim("b") {
+			t.Fatal("a claim 59 minutes old, perhaps still running, was taken over")
+		}
+		at(61 * time.Minute)
+		if !claim("b") {
+			t.Fatal("a claim abandoned for 61 minutes was not taken over")
+		}
+		if err := db.FinishJob(ctx, "evidence_checks", "2026-11-23", "done"); err != nil {
+			t.Fatal(err)
+		}
+		runs, err := db.JobRuns(ctx, "evidence_checks")
+		if err != nil || len(runs) != 1 || runs[0].Instance != "b" || runs[0].FinishedAt == nil {
+			t.Fatalf("runs: %+v %v", runs, err)
+		}
+		at(5 * time.Hour)
+		if claim("c") {
+			t.Fatal("a finished run was claimed again in its period")
+		}
+	})
+}

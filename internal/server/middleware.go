@@ -28,7 +28,6 @@ func (s *Server) middleware(mux *http.ServeMux) http.Handler {
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = s.secureHeaders(h)
 	h = s.recoverPanics(h)
-	h = newAdmission(s.cfg.MaxActiveRequests).admit(h)
 	h = s.observe(h)
 	return h
 }

@@ -14,9 +14,15 @@ type JobRun struct {
 	FinishedAt                     *time.Time
 }
 
+// abandonedAfter is how long a job's claim may go without finishing before
+// another instance may take it over: longer than any job runs (the longest,
+// the evidence checks over a million cases, take seconds).
+const abandonedAfter = time.Hour
+
 // ClaimJob records that instance is running job for period, and reports
 // whether it won the claim. The row's primary key makes the claim exactly
-// once across every instance on the database; on PostgreSQL a
+// once across every instance on the database (a claim abandoned for an hour
+// unfinished, by an instance stopped mid-run, is taken over); on PostgreSQL a
 // transaction-scoped advisory lock per job also keeps two instances from
 // racing for the same insert.
 func (db *DB) ClaimJob(ctx context.Context, job, period, instance string) (bool, error) {
@@ -31,8 +37,12 @@ func (db *DB) ClaimJob(ctx context.Context, job, period, instance string) (bool,
 				return nil
 			}
 		}
+		// A claim whose run never finished and is older than
+		// abandonedAfter was left by an instance that stopped mid-run:
+		// it is taken over, so the period's work is still done.
 		res, err := tx.exec(ctx, `INSERT INTO job_runs (job, period, started_at, instance) VALUES (?, ?, ?, ?)
-			ON CONFLICT (job, period) DO NOTHING`, job, period, tx.now, instance)
+			ON CONFLICT (job, period) DO UPDATE SET started_at = excluded.started_at, instance = excluded.instance
+			WHERE job_runs.finished_at IS NULL AND job_runs.started_at < ?`, job, period, tx.now, instance, tx.now.Add(-abandonedAfter))
 		if err != nil {
 			return fmt.Errorf("job %s: claim %s: %w", job, period, err)
 		}
