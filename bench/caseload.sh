@@ -94,9 +94,12 @@ generate_cases() {
 }
 
 # start_caseboard DB PORT starts the server; it sets token (an API token of
-# the demo administrator) and server (the process id).
+# the demo administrator) and server (the process id). No server runs on
+# DB before it starts, so a job a stopped run left unfinished is marked
+# ended: serve would leave it claimed for an hour.
 start_caseboard() {
 	local db=$1 p=$2
+	sqlite3 "$db" "UPDATE job_runs SET finished_at = started_at, outcome = 'ended with an earlier benchmark run' WHERE finished_at IS NULL"
 	token=$(bin/caseboard user token --db "$db" --email admin@caseboard.example --name caseload-bench 2>/dev/null | grep '^cbt_')
 	log="$tmp/serve-$p.log"
 	bin/caseboard serve --db "$db" --addr "127.0.0.1:$p" 2>>"$log" &
@@ -108,12 +111,12 @@ start_caseboard() {
 
 # wait_for_jobs DB waits until the day's scheduled jobs, which serve
 # starts at once (the evidence checks evaluate compliance over every case),
-# have finished, so that they are not measured with the requests.
+# have finished, so that they are not measured with the requests. The
+# evidence checks are the last of them.
 wait_for_jobs() {
 	local db=$1
 	for _ in $(seq 600); do
-		if [ "$(sqlite3 "$db" "SELECT COUNT(*) FROM job_runs WHERE period = date('now') AND finished_at IS NULL")" = 0 ] &&
-			[ "$(sqlite3 "$db" "SELECT COUNT(*) FROM job_runs WHERE period = date('now') AND job = 'evidence_checks'")" = 1 ]; then
+		if [ "$(sqlite3 "$db" "SELECT COUNT(*) FROM job_runs WHERE period = date('now') AND job = 'evidence_checks' AND finished_at IS NOT NULL")" = 1 ]; then
 			return 0
 		fi
 		sleep 0.5
