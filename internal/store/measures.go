@@ -111,13 +111,9 @@ func (db *DB) complianceRecords(ctx context.Context, p *access.Principal, period
 	if err != nil {
 		return nil, err
 	}
-	units, err := db.Units(ctx)
+	codes, err := db.unitCodes(ctx)
 	if err != nil {
 		return nil, err
-	}
-	codes := map[int64]string{}
-	for _, u := range units {
-		codes[u.ID] = u.Code
 	}
 	var out []measure.Record
 	_, _, err = db.ComplianceStanding(ctx, p, unitID, func(f *quality.CaseFacts, breaches []quality.Breach) {
@@ -400,6 +396,19 @@ func (db *DB) staffRecords(ctx context.Context, unit string) ([]measure.Record, 
 	return out, rows.Err()
 }
 
+// unitCodes is each unit's code by its id, for records that name their unit.
+func (db *DB) unitCodes(ctx context.Context) (map[int64]string, error) {
+	units, err := db.Units(ctx)
+	if err != nil {
+		return nil, err
+	}
+	codes := make(map[int64]string, len(units))
+	for _, u := range units {
+		codes[u.ID] = u.Code
+	}
+	return codes, nil
+}
+
 // iqaRecords lists the obligations that fell due in the period, by
 // activity and unit but without names: the figure, not who fell short.
 func (db *DB) iqaRecords(ctx context.Context, period measure.Period, unit string) ([]measure.Record, error) {
@@ -407,13 +416,9 @@ func (db *DB) iqaRecords(ctx context.Context, period measure.Period, unit string
 	if err != nil {
 		return nil, err
 	}
-	units, err := db.Units(ctx)
+	codes, err := db.unitCodes(ctx)
 	if err != nil {
 		return nil, err
-	}
-	codes := map[int64]string{}
-	for _, u := range units {
-		codes[u.ID] = u.Code
 	}
 	today := db.today()
 	var out []measure.Record

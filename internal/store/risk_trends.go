@@ -320,32 +320,13 @@ const trendUpsert = ` ON CONFLICT (quarter, unit_id, theme) DO UPDATE SET live =
 
 // applyTrendDelta adds the delta to the kept figures.
 func (tx *Tx) applyTrendDelta(ctx context.Context, d trendDelta) error {
-	keys := make([]trendKey, 0, len(d))
-	for k, f := range d {
-		if f != (trendFigures{}) {
-			keys = append(keys, k)
-		}
-	}
-	// One order for every writer, so that two PostgreSQL transactions
-	// lock the same rows in the same order and never deadlock.
-	slices.SortFunc(keys, func(a, b trendKey) int {
+	return upsertDeltas(ctx, tx, d, func(a, b trendKey) int {
 		return cmp.Or(cmp.Compare(a.Quarter, b.Quarter), cmp.Compare(a.UnitID, b.UnitID), strings.Compare(a.Theme, b.Theme))
-	})
-	const perStatement = 500
-	for len(keys) > 0 {
-		batch := keys[:min(perStatement, len(keys))]
-		keys = keys[len(batch):]
-		args := make([]any, 0, 7*len(batch))
-		for _, k := range batch {
-			f := d[k]
-			args = append(args, k.Quarter, k.UnitID, k.Theme, f.Live, f.ScoreSum, f.Raised, f.Closed)
-		}
-		if _, err := tx.exec(ctx, `INSERT INTO risk_trend_figures (quarter, unit_id, theme, live, score_sum, raised, closed) VALUES `+
-			valueRows(len(batch), 7)+trendUpsert, args...); err != nil {
-			return fmt.Errorf("keep risk trends in step: %w", err)
-		}
-	}
-	return nil
+	}, keptTable{what: "risk trends", width: 7, upsert: trendUpsert,
+		insert: "INSERT INTO risk_trend_figures (quarter, unit_id, theme, live, score_sum, raised, closed)"},
+		func(args []any, k trendKey, f trendFigures) []any {
+			return append(args, k.Quarter, k.UnitID, k.Theme, f.Live, f.ScoreSum, f.Raised, f.Closed)
+		})
 }
 
 const cellUpsert = ` ON CONFLICT (rating, unit_id, location_id, category, status, likelihood, impact)
@@ -353,31 +334,14 @@ const cellUpsert = ` ON CONFLICT (rating, unit_id, location_id, category, status
 
 // applyCellDelta adds the delta to the heat map's counts.
 func (tx *Tx) applyCellDelta(ctx context.Context, d cellDelta) error {
-	keys := make([]cellKey, 0, len(d))
-	for k, n := range d {
-		if n != 0 {
-			keys = append(keys, k)
-		}
-	}
-	// One order for every writer, as for the trends.
-	slices.SortFunc(keys, func(a, b cellKey) int {
+	return upsertDeltas(ctx, tx, d, func(a, b cellKey) int {
 		return cmp.Or(strings.Compare(a.Rating, b.Rating), cmp.Compare(a.UnitID, b.UnitID), cmp.Compare(a.LocationID, b.LocationID),
 			strings.Compare(a.Category, b.Category), strings.Compare(a.Status, b.Status), cmp.Compare(a.Likelihood, b.Likelihood), cmp.Compare(a.Impact, b.Impact))
-	})
-	const perStatement = 500
-	for len(keys) > 0 {
-		batch := keys[:min(perStatement, len(keys))]
-		keys = keys[len(batch):]
-		args := make([]any, 0, 8*len(batch))
-		for _, k := range batch {
-			args = append(args, k.Rating, k.UnitID, k.LocationID, k.Category, k.Status, k.Likelihood, k.Impact, d[k])
-		}
-		if _, err := tx.exec(ctx, `INSERT INTO risk_cell_counts (rating, unit_id, location_id, category, status, likelihood, impact, risks) VALUES `+
-			valueRows(len(batch), 8)+cellUpsert, args...); err != nil {
-			return fmt.Errorf("keep the heat map's counts in step: %w", err)
-		}
-	}
-	return nil
+	}, keptTable{what: "the heat map's counts", width: 8, upsert: cellUpsert,
+		insert: "INSERT INTO risk_cell_counts (rating, unit_id, location_id, category, status, likelihood, impact, risks)"},
+		func(args []any, k cellKey, n int64) []any {
+			return append(args, k.Rating, k.UnitID, k.LocationID, k.Category, k.Status, k.Likelihood, k.Impact, n)
+		})
 }
 
 // countsServe reports whether the heat map's counts answer a filter: one

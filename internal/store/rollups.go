@@ -50,30 +50,49 @@ const rollupUpsert = ` ON CONFLICT (month, unit_id, location_id, court, outcome,
 
 // applyRollup adds the delta to the rollups.
 func (tx *Tx) applyRollup(ctx context.Context, delta rollupDelta) error {
-	keys := make([]rollupKey, 0, len(delta))
-	for k, n := range delta {
-		if n != 0 {
+	return upsertDeltas(ctx, tx, delta, func(a, b rollupKey) int {
+		return cmp.Or(cmp.Compare(a.Month, b.Month), cmp.Compare(a.UnitID, b.UnitID), cmp.Compare(a.LocationID, b.LocationID),
+			strings.Compare(a.Court, b.Court), strings.Compare(a.Outcome, b.Outcome), strings.Compare(a.Sensitivity, b.Sensitivity))
+	}, keptTable{what: "outcome rollups", width: 7, upsert: rollupUpsert,
+		insert: "INSERT INTO outcome_rollups (month, unit_id, location_id, court, outcome, sensitivity, defendants)"},
+		func(args []any, k rollupKey, n int64) []any {
+			return append(args, k.Month, k.UnitID, k.LocationID, k.Court, k.Outcome, k.Sensitivity, n)
+		})
+}
+
+// keptTable is a table of figures kept in step with the records: the
+// INSERT that names its columns, how many a row has, the ON CONFLICT clause
+// that adds a change to a row already there, and what it is called in an
+// error.
+type keptTable struct {
+	insert, upsert, what string
+	width                int
+}
+
+// upsertDeltas adds each change of delta that is not zero to a kept table,
+// several hundred rows a statement. The rows are written in one order for
+// every writer, so that two PostgreSQL transactions that lock the same
+// rows lock them in the same order and never deadlock.
+func upsertDeltas[K comparable, V comparable](ctx context.Context, tx *Tx, delta map[K]V, order func(a, b K) int,
+	table keptTable, appendRow func(args []any, k K, v V) []any) error {
+	var none V
+	keys := make([]K, 0, len(delta))
+	for k, v := range delta {
+		if v != none {
 			keys = append(keys, k)
 		}
 	}
-	// One order for every writer, so that two transactions that lock the
-	// same rows on PostgreSQL lock them in the same order and never
-	// deadlock.
-	slices.SortFunc(keys, func(a, b rollupKey) int {
-		return cmp.Or(cmp.Compare(a.Month, b.Month), cmp.Compare(a.UnitID, b.UnitID), cmp.Compare(a.LocationID, b.LocationID),
-			strings.Compare(a.Court, b.Court), strings.Compare(a.Outcome, b.Outcome), strings.Compare(a.Sensitivity, b.Sensitivity))
-	})
+	slices.SortFunc(keys, order)
 	const perStatement = 500
 	for len(keys) > 0 {
 		batch := keys[:min(perStatement, len(keys))]
 		keys = keys[len(batch):]
-		args := make([]any, 0, 7*len(batch))
+		args := make([]any, 0, table.width*len(batch))
 		for _, k := range batch {
-			args = append(args, k.Month, k.UnitID, k.LocationID, k.Court, k.Outcome, k.Sensitivity, delta[k])
+			args = appendRow(args, k, delta[k])
 		}
-		if _, err := tx.exec(ctx, `INSERT INTO outcome_rollups (month, unit_id, location_id, court, outcome, sensitivity, defendants) VALUES `+
-			valueRows(len(batch), 7)+rollupUpsert, args...); err != nil {
-			return fmt.Errorf("keep outcome rollups in step: %w", err)
+		if _, err := tx.exec(ctx, table.insert+" VALUES "+valueRows(len(batch), table.width)+table.upsert, args...); err != nil {
+			return fmt.Errorf("keep %s in step: %w", table.what, err)
 		}
 	}
 	return nil
