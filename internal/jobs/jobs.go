@@ -92,7 +92,7 @@ func (s *Scheduler) RunDue(ctx context.Context) []string {
 			continue
 		}
 		ran = append(ran, j.Name)
-		outcome, err := s.runOne(ctx, j)
+		outcome, err := survive(ctx, j.Run)
 		if err != nil {
 			outcome = "failed: " + err.Error()
 			s.log.ErrorContext(ctx, "job failed", "job", j.Name, "period", period, "err", err)
@@ -108,7 +108,7 @@ func (s *Scheduler) RunDue(ctx context.Context) []string {
 
 func (s *Scheduler) runTasks(ctx context.Context) {
 	for _, t := range s.tasks {
-		done, err := s.runTask(ctx, t)
+		done, err := survive(ctx, t.Run)
 		if err != nil {
 			s.log.ErrorContext(ctx, "task failed", "task", t.Name, "done", done, "err", err)
 		} else if done > 0 {
@@ -117,24 +117,15 @@ func (s *Scheduler) runTasks(ctx context.Context) {
 	}
 }
 
-func (s *Scheduler) runTask(ctx context.Context, t Task) (done int, err error) {
+// survive runs a job's or a task's work, turning a panic into a failure so
+// one bad piece of work cannot stop the others.
+func survive[T any](ctx context.Context, run func(context.Context) (T, error)) (result T, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			err = fmt.Errorf("panic: %v", v)
 		}
 	}()
-	return t.Run(ctx)
-}
-
-// runOne runs a job, turning a panic into a failure so one bad job cannot
-// stop the others.
-func (s *Scheduler) runOne(ctx context.Context, j Job) (outcome string, err error) {
-	defer func() {
-		if v := recover(); v != nil {
-			err = fmt.Errorf("panic: %v", v)
-		}
-	}()
-	return j.Run(ctx)
+	return run(ctx)
 }
 
 // auditCheck verifies the audit trail's hash chain every day, so tampering

@@ -48,11 +48,10 @@ func newCaseScanner() *caseScanner {
 	return r
 }
 
-// scan reads a row. The case's own pointer field, the pre-charge decision
-// date, is cleared first: Scan leaves it pointing at the last row's date
-// otherwise, and writes a NULL as nil.
+// scan reads a row. The pre-charge decision date, the case's own pointer
+// field, needs no clearing between rows: both drivers set it to nil for a
+// NULL and to a new time for a date, never reusing the last row's.
 func (r *caseScanner) scan(row interface{ Scan(...any) error }) (casework.Case, error) {
-	r.c.PreChargeDecidedOn = nil
 	err := row.Scan(r.dest...)
 	c := r.c
 	c.Kind, c.Status, c.Sensitivity, c.Court = casework.Kind(r.kind), casework.Status(r.status), access.Sensitivity(r.sensitivity), casework.Court(r.court)

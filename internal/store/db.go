@@ -308,13 +308,7 @@ func (db *DB) RefreshStatistics(ctx context.Context) error {
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("refresh statistics: list tables: %w", err)
 	}
-	if len(tables) == 0 {
-		return nil
-	}
-	if _, err := db.write.ExecContext(ctx, "ANALYZE "+strings.Join(tables, ", ")); err != nil {
-		return fmt.Errorf("refresh statistics: %w", err)
-	}
-	return nil
+	return db.refreshTableStatistics(ctx, tables...)
 }
 
 // refreshTableStatistics is RefreshStatistics for the named tables only,

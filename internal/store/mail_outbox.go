@@ -140,7 +140,7 @@ func (db *DB) Notices(ctx context.Context, kind string, recordID int64) ([]Notic
 // for no one: the notice goes only to the person the request is allocated
 // to, who may read it.
 func (db *DB) HelpRequestForNotice(ctx context.Context, id int64) (knowledge.HelpRequest, error) {
-	h, err := scanHelp(db.read.QueryRowContext(ctx, db.dialect.rebind(`SELECT `+helpColumns+helpFrom+` WHERE h.id = ?`), id))
+	h, err := scanHelp(db.queryRow(ctx, `SELECT `+helpColumns+helpFrom+` WHERE h.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return h, fmt.Errorf("help request %d: %w", id, err)
 	}
